@@ -1,0 +1,13 @@
+//! Everything that crosses the wire between the console and the API server, defined once.
+//!
+//! Field names follow balena's API contract exactly (camelCase where balena uses it, e.g.
+//! `authTime`, `actorType`), so the same types describe balenaCloud's responses too.
+//! Input rules live here as well, so the console's live validation and the server's checks
+//! can never drift apart.
+
+pub mod auth;
+pub mod odata;
+pub mod validate;
+
+pub use auth::*;
+pub use odata::*;

@@ -1,0 +1,26 @@
+//! Shapes of balena's OData (`/v7/...`) resources (contract section 1.3).
+use serde::{Deserialize, Serialize};
+
+/// Every `GET /v7/<resource>` answers `{"d": [...]}`, also for a single id (empty when the id
+/// is missing or not visible).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ODataList<T> {
+    pub d: Vec<T>,
+}
+
+/// A foreign key as pine serializes it: `{"__id": 123}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    #[serde(rename = "__id")]
+    pub id: i64,
+}
+
+/// Your own row of `GET /v7/user`. Dates are ISO 8601 with milliseconds (`...T00:00:00.000Z`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub actor: ForeignKey,
+    pub username: String,
+    pub email: Option<String>,
+    pub created_at: String,
+}
