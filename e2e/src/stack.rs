@@ -1,0 +1,88 @@
+//! The product under test: the API server with the console's `dist` directory.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub struct StackOptions {
+    /// Directory of a `trunk build`; defaults to `$CONSOLE_DIST` or `<workspace>/dist`.
+    pub dist: PathBuf,
+    /// URL path the console is served under (`/` or e.g. `/account/`).
+    pub console_path: String,
+}
+
+impl Default for StackOptions {
+    fn default() -> Self {
+        Self {
+            dist: dist_from_env("CONSOLE_DIST", "dist"),
+            console_path: "/".into(),
+        }
+    }
+}
+
+/// A built console directory named by `var`, or `<workspace>/<default>`.
+pub fn dist_from_env(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(default))
+}
+
+/// A running server on a free loopback port with its own temporary data directory.
+pub struct Stack {
+    pub addr: SocketAddr,
+    /// The JWT signing secret, known to the test so it can forge an expired token.
+    pub jwt_secret: String,
+    pub console_path: String,
+    task: tokio::task::JoinHandle<()>,
+    _data: tempfile::TempDir,
+}
+
+impl Stack {
+    pub async fn start(opts: StackOptions) -> Stack {
+        assert!(
+            opts.dist.join("index.html").is_file(),
+            "no built console at {} (run scripts/build-console first)",
+            opts.dist.display()
+        );
+        let data = tempfile::tempdir().expect("temp data dir");
+        let jwt_secret = format!("e2e-secret-{}", std::process::id()).repeat(4);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let args = [
+            "server".to_string(),
+            format!("--listen={addr}"),
+            format!("--data-dir={}", data.path().display()),
+            format!("--static-dir={}", opts.dist.display()),
+            format!("--console-path={}", opts.console_path),
+            format!("--jwt-secret={jwt_secret}"),
+        ];
+        let config = <server::Config as clap::Parser>::try_parse_from(args).expect("server flags");
+        let task = tokio::spawn(async move {
+            if let Err(e) = server::serve(config, listener).await {
+                panic!("server stopped: {e:#}");
+            }
+        });
+        Stack {
+            addr,
+            jwt_secret,
+            console_path: opts.console_path,
+            task,
+            _data: data,
+        }
+    }
+
+    /// Absolute URL of a console route, e.g. `url("/login")`.
+    pub fn url(&self, route: &str) -> String {
+        let base = self.console_path.trim_end_matches('/');
+        format!("http://{}{}{}", self.addr, base, route)
+    }
+
+    /// Absolute URL of an API path (always at the origin root, as balena's clients expect).
+    pub fn api(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
