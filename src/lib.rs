@@ -1,1 +1,14 @@
-pub fn placeholder() {}
+//! Account Console: a Leptos (CSR) console for balena-compatible account management.
+//!
+//! The library holds everything; `main.rs` only loads the runtime configuration and mounts
+//! [`app::App`]. Keeping components here lets the browser tests in `tests/` mount them one by
+//! one.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod nav;
+pub mod pages;
+pub mod state;
+
+pub use app::{provide_app_contexts, App};

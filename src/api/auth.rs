@@ -1,0 +1,42 @@
+//! Session endpoints: login, sign-up, refresh, logout (contract §2–3). The token endpoints
+//! answer `text/plain` with the bare JWT.
+use super::{ApiError, Auth, Client};
+use wire::{LoginRequest, RegisterRequest};
+
+pub async fn login(client: &Client, request: &LoginRequest) -> Result<String, ApiError> {
+    client
+        .post("/login_", request, Auth::Anonymous)
+        .await?
+        .token()
+}
+
+/// `201` with the new account's first session token.
+pub async fn register(client: &Client, request: &RegisterRequest) -> Result<String, ApiError> {
+    client
+        .post("/user/register", request, Auth::Anonymous)
+        .await?
+        .token()
+}
+
+/// A new token for the same session (keeps `authTime`). Takes the token explicitly: it is
+/// called from inside the helper's own refresh check, which must not recurse.
+pub async fn refresh(client: &Client, token: &str) -> Result<String, ApiError> {
+    client
+        .get("/user/v1/refresh-token", Auth::Token(token.to_string()))
+        .await?
+        .token()
+}
+
+/// Revokes the session server-side. Takes the token because the caller clears the local
+/// session at once, without waiting for this request.
+pub async fn logout(client: &Client, token: String) -> Result<(), ApiError> {
+    client
+        .request(
+            gloo_net::http::Method::POST,
+            "/user/v1/logout",
+            None,
+            Auth::Token(token),
+        )
+        .await
+        .map(drop)
+}

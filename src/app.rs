@@ -1,0 +1,117 @@
+//! The router, the routes and the gates that keep signed-out visitors out of the account
+//! pages (and signed-in ones away from login/sign-up).
+use crate::components::{header::Header, toasts::ToastRegion};
+use crate::nav;
+use crate::pages::{
+    login::LoginPage,
+    not_found::NotFoundPage,
+    preferences::{account_details::AccountDetails, PreferencesPage},
+    signup::SignupPage,
+};
+use crate::state::{
+    config::Config,
+    session::{Notice, Session},
+    theme::Theme,
+    toast::Toasts,
+    user::CurrentUser,
+};
+use leptos::{either::Either, prelude::*};
+use leptos_router::{
+    components::{ParentRoute, Redirect, Route, Router, Routes},
+    hooks::{use_location, use_query_map},
+    path, NavigateOptions,
+};
+
+/// Every context the pages expect. Tests call this too, to mount a single component.
+pub fn provide_app_contexts(config: Config) {
+    provide_context(config);
+    provide_context(Session::load());
+    provide_context(Theme::new());
+    provide_context(Toasts::new());
+    provide_context(CurrentUser::new());
+}
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    provide_app_contexts(config);
+    view! {
+        // Derived from document.baseURI, so one build works at `/` and under a sub-path.
+        <Router base=nav::base_path()>
+            <Header />
+            <main class="app-main">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=StartRedirect />
+                    <Route path=path!("/login") view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
+                    <Route path=path!("/signup") view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
+                    <ParentRoute
+                        path=path!("/preferences")
+                        view=|| view! { <SignedInOnly><PreferencesPage /></SignedInOnly> }
+                    >
+                        <Route path=path!("") view=|| view! { <Redirect path=nav::HOME options=replace() /> } />
+                        <Route path=path!("details") view=AccountDetails />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <ToastRegion />
+        </Router>
+    }
+}
+
+/// Gate redirects replace the history entry, so Back doesn't bounce off them again.
+fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+#[component]
+fn StartRedirect() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let to = if session.is_signed_in() {
+        nav::HOME
+    } else {
+        nav::LOGIN
+    };
+    view! { <Redirect path=to options=replace() /> }
+}
+
+/// Shows its children only to a signed-in visitor; anyone else goes to the login page and
+/// comes back afterwards (`?next=`), unless they just logged out on purpose.
+#[component]
+fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let location = use_location();
+    let signed_in = Memo::new(move |_| session.is_signed_in());
+    move || {
+        if signed_in.get() {
+            return Either::Left(children());
+        }
+        let to = if session.notice_untracked() == Some(Notice::LoggedOut) {
+            nav::LOGIN.to_string()
+        } else {
+            let full = location.pathname.get_untracked();
+            nav::login_with_next(nav::strip_base(nav::base_path(), &full))
+        };
+        Either::Right(view! { <Redirect path=to options=replace() /> })
+    }
+}
+
+/// Login and sign-up make no sense when signed in: go to `?next=` (if it is a local path) or
+/// to the preferences.
+#[component]
+fn SignedOutOnly(children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let query = use_query_map();
+    let signed_in = Memo::new(move |_| session.is_signed_in());
+    move || {
+        if !signed_in.get() {
+            return Either::Left(children());
+        }
+        let next = query.with_untracked(|q| q.get("next"));
+        let to = nav::safe_next(next.as_deref())
+            .unwrap_or(nav::HOME)
+            .to_string();
+        Either::Right(view! { <Redirect path=to options=replace() /> })
+    }
+}

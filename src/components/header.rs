@@ -1,0 +1,22 @@
+//! The top bar: product name, theme toggle and, when signed in, the account menu.
+use crate::components::{theme_toggle::ThemeToggle, user_menu::UserMenu};
+use crate::nav::href;
+use crate::state::session::Session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <header class="app-header">
+            <A href=href("/") attr:class="brand">"Account Console"</A>
+            <div class="header-actions">
+                <ThemeToggle />
+                <Show when=move || session.is_signed_in()>
+                    <UserMenu />
+                </Show>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,24 @@
+//! `/preferences/*`: a section nav and the selected section (the nested route's `<Outlet>`).
+//! Later sections (access tokens, two-factor authentication) add one link and one route.
+pub mod account_details;
+
+use crate::nav::href;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    view! {
+        <div class="page preferences">
+            <h1>"Preferences"</h1>
+            <div class="preferences-layout">
+                <nav class="section-nav" aria-label="Preferences sections">
+                    <A href=href("/preferences/details")>"Account details"</A>
+                </nav>
+                <div class="section-panel">
+                    <Outlet />
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,94 @@
+//! `/signup`: every field is checked as it is typed, with the same rules the server
+//! enforces (`wire::validate`); the server's own refusals (taken email, common password) are
+//! shown verbatim.
+use crate::api::{auth, Client};
+use crate::components::field::Field;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::nav::href;
+use crate::state::{session::Session, toast::Toasts};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::components::A;
+use wire::{validate, RegisterRequest};
+
+pub const MSG_PASSWORDS_DIFFER: &str = "Passwords do not match";
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let client = Client::from_context();
+    let email = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let email_error = Signal::derive(move || email.with(|v| validate::email(v).err()));
+    let username_error = Signal::derive(move || username.with(|v| validate::username(v).err()));
+    let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
+    let confirm_error =
+        Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));
+    let invalid = Signal::derive(move || {
+        email_error.get().is_some()
+            || username_error.get().is_some()
+            || password_error.get().is_some()
+            || confirm_error.get().is_some()
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if invalid.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let request = RegisterRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+            username: Some(username.get_untracked()),
+        };
+        let client = client.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match auth::register(&client, &request).await {
+                Ok(token) => {
+                    toasts.push("Your account is ready.");
+                    session.sign_in(token, false);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <div class="auth-page">
+            <form class="card auth-card" on:submit=on_submit novalidate=true>
+                <h1>"Create your account"</h1>
+                <Field id="signup-email" label="Email" input_type="email" autocomplete="email" value=email error=email_error />
+                <Field id="signup-username" label="Username" autocomplete="username" value=username error=username_error />
+                <Field
+                    id="signup-password"
+                    label="Password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    value=password
+                    error=password_error
+                />
+                <Field
+                    id="signup-confirm"
+                    label="Confirm password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    value=confirm
+                    error=confirm_error
+                />
+                <FormAlert message=error />
+                <SubmitButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
+                <p class="auth-switch">
+                    "Already have an account? " <A href=href("/login")>"Log in"</A>
+                </p>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! Small shared states, each provided as its own context (not one global store).
+pub mod config;
+pub mod session;
+pub mod theme;
+pub mod toast;
+pub mod user;
