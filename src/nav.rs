@@ -46,7 +46,7 @@ pub fn href(path: &str) -> String {
 /// The console path of a full browser path (the reverse of [`href`]).
 pub fn strip_base<'a>(base: &str, full_path: &'a str) -> &'a str {
     match full_path.strip_prefix(base) {
-        Some(rest) if rest.is_empty() => "/",
+        Some("") => "/",
         Some(rest) if rest.starts_with('/') => rest,
         _ => full_path,
     }

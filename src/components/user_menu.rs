@@ -120,8 +120,8 @@ pub fn UserMenu() -> impl IntoView {
                 on:click=move |_| if open.get_untracked() { close(false) } else { open_menu() }
                 on:keydown=on_button_key
             >
+                // Only the name as text (the caret is CSS): the button reads as who is signed in.
                 <span class="user-menu-name">{move || user.username().unwrap_or_else(|| "Account".into())}</span>
-                <span class="caret" aria-hidden="true">"▾"</span>
             </button>
             <div
                 id="user-menu"

@@ -1,0 +1,256 @@
+//! The console's pure rules, run in the browser (they use the DOM's storage and clock):
+//! the session store, JWT claims, refresh/expiry, error texts and the open-redirect guard.
+#![cfg(target_arch = "wasm32")]
+use account_console::api::{error_from_response, too_many_attempts_text, ApiError};
+use account_console::nav::{base_path_from_uri, login_with_next, safe_next, strip_base};
+use account_console::pages::login::login_error_text;
+use account_console::state::session::{
+    clear_tokens, decode_claims, is_expired, load_token, needs_refresh, save_token, TOKEN_KEY,
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn session() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+/// A JWT-shaped string whose payload is `json` in unpadded base64url.
+fn jwt(json: &str) -> String {
+    let b64 = web_sys::window().unwrap().btoa(json).unwrap();
+    let url = b64
+        .replace('+', "-")
+        .replace('/', "_")
+        .trim_end_matches('=')
+        .to_string();
+    format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{url}.c2lnbmF0dXJl")
+}
+
+const CLAIMS: &str = r#"{"id":7,"jwt_secret":"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567","authTime":1700000000000,"iat":1700000000,"exp":1700604800}"#;
+
+#[wasm_bindgen_test]
+fn save_without_remember_uses_session_storage_only() {
+    clear_tokens();
+    save_token("a.b.c", false);
+    assert_eq!(
+        session().get_item(TOKEN_KEY).unwrap().as_deref(),
+        Some("a.b.c")
+    );
+    assert_eq!(local().get_item(TOKEN_KEY).unwrap(), None);
+    assert_eq!(load_token(), Some(("a.b.c".to_string(), false)));
+    clear_tokens();
+}
+
+#[wasm_bindgen_test]
+fn save_with_remember_uses_local_storage_only_and_drops_the_tab_copy() {
+    clear_tokens();
+    save_token("old.tab.token", false);
+    save_token("x.y.z", true);
+    assert_eq!(
+        local().get_item(TOKEN_KEY).unwrap().as_deref(),
+        Some("x.y.z")
+    );
+    assert_eq!(
+        session().get_item(TOKEN_KEY).unwrap(),
+        None,
+        "only one copy may exist"
+    );
+    assert_eq!(load_token(), Some(("x.y.z".to_string(), true)));
+    clear_tokens();
+}
+
+#[wasm_bindgen_test]
+fn clear_empties_both_storages() {
+    session().set_item(TOKEN_KEY, "s.s.s").unwrap();
+    local().set_item(TOKEN_KEY, "l.l.l").unwrap();
+    clear_tokens();
+    assert_eq!(session().get_item(TOKEN_KEY).unwrap(), None);
+    assert_eq!(local().get_item(TOKEN_KEY).unwrap(), None);
+    assert_eq!(load_token(), None);
+}
+
+#[wasm_bindgen_test]
+fn claims_decode_from_a_base64url_payload() {
+    let claims = decode_claims(&jwt(CLAIMS)).expect("claims");
+    assert_eq!(claims.id, 7);
+    assert_eq!(claims.auth_time, 1_700_000_000_000);
+    assert_eq!((claims.iat, claims.exp), (1_700_000_000, 1_700_604_800));
+    assert_eq!(claims.two_factor_required, None);
+
+    // base64url's '-' and '_' (here from '>' and '?' in a string claim) must decode too.
+    let tricky =
+        r#"{"id":1,"jwt_secret":">>>???","authTime":0,"twoFactorRequired":true,"iat":1,"exp":2}"#;
+    let token = jwt(tricky);
+    assert!(token.contains('-') || token.contains('_'), "{token}");
+    let claims = decode_claims(&token).expect("claims");
+    assert_eq!(claims.jwt_secret, ">>>???");
+    assert_eq!(claims.two_factor_required, Some(true));
+
+    assert_eq!(decode_claims("not-a-jwt"), None);
+    assert_eq!(decode_claims("a.%%%.c"), None);
+    assert_eq!(decode_claims(&format!("{}.extra", jwt(CLAIMS))), None);
+}
+
+#[wasm_bindgen_test]
+fn refresh_is_due_at_one_day_of_age() {
+    let claims = decode_claims(&jwt(CLAIMS)).unwrap();
+    let day = 24 * 60 * 60;
+    assert!(!needs_refresh(claims.iat, &claims));
+    assert!(!needs_refresh(claims.iat + day - 1, &claims));
+    assert!(needs_refresh(claims.iat + day, &claims));
+    assert!(needs_refresh(claims.iat + 3 * day, &claims));
+}
+
+#[wasm_bindgen_test]
+fn expiry_is_detected_from_exp() {
+    let claims = decode_claims(&jwt(CLAIMS)).unwrap();
+    assert!(!is_expired(claims.exp - 1, &claims));
+    assert!(is_expired(claims.exp, &claims));
+    assert!(is_expired(claims.exp + 60, &claims));
+}
+
+#[wasm_bindgen_test]
+fn error_bodies_become_readable_messages() {
+    let msg = |status, body| error_from_response(status, body, None).to_string();
+    // pine's JSON string literal
+    assert_eq!(
+        msg(409, r#""This email is already taken""#),
+        "This email is already taken"
+    );
+    // {"error": ...}, {"error": {"text": ...}} and {"message": ...}
+    assert_eq!(msg(400, r#"{"error":"Invalid email"}"#), "Invalid email");
+    assert_eq!(msg(400, r#"{"error":{"text":"Bad key"}}"#), "Bad key");
+    assert_eq!(msg(400, r#"{"message":"Too short"}"#), "Too short");
+    // empty bodies get a readable default per status
+    assert_eq!(
+        msg(400, ""),
+        "The request was not accepted. Check the form and try again."
+    );
+    assert_eq!(
+        msg(500, ""),
+        "The server had a problem. Please try again later."
+    );
+    assert_eq!(msg(404, "  "), "Not found.");
+    // a proxy's HTML error page is never shown
+    assert_eq!(
+        msg(502, "<html><body>Bad Gateway</body></html>"),
+        "The server had a problem. Please try again later."
+    );
+    assert_eq!(
+        error_from_response(409, r#""This username is already taken""#, None),
+        ApiError::Status {
+            status: 409,
+            message: "This username is already taken".into()
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+fn unauthorized_and_fresh_auth_are_told_apart() {
+    assert_eq!(error_from_response(401, "", None), ApiError::Unauthorized);
+    assert_eq!(
+        error_from_response(401, r#""Fresh authentication token required""#, None),
+        ApiError::FreshAuthRequired
+    );
+    assert_eq!(
+        error_from_response(
+            401,
+            r#"{"error":"Fresh authentication token required"}"#,
+            None
+        ),
+        ApiError::FreshAuthRequired
+    );
+    assert_eq!(
+        error_from_response(401, r#"{"error":"API key required"}"#, None),
+        ApiError::Unauthorized
+    );
+    assert_eq!(
+        login_error_text(&ApiError::Unauthorized),
+        "Wrong username, email or password."
+    );
+}
+
+#[wasm_bindgen_test]
+fn too_many_requests_reads_retry_after() {
+    let e = error_from_response(429, r#""Too Many Requests""#, Some("3600"));
+    assert_eq!(
+        e,
+        ApiError::TooManyRequests {
+            retry_after_secs: Some(3600)
+        }
+    );
+    assert_eq!(e.to_string(), "Too many attempts. Try again in 60 minutes.");
+    assert_eq!(
+        login_error_text(&e),
+        "Too many attempts. Try again in 60 minutes."
+    );
+    // minutes round up; under a minute, seconds
+    assert_eq!(
+        too_many_attempts_text(Some(61)),
+        "Too many attempts. Try again in 2 minutes."
+    );
+    assert_eq!(
+        too_many_attempts_text(Some(60)),
+        "Too many attempts. Try again in 1 minute."
+    );
+    assert_eq!(
+        too_many_attempts_text(Some(45)),
+        "Too many attempts. Try again in 45 seconds."
+    );
+    // a missing or HTTP-date Retry-After still reads well
+    let e = error_from_response(429, "", Some("Wed, 21 Oct 2026 07:28:00 GMT"));
+    assert_eq!(e.to_string(), "Too many attempts. Try again later.");
+    assert_eq!(
+        error_from_response(429, "", None).to_string(),
+        "Too many attempts. Try again later."
+    );
+}
+
+#[wasm_bindgen_test]
+fn next_accepts_only_local_paths() {
+    assert_eq!(
+        safe_next(Some("/preferences/details")),
+        Some("/preferences/details")
+    );
+    assert_eq!(safe_next(Some("/")), Some("/"));
+    for bad in [
+        "//evil.example/x",
+        "/\\evil.example",
+        "https://evil.example/",
+        "evil",
+        "",
+        "javascript:alert(1)",
+        "/a\nb",
+    ] {
+        assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+    }
+    assert_eq!(safe_next(None), None);
+    assert_eq!(
+        login_with_next("/preferences/details"),
+        "/login?next=%2Fpreferences%2Fdetails"
+    );
+    assert_eq!(login_with_next("/"), "/login");
+}
+
+#[wasm_bindgen_test]
+fn base_path_comes_from_the_base_uri() {
+    assert_eq!(base_path_from_uri("https://h.example/"), "");
+    assert_eq!(base_path_from_uri("https://h.example/account/"), "/account");
+    assert_eq!(
+        base_path_from_uri("https://h.example/a/b/index.html?x=1#y"),
+        "/a/b"
+    );
+    assert_eq!(base_path_from_uri("http://127.0.0.1:8081"), "");
+    assert_eq!(strip_base("/account", "/account/login"), "/login");
+    assert_eq!(strip_base("/account", "/account"), "/");
+    assert_eq!(strip_base("", "/login"), "/login");
+    assert_eq!(strip_base("/account", "/accounting"), "/accounting");
+}

@@ -1,0 +1,290 @@
+//! Component tests in headless Chromium: mount one component with the app's contexts (no
+//! server needed), type and click, let Leptos apply the changes (`tick`), read the DOM.
+#![cfg(target_arch = "wasm32")]
+use account_console::components::{header::Header, theme_toggle::ThemeToggle};
+use account_console::pages::{login::LoginPage, signup::SignupPage};
+use account_console::provide_app_contexts;
+use account_console::state::{config::Config, session, theme::THEME_KEY};
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use std::any::Any;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `view` with every app context inside a router, on a fresh div. Keep the returned
+/// handle alive for the test: dropping it unmounts.
+fn mount<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn Any>) {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        provide_app_contexts(Config::default());
+        view! { <Router>{view()}</Router> }
+    });
+    (div, Box::new(handle))
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+/// Types `value` the way a browser does: set it, then fire a bubbling `input` event.
+async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector);
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    tick().await;
+}
+
+async fn press_key(target: &HtmlElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+    tick().await;
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn submit_disabled(root: &HtmlElement) -> bool {
+    find::<HtmlButtonElement>(root, "button[type=submit]").disabled()
+}
+
+#[wasm_bindgen_test]
+async fn signup_email_error_appears_after_typing_and_clears_when_fixed() {
+    session::clear_tokens();
+    let (c, _h) = mount(SignupPage);
+    assert_eq!(
+        text_of(&c, "#signup-email-error"),
+        None,
+        "an untouched field shows no error"
+    );
+
+    type_into(&c, "#signup-email", "alice@").await;
+    assert_eq!(
+        text_of(&c, "#signup-email-error").as_deref(),
+        Some("Invalid email")
+    );
+    let input: HtmlInputElement = find(&c, "#signup-email");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("signup-email-error")
+    );
+
+    type_into(&c, "#signup-email", "alice@example.com").await;
+    assert_eq!(text_of(&c, "#signup-email-error"), None);
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    assert_eq!(input.get_attribute("aria-describedby"), None);
+}
+
+#[wasm_bindgen_test]
+async fn signup_shows_password_length_and_mismatch_errors() {
+    session::clear_tokens();
+    let (c, _h) = mount(SignupPage);
+    type_into(&c, "#signup-password", "short").await;
+    assert_eq!(
+        text_of(&c, "#signup-password-error").as_deref(),
+        Some(wire::validate::MSG_PASSWORD_SHORT)
+    );
+    type_into(&c, "#signup-password", "long-enough-secret").await;
+    assert_eq!(text_of(&c, "#signup-password-error"), None);
+
+    type_into(&c, "#signup-confirm", "long-enough-secreT").await;
+    assert_eq!(
+        text_of(&c, "#signup-confirm-error").as_deref(),
+        Some("Passwords do not match")
+    );
+    type_into(&c, "#signup-confirm", "long-enough-secret").await;
+    assert_eq!(text_of(&c, "#signup-confirm-error"), None);
+    // Changing the password again re-checks the confirmation.
+    type_into(&c, "#signup-password", "another-long-secret").await;
+    assert_eq!(
+        text_of(&c, "#signup-confirm-error").as_deref(),
+        Some("Passwords do not match")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn signup_button_stays_disabled_until_the_form_is_valid() {
+    session::clear_tokens();
+    let (c, _h) = mount(SignupPage);
+    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(button.text_content().as_deref(), Some("Create account"));
+    assert!(submit_disabled(&c));
+    type_into(&c, "#signup-email", "alice@example.com").await;
+    type_into(&c, "#signup-username", "alice").await;
+    type_into(&c, "#signup-password", "purple-otter-sings").await;
+    assert!(submit_disabled(&c), "confirmation still missing");
+    type_into(&c, "#signup-confirm", "purple-otter-sings").await;
+    assert!(!submit_disabled(&c), "every field is valid");
+    type_into(&c, "#signup-username", "Alice").await;
+    assert!(submit_disabled(&c), "upper-case usernames are refused");
+    assert_eq!(
+        text_of(&c, "#signup-username-error").as_deref(),
+        Some(wire::validate::MSG_USERNAME_INVALID)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn login_button_is_disabled_until_both_fields_are_filled() {
+    session::clear_tokens();
+    let (c, _h) = mount(LoginPage);
+    assert_eq!(text_of(&c, "h1").as_deref(), Some("Log in"));
+    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(button.text_content().as_deref(), Some("Log in"));
+    assert!(button.disabled());
+    assert_eq!(button.get_attribute("aria-busy"), None);
+    type_into(&c, "#login-username", "alice").await;
+    assert!(button.disabled(), "password still empty");
+    type_into(&c, "#login-password", "anything").await;
+    assert!(!button.disabled());
+    let username: HtmlInputElement = find(&c, "#login-username");
+    assert_eq!(
+        username.get_attribute("autocomplete").as_deref(),
+        Some("username")
+    );
+    let password: HtmlInputElement = find(&c, "#login-password");
+    assert_eq!(
+        password.get_attribute("autocomplete").as_deref(),
+        Some("current-password")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_stored_token_is_dropped_and_the_login_page_says_why() {
+    // exp in 2001: long past.
+    let expired = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MSwiand0X3NlY3JldCI6IlMiLCJhdXRoVGltZSI6MCwiaWF0IjoxMDAwMDAwMDAwLCJleHAiOjEwMDAwMDAwMDF9.c2ln";
+    session::save_token(expired, true);
+    let (c, _h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=status]").as_deref(),
+        Some("Your session has ended. Please log in again.")
+    );
+    assert_eq!(
+        session::load_token(),
+        None,
+        "the expired token is forgotten"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn theme_toggle_flips_aria_pressed_and_remembers_the_choice() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(THEME_KEY).unwrap();
+    let (c, _h) = mount(ThemeToggle);
+    tick().await;
+    let button: HtmlButtonElement = find(&c, "button");
+    assert_eq!(button.text_content().as_deref(), Some("Dark theme"));
+    let before = button.get_attribute("aria-pressed").unwrap();
+    button.click();
+    tick().await;
+    let after = button.get_attribute("aria-pressed").unwrap();
+    assert_ne!(before, after);
+    let expected = if after == "true" { "dark" } else { "light" };
+    assert_eq!(
+        storage.get_item(THEME_KEY).unwrap().as_deref(),
+        Some(expected)
+    );
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("data-theme").as_deref(), Some(expected));
+    storage.remove_item(THEME_KEY).unwrap();
+}
+
+/// A signed-in header (the whoami call fails against the test page's server, which the menu
+/// survives by showing a neutral label).
+#[wasm_bindgen_test]
+async fn account_menu_opens_moves_focus_and_closes_with_escape() {
+    let far_future = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MSwiand0X3NlY3JldCI6IlMiLCJhdXRoVGltZSI6MCwiaWF0Ijo0MTAyNDQ0ODAwLCJleHAiOjQxMDMwNDk2MDB9.c2ln";
+    session::save_token(far_future, false);
+    let (c, _h) = mount(Header);
+    tick().await;
+    let button: HtmlButtonElement = find(&c, "button[aria-haspopup=menu]");
+    assert_eq!(
+        button.get_attribute("aria-label").as_deref(),
+        Some("Account menu")
+    );
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    let menu: HtmlElement = find(&c, "[role=menu]");
+    assert!(menu.hidden());
+
+    button.click();
+    tick().await;
+    sleep_ms(50).await; // focus moves on the next animation frame
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(!menu.hidden());
+    let items = menu.query_selector_all("[role=menuitem]").unwrap();
+    let names: Vec<_> = (0..items.length())
+        .map(|i| items.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(names, ["Preferences", "Log out"]);
+    let active = || document().active_element().and_then(|e| e.text_content());
+    assert_eq!(active().as_deref(), Some("Preferences"));
+
+    press_key(&menu, "ArrowDown").await;
+    assert_eq!(active().as_deref(), Some("Log out"));
+    press_key(&menu, "ArrowDown").await;
+    assert_eq!(
+        active().as_deref(),
+        Some("Preferences"),
+        "arrows wrap around"
+    );
+    press_key(&menu, "ArrowUp").await;
+    assert_eq!(active().as_deref(), Some("Log out"));
+
+    press_key(&menu, "Escape").await;
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(menu.hidden());
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("user-menu-button")
+    );
+
+    // A click outside closes it too.
+    button.click();
+    tick().await;
+    assert!(!menu.hidden());
+    document().body().unwrap().click();
+    tick().await;
+    assert!(menu.hidden());
+    session::clear_tokens();
+}
