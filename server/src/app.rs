@@ -1,0 +1,99 @@
+//! Assembles the application: state, API routes, the console fallback and the middleware
+//! every response passes through.
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db;
+use crate::http::headers::{self, HeaderPolicy};
+use crate::http::json::BODY_LIMIT_BYTES;
+use crate::http::static_files::{self, Console};
+use crate::jwt::{self, JwtKeys};
+use crate::password::Passwords;
+use crate::routes;
+use crate::state::AppState;
+
+/// A request that takes longer than this is answered 408 (slow clients, stuck work).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Builds the application for `config` with `clock`: creates the data directories, loads or
+/// creates the JWT key, opens and migrates the database, loads the console. Tests drive the
+/// returned router directly and inspect the database through the state.
+pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Router, AppState)> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let outbox = config.outbox_dir();
+    std::fs::create_dir_all(&outbox).with_context(|| format!("creating {}", outbox.display()))?;
+    let secret = jwt::load_or_create_secret(&config)?;
+    let db = db::connect(&config.database_url()).await?;
+    let state = AppState {
+        db,
+        clock,
+        jwt: Arc::new(JwtKeys::new(&secret)),
+        passwords: Arc::new(Passwords::new().await?),
+        console: Console::load(&config)?.map(Arc::new),
+    };
+    let router = router(&config, state.clone())?;
+    Ok((router, state))
+}
+
+fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
+    // Compression only for the console's files: API responses are small, and compressing
+    // secrets next to attacker-influenced data is how BREACH-style attacks work.
+    let console = Router::new()
+        .fallback(static_files::fallback)
+        .layer(CompressionLayer::new())
+        .with_state(state.clone());
+    let policy = Arc::new(HeaderPolicy {
+        deny_framing: config.frame_ancestors.trim() == "'none'",
+    });
+    let middleware = ServiceBuilder::new()
+        .layer(CatchPanicLayer::custom(panic_response))
+        // Before tracing, so the Authorization header is redacted wherever it is printed.
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::PROXY_AUTHORIZATION,
+        ]))
+        // Method, path, status and latency only: no headers, no bodies.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(axum::middleware::map_response_with_state(
+            policy,
+            headers::security_headers,
+        ))
+        .option_layer(headers::cors_layer(&config.cors_origins()?)?)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+    Ok(routes::router()
+        .with_state(state)
+        .fallback_service(console)
+        .layer(middleware))
+}
+
+/// A panic is a bug: log it, answer an empty 500, keep serving.
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("request handler panicked");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}

@@ -1,0 +1,110 @@
+//! Who is calling. Credentials are accepted only as `Authorization: Bearer <token>` (never in
+//! the query string, a body field or a cookie: contract §12). A JWT-shaped token takes the
+//! session path; anything else is an API key (a later issue; refused for now). Every failure
+//! is the same empty 401.
+pub mod session;
+
+use std::net::SocketAddr;
+
+use axum::extract::connect_info::MockConnectInfo;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::{header, request::Parts};
+
+pub use self::session::Session;
+use crate::error::AppError;
+use crate::jwt;
+use crate::state::AppState;
+
+/// An authenticated caller. Handlers take this to require full authentication: partial
+/// (2FA pending) tokens are refused.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    Session(Session),
+    // ApiKey { key_id, actor_id } arrives with the API-key issue.
+}
+
+impl Caller {
+    pub fn user_id(&self) -> i64 {
+        match self {
+            Self::Session(s) => s.user_id,
+        }
+    }
+}
+
+/// A caller whose token may be partial (`twoFactorRequired: true`). Only logout (and the TOTP
+/// challenge, later) accept it.
+#[derive(Clone, Debug)]
+pub struct PartialCaller(pub Caller);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let PartialCaller(caller) = PartialCaller::from_request_parts(parts, state).await?;
+        match &caller {
+            Caller::Session(s) if s.two_factor_required == Some(true) => {
+                deny(parts, "two-factor authentication pending");
+                Err(AppError::Unauthorized)
+            }
+            Caller::Session(_) => Ok(caller),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for PartialCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(token) = bearer_token(parts) else {
+            return Err(AppError::Unauthorized);
+        };
+        if !jwt::looks_like_jwt(token) {
+            deny(parts, "API keys are not supported yet");
+            return Err(AppError::Unauthorized);
+        }
+        let now = state.now_ms();
+        let Some(claims) = state.jwt.verify(token, now) else {
+            deny(parts, "invalid or expired token");
+            return Err(AppError::Unauthorized);
+        };
+        match session::find(&state.db, &claims, now).await? {
+            Some(s) => Ok(Self(Caller::Session(s))),
+            None => {
+                deny(parts, "session ended");
+                Err(AppError::Unauthorized)
+            }
+        }
+    }
+}
+
+/// The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 7235).
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && !token.contains(' '))
+        .then_some(token)
+}
+
+/// The peer address, as the connection reported it (or as a test router mocks it). Proxy
+/// headers such as `X-Forwarded-For` are never trusted: anyone can send them.
+pub fn client_addr(parts: &Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr)
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|MockConnectInfo(addr)| *addr)
+        })
+}
+
+/// Logs a refused credential with the client address, never the credential (ASVS 16.3.2).
+fn deny(parts: &Parts, reason: &'static str) {
+    let ip = client_addr(parts)
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default();
+    tracing::info!(reason, ip, "bearer authentication refused");
+}

@@ -1,0 +1,172 @@
+//! Server-side sessions behind the JWTs.
+//!
+//! balena's tokens carry `jwt_secret`, which OBA compares with a per-user secret. Here it is a
+//! per-*session* secret instead: 20 random bytes (base32, 32 characters, the same shape),
+//! stored only as SHA-256. Every authenticated request looks the session up, so logout (and
+//! later password change, 2FA change, session list) revoke tokens at once, while the claim set
+//! stays exactly balena's.
+use anyhow::anyhow;
+use data_encoding::{BASE32, HEXLOWER};
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use wire::SessionClaims;
+
+use crate::db::Db;
+use crate::error::AppError;
+use crate::jwt::JwtKeys;
+
+/// Token lifetime, renewed by refresh (balena/openBalena: 7 days).
+pub const TOKEN_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Absolute session lifetime (ASVS 7.3.2): refresh is refused once the last password
+/// authentication is older than this, so a token chain lives at most this plus one TTL.
+pub const ABSOLUTE_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// A live session, as found for a request's token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: i64,
+    /// The token's `jwt_secret`; needed to mint a refreshed token for the same session.
+    pub secret: String,
+    /// Last password authentication (ms), from the session row.
+    pub auth_time: i64,
+    /// The token's `twoFactorRequired` claim: `Some(true)` is a partial (2FA pending) token.
+    pub two_factor_required: Option<bool>,
+}
+
+fn hash_secret(secret: &str) -> String {
+    HEXLOWER.encode(&Sha256::digest(secret.as_bytes()))
+}
+
+fn new_secret() -> Result<String, AppError> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
+    Ok(BASE32.encode(&bytes))
+}
+
+fn mint(
+    keys: &JwtKeys,
+    user_id: i64,
+    secret: &str,
+    auth_time: i64,
+    now_ms: i64,
+) -> Result<(String, i64), AppError> {
+    let iat = now_ms.div_euclid(1000);
+    let exp = iat + TOKEN_TTL_MS / 1000;
+    let claims = SessionClaims {
+        id: user_id,
+        jwt_secret: secret.to_owned(),
+        auth_time,
+        two_factor_required: None,
+        iat,
+        exp,
+    };
+    Ok((keys.sign(&claims)?, exp * 1000))
+}
+
+/// Starts a session for a user who just authenticated with a password; returns its JWT.
+/// Takes a connection so sign-up can create it inside its transaction.
+pub async fn create(
+    conn: &mut SqliteConnection,
+    keys: &JwtKeys,
+    user_id: i64,
+    now_ms: i64,
+) -> Result<String, AppError> {
+    let secret = new_secret()?;
+    let (token, expires_at) = mint(keys, user_id, &secret, now_ms, now_ms)?;
+    sqlx::query(
+        "INSERT INTO sessions (user_id, secret_hash, created_at, auth_time, expires_at)
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(hash_secret(&secret))
+    .bind(now_ms)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    // Expired sessions of this user are dead weight; sweeping them here keeps the table small
+    // without a background job.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await?;
+    Ok(token)
+}
+
+/// The live session a verified token belongs to.
+pub async fn find(
+    db: &Db,
+    claims: &SessionClaims,
+    now_ms: i64,
+) -> Result<Option<Session>, AppError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, auth_time FROM sessions
+         WHERE secret_hash = $1 AND user_id = $2 AND expires_at > $3",
+    )
+    .bind(hash_secret(&claims.jwt_secret))
+    .bind(claims.id)
+    .bind(now_ms)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, auth_time)| Session {
+        id,
+        user_id: claims.id,
+        secret: claims.jwt_secret.clone(),
+        auth_time,
+        two_factor_required: claims.two_factor_required,
+    }))
+}
+
+/// A new token for the same session, valid for another TTL. `reauthenticated` (the password
+/// was just checked) renews `authTime`. `None` when the session ended meanwhile.
+pub async fn refresh(
+    db: &Db,
+    keys: &JwtKeys,
+    session: &Session,
+    reauthenticated: bool,
+    now_ms: i64,
+) -> Result<Option<String>, AppError> {
+    let auth_time = if reauthenticated {
+        now_ms
+    } else {
+        session.auth_time
+    };
+    let (token, expires_at) = mint(keys, session.user_id, &session.secret, auth_time, now_ms)?;
+    let updated = sqlx::query(
+        "UPDATE sessions SET expires_at = $1, auth_time = $2
+         WHERE id = $3 AND expires_at > $4",
+    )
+    .bind(expires_at)
+    .bind(auth_time)
+    .bind(session.id)
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok((updated.rows_affected() == 1).then_some(token))
+}
+
+/// Ends a session: every token minted for it stops working on the next request.
+pub async fn revoke(db: &Db, session_id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_have_balenas_shape() {
+        let s = new_secret().unwrap();
+        assert_eq!(s.len(), 32);
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert_ne!(s, new_secret().unwrap());
+        assert_eq!(hash_secret(&s).len(), 64);
+    }
+}

@@ -1,0 +1,66 @@
+//! Database connection, migrations and the few helpers every query module shares.
+//!
+//! Queries are runtime-checked `sqlx::query` calls with `$n` placeholders, so the same SQL runs
+//! on PostgreSQL once a `postgres` migration directory exists; the pool type is the only
+//! SQLite-specific name outside this module.
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, Transaction};
+
+pub type Db = sqlx::SqlitePool;
+pub type Tx = Transaction<'static, Sqlite>;
+
+/// Opens (creating if missing) and migrates the database.
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| "parsing the database URL")?
+        .create_if_missing(true)
+        // WAL: readers never block the writer, and commits are a single append.
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: an acknowledged sign-up or revocation survives a power loss too (NORMAL in WAL
+        // mode only guarantees that across application crashes). Our write rate is tiny, so
+        // the extra fsync per commit costs nothing noticeable.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    if let Some(dir) = options.get_filename().parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .context("opening the database")?;
+    sqlx::migrate!("./migrations/sqlite")
+        .run(&pool)
+        .await
+        .context("migrating the database")?;
+    Ok(pool)
+}
+
+/// A transaction that takes the write lock up front. On SQLite a deferred transaction that
+/// reads first and writes later can fail with SQLITE_BUSY when another writer got in between;
+/// `BEGIN IMMEDIATE` waits for the lock instead (busy_timeout). PostgreSQL: plain `BEGIN`.
+pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// If `err` is a unique-constraint violation, the name of what was violated: the constraint
+/// (PostgreSQL, e.g. `users_email_key`) or SQLite's message (`UNIQUE constraint failed:
+/// users.email`). Callers match on column names, which both forms contain.
+pub fn unique_violation(err: &sqlx::Error) -> Option<String> {
+    let db_err = err.as_database_error()?;
+    if !matches!(db_err.kind(), sqlx::error::ErrorKind::UniqueViolation) {
+        return None;
+    }
+    Some(
+        db_err
+            .constraint()
+            .map_or_else(|| db_err.message().to_owned(), str::to_owned),
+    )
+}

@@ -1,0 +1,77 @@
+//! The one error type of the API. Its responses follow balena's shapes (contract §1.2):
+//! auth failures are empty 401s, client mistakes are JSON string bodies, 429 carries
+//! `Retry-After`, and internal errors are logged here and answered with an empty 500.
+use std::borrow::Cow;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::http::json_response;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400 with a short message for people, e.g. `"Invalid email"`.
+    #[error("bad request: {0}")]
+    BadRequest(Cow<'static, str>),
+    /// 401 with an empty body: never says which check failed.
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    /// 409, e.g. `"This email is already taken"`.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn bad_request(msg: impl Into<Cow<'static, str>>) -> Self {
+        Self::BadRequest(msg.into())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e).context("database"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadRequest(msg) => json_response(StatusCode::BAD_REQUEST, &msg),
+            Self::Unauthorized => StatusCode::UNAUTHORIZED.into_response(),
+            Self::NotFound => StatusCode::NOT_FOUND.into_response(),
+            Self::Conflict(msg) => json_response(StatusCode::CONFLICT, &msg),
+            Self::PayloadTooLarge => {
+                json_response(StatusCode::PAYLOAD_TOO_LARGE, &"Request body too large")
+            }
+            Self::UnsupportedMediaType => json_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &"Content-Type must be application/json",
+            ),
+            Self::TooManyRequests { retry_after_secs } => {
+                let mut res = json_response(StatusCode::TOO_MANY_REQUESTS, &"Too Many Requests");
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_secs.max(1)),
+                );
+                res
+            }
+            Self::Internal(err) => {
+                // `{:#}` prints the context chain; the client learns nothing (ASVS 16.5.1).
+                tracing::error!(error = %format!("{err:#}"), "internal error");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Brute-force and abuse limits, counted in the database (they survive restarts and would be
+//! shared by several server processes on PostgreSQL).
+//!
+//! Each key counts hits in a window that opens with the first hit and lasts `window_ms`; the
+//! hit that reaches `limit` blocks the key for `block_ms`. While blocked every attempt gets
+//! 429 `"Too Many Requests"` with `Retry-After`, even with the right password, so the block
+//! is not an oracle. A block never stops other users: per-account keys only block that
+//! account, and the account's owner can still come from any other address once the
+//! per-address block (which needs 50 failures) is over.
+use std::net::IpAddr;
+
+use crate::db::Db;
+use crate::error::AppError;
+
+const MINUTE_MS: i64 = 60 * 1000;
+const HOUR_MS: i64 = 60 * MINUTE_MS;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    pub limit: i64,
+    pub window_ms: i64,
+    pub block_ms: i64,
+}
+
+/// Failed logins per account (by user id, or by the normalized name for unknown names):
+/// NIST 800-63B allows at most 100; 10 an hour is far from bothering a real user.
+pub const LOGIN_PER_ACCOUNT: Policy = Policy {
+    limit: 10,
+    window_ms: HOUR_MS,
+    block_ms: 15 * MINUTE_MS,
+};
+
+/// Failed logins per client address (credential stuffing across many accounts).
+pub const LOGIN_PER_IP: Policy = Policy {
+    limit: 50,
+    window_ms: HOUR_MS,
+    block_ms: 15 * MINUTE_MS,
+};
+
+/// Sign-up attempts per client address: sign-up answers "already taken", so it is an
+/// enumeration oracle balena's contract makes us keep; this bounds how fast it can be used.
+pub const SIGNUP_PER_IP: Policy = Policy {
+    limit: 20,
+    window_ms: HOUR_MS,
+    block_ms: HOUR_MS,
+};
+
+pub fn login_user_key(user_id: i64) -> String {
+    format!("login:user:{user_id}")
+}
+
+pub fn login_name_key(normalized_identifier: &str) -> String {
+    format!("login:name:{normalized_identifier}")
+}
+
+pub fn login_ip_key(ip: IpAddr) -> String {
+    format!("login:ip:{}", client_network(ip))
+}
+
+pub fn signup_ip_key(ip: IpAddr) -> String {
+    format!("signup:ip:{}", client_network(ip))
+}
+
+/// The unit a client controls: one IPv4 address, or one IPv6 /64 (a single host usually owns
+/// the whole /64, so per-address limits on IPv6 would be trivial to dodge).
+fn client_network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// 429 if any of `keys` is blocked at `now_ms`, with the longest remaining wait.
+pub async fn ensure_not_blocked(db: &Db, keys: &[&str], now_ms: i64) -> Result<(), AppError> {
+    let mut until = 0_i64;
+    for key in keys {
+        let blocked: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT blocked_until FROM rate_limits WHERE key = $1")
+                .bind(*key)
+                .fetch_optional(db)
+                .await?;
+        until = until.max(blocked.flatten().unwrap_or(0));
+    }
+    if until > now_ms {
+        // Ceil, so a client that waits exactly Retry-After seconds is let through.
+        let secs = (until - now_ms + 999) / 1000;
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: u64::try_from(secs).unwrap_or(1),
+        });
+    }
+    Ok(())
+}
+
+/// Counts one hit against `key` (one atomic statement, so parallel failures all count) and
+/// starts a block when the hit reaches the limit.
+pub async fn hit(db: &Db, key: &str, policy: Policy, now_ms: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO rate_limits (key, window_start, hits, blocked_until)
+         VALUES ($1, $2, 1, CASE WHEN 1 >= $3 THEN $2 + $5 ELSE NULL END)
+         ON CONFLICT (key) DO UPDATE SET
+             window_start = CASE WHEN rate_limits.window_start <= $2 - $4
+                                 THEN $2 ELSE rate_limits.window_start END,
+             hits = CASE WHEN rate_limits.window_start <= $2 - $4
+                         THEN 1 ELSE rate_limits.hits + 1 END,
+             blocked_until = CASE WHEN rate_limits.window_start > $2 - $4
+                                       AND rate_limits.hits + 1 >= $3
+                                  THEN $2 + $5 ELSE rate_limits.blocked_until END",
+    )
+    .bind(key)
+    .bind(now_ms)
+    .bind(policy.limit)
+    .bind(policy.window_ms)
+    .bind(policy.block_ms)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a key (a successful login clears its account's failures).
+pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+        .bind(key)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks() {
+        assert_eq!(client_network("192.0.2.7".parse().unwrap()), "192.0.2.7");
+        assert_eq!(
+            client_network("::ffff:192.0.2.7".parse().unwrap()),
+            "192.0.2.7"
+        );
+        assert_eq!(
+            client_network("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! The API, one module per endpoint group, merged here.
+mod config;
+mod login;
+mod odata;
+mod register;
+mod session;
+mod whoami;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(register::router())
+        .merge(login::router())
+        .merge(session::router())
+        .merge(whoami::router())
+        .merge(config::router())
+        .merge(odata::router())
+}

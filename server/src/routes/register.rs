@@ -1,0 +1,89 @@
+//! `POST /user/register` (balenaCloud's sign-up; contract §5, §11, §12).
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use wire::RegisterRequest;
+
+use crate::error::{AppError, AppResult};
+use crate::http::json::Json;
+use crate::http::token_response;
+use crate::password;
+use crate::ratelimit::{self, SIGNUP_PER_IP};
+use crate::state::AppState;
+use crate::users::{self, CreateError, NewAccount, Taken};
+
+const MSG_EMAIL_TAKEN: &str = "This email is already taken";
+const MSG_USERNAME_TAKEN: &str = "This username is already taken";
+/// A derived username can lose a race with a parallel sign-up; derive again this many times.
+const DERIVE_ATTEMPTS: usize = 3;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/user/register", post(register))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<RegisterRequest>,
+) -> AppResult<Response> {
+    let now = state.now_ms();
+    let ip_key = ratelimit::signup_ip_key(peer.ip());
+    ratelimit::ensure_not_blocked(&state.db, &[&ip_key], now).await?;
+    ratelimit::hit(&state.db, &ip_key, SIGNUP_PER_IP, now).await?;
+
+    let email = req.email.to_lowercase();
+    wire::validate::email(&email).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    if let Some(username) = &req.username {
+        wire::validate::username(username).map_err(AppError::bad_request)?;
+    }
+    password::check_policy(&req.password, req.username.as_deref().unwrap_or(""), &email)
+        .map_err(AppError::bad_request)?;
+
+    // Cheap checks first, so a taken name costs no argon2 work; the unique indexes decide races.
+    if users::email_taken(&state.db, &email).await? {
+        return Err(AppError::Conflict(MSG_EMAIL_TAKEN));
+    }
+    if let Some(username) = &req.username {
+        if users::username_taken(&state.db, username).await? {
+            return Err(AppError::Conflict(MSG_USERNAME_TAKEN));
+        }
+    }
+    let password_hash = state.passwords.hash(req.password).await?;
+
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let username = match &req.username {
+            Some(u) => u.clone(),
+            None => users::derive_username(&state.db, &email).await?,
+        };
+        let account = NewAccount {
+            email: &email,
+            username: &username,
+            password_hash: &password_hash,
+        };
+        match users::create_account(&state.db, &state.jwt, &account, state.now_ms()).await {
+            Ok((user_id, token)) => {
+                tracing::info!(user_id, ip = %peer.ip(), "signed up");
+                return Ok(token_response(StatusCode::CREATED, token));
+            }
+            Err(CreateError::Taken(Taken::Username))
+                if req.username.is_none() && attempt < DERIVE_ATTEMPTS =>
+            {
+                continue
+            }
+            Err(CreateError::Taken(Taken::Email)) => {
+                return Err(AppError::Conflict(MSG_EMAIL_TAKEN))
+            }
+            Err(CreateError::Taken(Taken::Username)) => {
+                return Err(AppError::Conflict(MSG_USERNAME_TAKEN))
+            }
+            Err(CreateError::Other(e)) => return Err(e),
+        }
+    }
+}

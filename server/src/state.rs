@@ -1,0 +1,32 @@
+//! What every handler can reach.
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::http::static_files::Console;
+use crate::jwt::JwtKeys;
+use crate::password::Passwords;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub jwt: Arc<JwtKeys>,
+    pub passwords: Arc<Passwords>,
+    /// `None` when there is no console build: the API is served alone.
+    pub console: Option<Arc<Console>>,
+}
+
+impl AppState {
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+impl FromRef<AppState> for Option<Arc<Console>> {
+    fn from_ref(state: &AppState) -> Self {
+        state.console.clone()
+    }
+}

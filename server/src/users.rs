@@ -1,0 +1,230 @@
+//! Users and their personal organizations in the database.
+use sqlx::FromRow;
+
+use crate::db::{self, Db};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct User {
+    pub id: i64,
+    pub actor_id: i64,
+    pub username: String,
+    pub email: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn find(db: &Db, user_id: i64) -> Result<Option<User>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, actor_id, username, email, created_at FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Id and password hash for a login identifier, already lowercased: an email when it
+/// contains `@`, else a username (both are stored lowercase, so this is case-insensitive).
+pub async fn find_credentials(
+    db: &Db,
+    identifier: &str,
+) -> Result<Option<(i64, Option<String>)>, AppError> {
+    let sql = if identifier.contains('@') {
+        "SELECT id, password_hash FROM users WHERE email = $1"
+    } else {
+        "SELECT id, password_hash FROM users WHERE username = $1"
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(identifier)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppError> {
+    let hash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(hash.flatten())
+}
+
+pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// A username is also its personal organization's handle, so both namespaces must be free.
+pub async fn username_taken(db: &Db, username: &str) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM users WHERE username = $1
+         UNION ALL SELECT 1 FROM organizations WHERE handle = $1",
+    )
+    .bind(username)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Which uniqueness rule a sign-up broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    Email,
+    Username,
+}
+
+pub enum CreateError {
+    Taken(Taken),
+    Other(AppError),
+}
+
+impl From<sqlx::Error> for CreateError {
+    fn from(e: sqlx::Error) -> Self {
+        match db::unique_violation(&e) {
+            Some(what) if what.contains("email") => Self::Taken(Taken::Email),
+            Some(what) if what.contains("username") || what.contains("handle") => {
+                Self::Taken(Taken::Username)
+            }
+            _ => Self::Other(e.into()),
+        }
+    }
+}
+
+impl From<AppError> for CreateError {
+    fn from(e: AppError) -> Self {
+        Self::Other(e)
+    }
+}
+
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub username: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Creates the actor, the user, the personal organization (handle = username, plan `free`)
+/// and the administrator membership in one transaction, then the first session. Returns the
+/// user id and the session token. A parallel sign-up that wins the race makes this fail with
+/// `Taken` (unique indexes), never with a half-created account.
+pub async fn create_account(
+    db_pool: &Db,
+    keys: &crate::jwt::JwtKeys,
+    account: &NewAccount<'_>,
+    now_ms: i64,
+) -> Result<(i64, String), CreateError> {
+    let mut tx = db::begin_write(db_pool).await?;
+    let actor_id: i64 = sqlx::query_scalar(
+        "INSERT INTO actors (actor_type, created_at) VALUES ('user', $1) RETURNING id",
+    )
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await?;
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (actor_id, username, email, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(actor_id)
+    .bind(account.username)
+    .bind(account.email)
+    .bind(account.password_hash)
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await?;
+    let organization_id: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (name, handle, billing_plan, created_at)
+         VALUES ($1, $1, 'free', $2) RETURNING id",
+    )
+    .bind(account.username)
+    .bind(now_ms)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO organization_memberships (user_id, organization_id, role_id, created_at)
+         SELECT $1, $2, id, $3 FROM organization_membership_roles WHERE name = 'administrator'",
+    )
+    .bind(user_id)
+    .bind(organization_id)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    let token = crate::auth::session::create(&mut tx, keys, user_id, now_ms).await?;
+    tx.commit().await?;
+    Ok((user_id, token))
+}
+
+/// A free username derived from an email's local part: lowercase, characters outside
+/// `[a-z0-9_]` become `_`, a letter first, 3 to 32 characters; taken ones get the smallest
+/// free number appended (`alice`, `alice2`, `alice3`…).
+pub async fn derive_username(db: &Db, email: &str) -> Result<String, AppError> {
+    let base = username_base(email);
+    // Every candidate starts with these characters (suffixes up to 4 digits fit in 32).
+    let prefix: String = base
+        .chars()
+        .take(wire::validate::USERNAME_MAX_CHARS - 4)
+        .collect();
+    let used: Vec<String> = sqlx::query_scalar(
+        "SELECT username FROM users WHERE substr(username, 1, $2) = $1
+         UNION SELECT handle FROM organizations WHERE substr(handle, 1, $2) = $1",
+    )
+    .bind(&prefix)
+    .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await?;
+    if !used.contains(&base) {
+        return Ok(base);
+    }
+    (2..100_000u32)
+        .map(|n| {
+            let suffix = n.to_string();
+            let keep = wire::validate::USERNAME_MAX_CHARS - suffix.len();
+            format!("{}{suffix}", &base[..base.len().min(keep)])
+        })
+        .find(|candidate| !used.contains(candidate))
+        .ok_or_else(|| anyhow::anyhow!("no free username for this email").into())
+}
+
+fn username_base(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default().to_lowercase();
+    let mut name: String = local
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name.insert(0, 'u');
+    }
+    if name.len() < wire::validate::USERNAME_MIN_CHARS {
+        name.push_str("_user");
+    }
+    name.truncate(wire::validate::USERNAME_MAX_CHARS);
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_are_valid_usernames() {
+        for (email, want) in [
+            ("Alice.Smith+tag@example.com", "alice_smith_tag"),
+            ("bob@example.com", "bob"),
+            ("1st@example.com", "u1st"),
+            ("_x@example.com", "u_x"),
+            ("a@example.com", "a_user"),
+            ("Émile@example.com", "u_mile"),
+        ] {
+            assert_eq!(username_base(email), want);
+            assert_eq!(wire::validate::username(want), Ok(()), "{want}");
+        }
+        let long = username_base(&format!("{}@example.com", "x".repeat(60)));
+        assert_eq!(long.len(), 32);
+    }
+}
