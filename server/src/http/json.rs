@@ -73,7 +73,16 @@ fn body_error(rejection: BytesRejection) -> AppError {
     }
 }
 
+/// Every request body of the API is a JSON object. serde would also accept a struct written
+/// as an array (`["alice","pw"]`), which no client sends on purpose, so that is refused too.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {}
+        Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+            return Err(AppError::bad_request("Request body must be a JSON object"))
+        }
+        _ => return Err(AppError::bad_request("Invalid JSON body")),
+    }
     serde_json::from_slice(body).map_err(|e| AppError::bad_request(describe(&e)))
 }
 
@@ -131,6 +140,9 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(msg("{"), "Invalid JSON body");
+        assert_eq!(msg("x"), "Invalid JSON body");
+        assert_eq!(msg(r#"["alice"]"#), "Request body must be a JSON object");
+        assert_eq!(msg("null"), "Request body must be a JSON object");
         assert_eq!(msg("{}"), "Invalid request body: missing field `name`");
         assert_eq!(
             msg(r#"{"name":1}"#),

@@ -130,6 +130,10 @@ pub async fn fallback(State(console): State<Option<Arc<Console>>>, req: Request)
         } else {
             return not_found();
         };
+    // ServeDir refuses to leave the directory anyway; such a path is nobody's client route.
+    if relative.split('/').any(|segment| segment == "..") {
+        return not_found();
+    }
     if relative.is_empty() || relative == "index.html" {
         return console.index_response();
     }

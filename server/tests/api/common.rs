@@ -1,0 +1,216 @@
+//! The harness: the real router on a fresh SQLite file and a settable clock, driven without a
+//! socket (`oneshot`), with a mocked peer address.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::connect_info::MockConnectInfo;
+use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use data_encoding::BASE64URL_NOPAD;
+use serde_json::Value;
+use server::clock::ManualClock;
+use server::{AppState, Config};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// 2026-01-01T00:00:00.000Z
+pub const T0: i64 = 1_767_225_600_000;
+pub const SECRET: &str = "test-signing-key-test-signing-key-0123456789";
+pub const PASSWORD: &str = "plum-Sofa-42-quartz";
+pub const DEFAULT_PEER: ([u8; 4], u16) = ([192, 0, 2, 1], 40_000);
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub dir: TempDir,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestApp {
+    /// API only (the static dir does not exist).
+    pub async fn new() -> Self {
+        Self::with_args(&[]).await
+    }
+
+    pub async fn with_args(extra: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::in_dir(dir, extra).await
+    }
+
+    /// With a console build at `<dir>/dist` made by `make_dist`.
+    pub async fn with_console(extra: &[&str], make_dist: impl FnOnce(&std::path::Path)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        make_dist(&dist);
+        Self::in_dir(dir, extra).await
+    }
+
+    async fn in_dir(dir: TempDir, extra: &[&str]) -> Self {
+        let path = |p: &str| -> String { dir.path().join(p).to_str().unwrap().to_owned() };
+        let db = format!("sqlite://{}", path("data/test.db"));
+        let mut args: Vec<String> = [
+            "server",
+            "--data-dir",
+            &path("data"),
+            "--database-url",
+            &db,
+            "--static-dir",
+            &path("dist"),
+            "--jwt-secret",
+            SECRET,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        let config = Config::try_parse_from(args).unwrap();
+        let clock = Arc::new(ManualClock::new(T0));
+        let (router, state) = server::app(config, clock.clone()).await.unwrap();
+        let router = router.layer(MockConnectInfo(SocketAddr::from(DEFAULT_PEER)));
+        Self {
+            router,
+            state,
+            clock,
+            dir,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> TestResponse {
+        self.send(json_request(Method::POST, path, body, None))
+            .await
+    }
+
+    pub async fn post_json_from(&self, path: &str, body: &Value, peer: SocketAddr) -> TestResponse {
+        let mut req = json_request(Method::POST, path, body, None);
+        req.extensions_mut().insert(ConnectInfo(peer));
+        self.send(req).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
+        let mut req = Request::get(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Signs up and returns the session token.
+    pub async fn register(&self, email: &str) -> String {
+        let res = self
+            .post_json(
+                "/user/register",
+                &serde_json::json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        res.text()
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> TestResponse {
+        self.post_json(
+            "/login_",
+            &serde_json::json!({"username": username, "password": password}),
+        )
+        .await
+    }
+}
+
+pub fn json_request(
+    method: Method,
+    path: &str,
+    body: &Value,
+    token: Option<&str>,
+) -> Request<Body> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+impl TestResponse {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.to_vec()).unwrap()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    /// A JSON string body, as the API sends client errors.
+    #[track_caller]
+    pub fn assert_error(&self, status: StatusCode, message: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        assert_eq!(self.json(), Value::String(message.to_owned()));
+    }
+
+    /// An empty-bodied error (401, 404, 405).
+    #[track_caller]
+    pub fn assert_empty(&self, status: StatusCode) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert!(self.body.is_empty(), "body: {:?}", self.text());
+    }
+}
+
+/// The payload of a JWT, unverified (what a client sees).
+pub fn claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&BASE64URL_NOPAD.decode(payload.as_bytes()).unwrap()).unwrap()
+}
+
+pub fn user_id(token: &str) -> i64 {
+    claims(token)["id"].as_i64().unwrap()
+}
+
+/// The sorted claim names of a token.
+pub fn claim_keys(token: &str) -> Vec<String> {
+    let mut keys: Vec<String> = claims(token).as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+/// Signs arbitrary claims with the test key (to forge partial or odd tokens).
+pub fn sign(claims: &Value) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}

@@ -1,0 +1,9 @@
+//! Router tests: every endpoint driven through the real `Router`, one fresh database each.
+mod common;
+
+mod http;
+mod identity;
+mod login;
+mod register;
+mod session;
+mod static_files;
