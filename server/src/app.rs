@@ -35,8 +35,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// creates the JWT key, opens and migrates the database, loads the console. Tests drive the
 /// returned router directly and inspect the database through the state.
 pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Router, AppState)> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    create_private_dir(&config.data_dir)?;
     let outbox = config.outbox_dir();
     std::fs::create_dir_all(&outbox).with_context(|| format!("creating {}", outbox.display()))?;
     let secret = jwt::load_or_create_secret(&config)?;
@@ -63,8 +62,7 @@ fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
         deny_framing: config.frame_ancestors.trim() == "'none'",
     });
     let middleware = ServiceBuilder::new()
-        .layer(CatchPanicLayer::custom(panic_response))
-        // Before tracing, so the Authorization header is redacted wherever it is printed.
+        // First, so the Authorization header is redacted wherever it is printed.
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
             header::COOKIE,
@@ -80,6 +78,8 @@ fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
             policy,
             headers::security_headers,
         ))
+        // Inside the two above, so a panic's 500 is traced and gets the usual headers.
+        .layer(CatchPanicLayer::custom(panic_response))
         .option_layer(headers::cors_layer(&config.cors_origins()?)?)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -90,6 +90,18 @@ fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
         .with_state(state)
         .fallback_service(console)
         .layer(middleware))
+}
+
+/// The data directory holds the database (password hashes) and the signing key: when we
+/// create it, only the server's user may enter it.
+fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))
 }
 
 /// A panic is a bug: log it, answer an empty 500, keep serving.

@@ -18,10 +18,10 @@ pub struct HeaderPolicy {
 /// Adds the security headers to every response, and `Cache-Control: no-store` to every
 /// response that did not choose its own caching (all API responses: they carry tokens or
 /// personal data; the console's files set their own).
-pub async fn security_headers(
+pub async fn security_headers<B>(
     State(policy): State<Arc<HeaderPolicy>>,
-    mut res: Response,
-) -> Response {
+    mut res: Response<B>,
+) -> Response<B> {
     let h = res.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -1,5 +1,7 @@
 //! The harness: the real router on a fresh SQLite file and a settable clock, driven without a
 //! socket (`oneshot`), with a mocked peer address.
+// Shared by several test binaries, each using a part of it.
+#![allow(dead_code)]
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -6,4 +6,5 @@ mod identity;
 mod login;
 mod register;
 mod session;
+mod startup;
 mod static_files;
