@@ -288,3 +288,32 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
     assert!(menu.hidden());
     session::clear_tokens();
 }
+
+/// Submitting shows the pending state at once; the test page's server has no `/login_`, so
+/// the answer is an error, shown in an alert, and the button comes back.
+#[wasm_bindgen_test]
+async fn login_shows_pending_state_then_the_error() {
+    session::clear_tokens();
+    let (c, _h) = mount(LoginPage);
+    type_into(&c, "#login-username", "alice").await;
+    type_into(&c, "#login-password", "secret-password").await;
+    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    button.click();
+    tick().await;
+    assert_eq!(button.text_content().as_deref(), Some("Logging in…"));
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(button.disabled());
+
+    for _ in 0..50 {
+        if text_of(&c, "[role=alert]").is_some() {
+            break;
+        }
+        sleep_ms(50).await;
+    }
+    let alert = text_of(&c, "[role=alert]").expect("an error alert");
+    assert!(!alert.trim().is_empty());
+    assert_eq!(button.text_content().as_deref(), Some("Log in"));
+    assert_eq!(button.get_attribute("aria-busy"), None);
+    assert!(!button.disabled());
+    assert_eq!(session::load_token(), None);
+}
