@@ -40,8 +40,10 @@ where
         if let Ok(dir) = std::env::var("E2E_FAILURE_SCREENSHOT_DIR") {
             if let Ok(png) = browser.client.screenshot().await {
                 let file = format!("{dir}/failure-{}.png", std::process::id());
-                let _ = std::fs::write(&file, png);
-                eprintln!("screenshot of the failure: {file}");
+                match std::fs::write(&file, png) {
+                    Ok(()) => eprintln!("screenshot of the failure: {file}"),
+                    Err(e) => eprintln!("could not write {file}: {e}"),
+                }
             }
         }
     }
@@ -53,7 +55,11 @@ where
 
 impl Browser {
     pub async fn launch() -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let driver = Command::new(&bin)
             .arg(format!("--port={port}"))
@@ -96,7 +102,10 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("goto {url}: {e}"));
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
     }
 
     pub async fn refresh(&self) {
@@ -104,7 +113,12 @@ impl Browser {
     }
 
     pub async fn path(&self) -> String {
-        self.client.current_url().await.expect("current url").path().to_string()
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .path()
+            .to_string()
     }
 
     /// Waits until the page's path is `path`.
@@ -115,7 +129,10 @@ impl Browser {
             if now == path {
                 return;
             }
-            assert!(Instant::now() < deadline, "expected to be at {path}, still at {now}");
+            assert!(
+                Instant::now() < deadline,
+                "expected to be at {path}, still at {now}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -127,7 +144,9 @@ impl Browser {
         loop {
             let mut seen = Vec::new();
             for el in self.candidates(role).await {
-                let Some((r, label)) = self.role_and_label(&el).await else { continue };
+                let Some((r, label)) = self.role_and_label(&el).await else {
+                    continue;
+                };
                 if r == role && label == name {
                     return el;
                 }
@@ -136,7 +155,10 @@ impl Browser {
                 }
             }
             if Instant::now() > deadline {
-                panic!("no {role} named {name:?} on {}; {role}s seen: {seen:?}", self.path().await);
+                panic!(
+                    "no {role} named {name:?} on {}; {role}s seen: {seen:?}",
+                    self.path().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -149,7 +171,9 @@ impl Browser {
         loop {
             let mut seen = Vec::new();
             for el in self.candidates(role).await {
-                let Some((r, _)) = self.role_and_label(&el).await else { continue };
+                let Some((r, _)) = self.role_and_label(&el).await else {
+                    continue;
+                };
                 let Ok(t) = el.text().await else { continue };
                 if r == role && t.contains(text) {
                     return t;
@@ -159,7 +183,10 @@ impl Browser {
                 }
             }
             if Instant::now() > deadline {
-                panic!("no {role} containing {text:?} on {}; {role}s seen: {seen:?}", self.path().await);
+                panic!(
+                    "no {role} containing {text:?} on {}; {role}s seen: {seen:?}",
+                    self.path().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -177,6 +204,23 @@ impl Browser {
         false
     }
 
+    /// Waits until the element with `role` and `name` has `attr` equal to `value`. Re-finds the
+    /// element on each try: a re-render may replace it (a stale handle is not a failure).
+    pub async fn wait_attr(&self, role: &str, name: &str, attr: &str, value: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = self.role(role, name).await.attr(attr).await.ok().flatten();
+            if now.as_deref() == Some(value) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{role} {name:?}: {attr} is {now:?}, expected {value:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Types into the textbox named `name` (replacing what it held).
     pub async fn fill(&self, name: &str, text: &str) {
         let el = self.role("textbox", name).await;
@@ -186,7 +230,9 @@ impl Browser {
 
     pub async fn click(&self, role: &str, name: &str) {
         let el = self.role(role, name).await;
-        el.click().await.unwrap_or_else(|e| panic!("click {role} {name:?}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {role} {name:?}: {e}"));
     }
 
     /// Waits until the button `name` is enabled, then clicks it.
@@ -197,34 +243,41 @@ impl Browser {
             assert!(Instant::now() < deadline, "button {name:?} stayed disabled");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        el.click().await.unwrap_or_else(|e| panic!("click {name:?}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
     }
 
     /// Runs a script in the page and returns its JSON result.
     pub async fn js(&self, script: &str) -> serde_json::Value {
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}"))
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
     /// Every JWT-shaped value in sessionStorage and localStorage, as (storage, key, value).
     pub async fn stored_tokens(&self) -> Vec<(String, String, String)> {
         let v = self
-            .js(
-                "const out = [];
+            .js("const out = [];
                  for (const [name, s] of [['session', sessionStorage], ['local', localStorage]]) {
                    for (let i = 0; i < s.length; i++) {
                      const k = s.key(i), v = s.getItem(k);
                      if (/^[\\w-]+\\.[\\w-]+\\.[\\w-]+$/.test(v)) out.push([name, k, v]);
                    }
                  }
-                 return out;",
-            )
+                 return out;")
             .await;
         serde_json::from_value(v).expect("token list")
     }
 
     /// Console messages Chromium logged at SEVERE level (CSP violations land here).
     pub async fn severe_logs(&self) -> Vec<String> {
-        let v = self.client.issue_cmd(BrowserLog).await.expect("browser log");
+        let v = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("browser log");
         v.as_array()
             .into_iter()
             .flatten()
@@ -239,14 +292,28 @@ impl Browser {
     }
 
     async fn candidates(&self, role: &str) -> Vec<Element> {
-        self.client.find_all(Locator::Css(css_for_role(role))).await.unwrap_or_default()
+        self.client
+            .find_all(Locator::Css(css_for_role(role)))
+            .await
+            .unwrap_or_default()
     }
 
     async fn role_and_label(&self, el: &Element) -> Option<(String, String)> {
         let id = el.element_id();
-        let role = self.client.issue_cmd(Computed::new(&id, "computedrole")).await.ok()?;
-        let label = self.client.issue_cmd(Computed::new(&id, "computedlabel")).await.ok()?;
-        Some((role.as_str()?.to_string(), label.as_str()?.trim().to_string()))
+        let role = self
+            .client
+            .issue_cmd(Computed::new(&id, "computedrole"))
+            .await
+            .ok()?;
+        let label = self
+            .client
+            .issue_cmd(Computed::new(&id, "computedlabel"))
+            .await
+            .ok()?;
+        Some((
+            role.as_str()?.to_string(),
+            label.as_str()?.trim().to_string(),
+        ))
     }
 }
 
@@ -287,9 +354,16 @@ impl Computed {
 }
 
 impl WebDriverCompatibleCommand for Computed {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         let session = session.unwrap_or_default();
-        base.join(&format!("session/{session}/element/{}/{}", self.element, self.what))
+        base.join(&format!(
+            "session/{session}/element/{}/{}",
+            self.element, self.what
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -302,7 +376,11 @@ impl WebDriverCompatibleCommand for Computed {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 

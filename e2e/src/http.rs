@@ -9,7 +9,13 @@ pub struct Reply {
     pub body: String,
 }
 
-pub fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, json: Option<&str>) -> Reply {
+pub fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<&str>,
+) -> Reply {
     let mut s = TcpStream::connect(addr).expect("connect to server");
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(t) = token {
@@ -25,11 +31,21 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, jso
     s.read_to_end(&mut raw).expect("read reply");
     let raw = String::from_utf8_lossy(&raw);
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).expect("status line");
-    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
     Reply {
         status,
-        body: if chunked { dechunk(body) } else { body.to_string() },
+        body: if chunked {
+            dechunk(body)
+        } else {
+            body.to_string()
+        },
     }
 }
 

@@ -20,9 +20,11 @@ impl Default for StackOptions {
 
 /// A built console directory named by `var`, or `<workspace>/<default>`.
 pub fn dist_from_env(var: &str, default: &str) -> PathBuf {
-    std::env::var_os(var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(default))
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(default)
+    })
 }
 
 /// A running server on a free loopback port with its own temporary data directory.

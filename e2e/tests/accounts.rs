@@ -31,14 +31,23 @@ async fn log_in(b: &Browser, who: &str, remember: bool) {
 async fn log_out(b: &Browser) {
     b.click("button", "Account menu").await;
     b.click("menuitem", "Log out").await;
-    b.role_with_text("status", "You have been logged out.").await;
-    assert!(b.stored_tokens().await.is_empty(), "logging out must clear every stored token");
+    b.role_with_text("status", "You have been logged out.")
+        .await;
+    assert!(
+        b.stored_tokens().await.is_empty(),
+        "logging out must clear every stored token"
+    );
 }
 
 /// The value shown for a term of the Account details list.
 async fn detail(b: &Browser, term: &str) -> String {
     let xpath = format!("//dt[normalize-space()='{term}']/following-sibling::dd[1]");
-    let dd = b.client.wait().for_element(fantoccini::Locator::XPath(&xpath)).await.unwrap();
+    let dd = b
+        .client
+        .wait()
+        .for_element(fantoccini::Locator::XPath(&xpath))
+        .await
+        .unwrap();
     dd.text().await.unwrap()
 }
 
@@ -52,7 +61,11 @@ async fn sign_up_log_out_log_in_by_email_and_username_and_reload() {
         assert_eq!(detail(&b, "Username").await, "alice");
         assert_eq!(detail(&b, "Email").await, "alice@example.com");
         let menu = b.role("button", "Account menu").await;
-        assert_eq!(menu.text().await.unwrap(), "alice", "the header shows who is signed in");
+        assert_eq!(
+            menu.text().await.unwrap(),
+            "alice",
+            "the header shows who is signed in"
+        );
 
         log_out(&b).await;
         b.wait_path("/login").await;
@@ -60,11 +73,18 @@ async fn sign_up_log_out_log_in_by_email_and_username_and_reload() {
         log_in(&b, "alice@example.com", false).await;
         let stored = b.stored_tokens().await;
         assert_eq!(stored.len(), 1, "{stored:?}");
-        assert_eq!(stored[0].0, "session", "without Remember me the token lives in sessionStorage");
+        assert_eq!(
+            stored[0].0, "session",
+            "without Remember me the token lives in sessionStorage"
+        );
 
         b.refresh().await;
         b.role("heading", "Account details").await;
-        assert_eq!(detail(&b, "Username").await, "alice", "a reload keeps the session");
+        assert_eq!(
+            detail(&b, "Username").await,
+            "alice",
+            "a reload keeps the session"
+        );
 
         log_out(&b).await;
         // A protected page now sends the visitor to login, and back after it.
@@ -74,12 +94,20 @@ async fn sign_up_log_out_log_in_by_email_and_username_and_reload() {
         b.wait_path("/preferences/details").await;
         let stored = b.stored_tokens().await;
         assert_eq!(stored.len(), 1, "{stored:?}");
-        assert_eq!(stored[0].0, "local", "Remember me keeps the token in localStorage");
+        assert_eq!(
+            stored[0].0, "local",
+            "Remember me keeps the token in localStorage"
+        );
         b.refresh().await;
         assert_eq!(detail(&b, "Email").await, "alice@example.com");
         log_out(&b).await;
 
-        let csp: Vec<_> = b.severe_logs().await.into_iter().filter(|m| m.contains("Content Security Policy")).collect();
+        let csp: Vec<_> = b
+            .severe_logs()
+            .await
+            .into_iter()
+            .filter(|m| m.contains("Content Security Policy"))
+            .collect();
         assert!(csp.is_empty(), "CSP violations: {csp:?}");
     })
     .await;
@@ -96,8 +124,13 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
         // Keyboard only: type, then Enter submits the form.
         b.fill("Username or email", "bob").await;
         b.fill("Password", "not-the-password").await;
-        b.role("textbox", "Password").await.send_keys("\u{E007}").await.unwrap();
-        b.role_with_text("alert", "Wrong username, email or password.").await;
+        b.role("textbox", "Password")
+            .await
+            .send_keys("\u{E007}")
+            .await
+            .unwrap();
+        b.role_with_text("alert", "Wrong username, email or password.")
+            .await;
         b.wait_path("/login").await;
         assert!(b.stored_tokens().await.is_empty());
 
@@ -105,7 +138,8 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
         b.fill("Username or email", "nobody@example.com").await;
         b.fill("Password", PASSWORD).await;
         b.press("Log in").await;
-        b.role_with_text("alert", "Wrong username, email or password.").await;
+        b.role_with_text("alert", "Wrong username, email or password.")
+            .await;
 
         b.click("link", "Create an account").await;
         b.role("heading", "Create your account").await;
@@ -114,10 +148,20 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
         b.fill("Password", PASSWORD).await;
         b.fill("Confirm password", PASSWORD).await;
         b.press("Create account").await;
-        b.role_with_text("alert", "This email is already taken").await;
+        b.role_with_text("alert", "This email is already taken")
+            .await;
         b.wait_path("/signup").await;
-        let email = b.role("textbox", "Email").await.prop("value").await.unwrap();
-        assert_eq!(email.as_deref(), Some("bob@example.com"), "a failed submit loses nothing");
+        let email = b
+            .role("textbox", "Email")
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(
+            email.as_deref(),
+            Some("bob@example.com"),
+            "a failed submit loses nothing"
+        );
     })
     .await;
 }
@@ -127,8 +171,15 @@ async fn replace_stored_token(b: &Browser, token: &str) {
     let stored = b.stored_tokens().await;
     assert_eq!(stored.len(), 1, "{stored:?}");
     let (area, key, _) = &stored[0];
-    let storage = if area == "local" { "localStorage" } else { "sessionStorage" };
-    b.js(&format!("{storage}.setItem({key:?}, {token:?}); return null;")).await;
+    let storage = if area == "local" {
+        "localStorage"
+    } else {
+        "sessionStorage"
+    };
+    b.js(&format!(
+        "{storage}.setItem({key:?}, {token:?}); return null;"
+    ))
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -141,20 +192,31 @@ async fn revoked_or_expired_token_returns_to_login() {
         // Revoked: the session is ended server-side while the page still holds the token.
         let token = b.stored_tokens().await.remove(0).2;
         assert_eq!(revoke(addr, &token).status, 200);
-        assert_eq!(http(addr, "GET", "/user/v1/whoami", Some(&token), None).status, 401);
+        assert_eq!(
+            http(addr, "GET", "/user/v1/whoami", Some(&token), None).status,
+            401
+        );
         b.refresh().await;
-        b.role_with_text("status", "Your session has ended. Please log in again.").await;
+        b.role_with_text("status", "Your session has ended. Please log in again.")
+            .await;
         b.wait_path("/login").await;
-        assert!(b.stored_tokens().await.is_empty(), "a refused token is forgotten");
+        assert!(
+            b.stored_tokens().await.is_empty(),
+            "a refused token is forgotten"
+        );
 
         // Expired: a correctly signed token whose exp has passed.
         log_in(&b, "carol", false).await;
         let token = b.stored_tokens().await.remove(0).2;
         let expired = expire(&token, &secret);
-        assert_eq!(http(addr, "GET", "/user/v1/whoami", Some(&expired), None).status, 401);
+        assert_eq!(
+            http(addr, "GET", "/user/v1/whoami", Some(&expired), None).status,
+            401
+        );
         replace_stored_token(&b, &expired).await;
         b.refresh().await;
-        b.role_with_text("status", "Your session has ended. Please log in again.").await;
+        b.role_with_text("status", "Your session has ended. Please log in again.")
+            .await;
         b.wait_path("/login").await;
         assert!(b.stored_tokens().await.is_empty());
     })
@@ -175,5 +237,10 @@ fn expire(token: &str, secret: &str) -> String {
     let mut claims: wire::SessionClaims = decode(token, &key, &v).expect("server token").claims;
     claims.iat -= 2 * 3600;
     claims.exp = claims.iat + 3600;
-    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }

@@ -42,19 +42,29 @@ async fn theme_toggle_persists_and_layout_fits_a_phone() {
     with_browser(move |b| async move {
         b.goto(&format!("{base}/login")).await;
         b.role("heading", "Log in").await;
-        let theme = || async { b.js("return document.documentElement.dataset.theme || null").await };
+        let theme = || async {
+            b.js("return document.documentElement.dataset.theme || null")
+                .await
+        };
         let toggle = b.role("button", "Dark theme").await;
         let before = toggle.attr("aria-pressed").await.unwrap();
+        assert!(
+            matches!(before.as_deref(), Some("true" | "false")),
+            "aria-pressed: {before:?}"
+        );
         toggle.click().await.unwrap();
-        let after = if before.as_deref() == Some("true") { "false" } else { "true" };
-        b.role("button", "Dark theme").await; // still named the same; state is in aria-pressed
-        let deadline = std::time::Instant::now() + e2e::WAIT;
-        while b.role("button", "Dark theme").await.attr("aria-pressed").await.unwrap().as_deref() != Some(after) {
-            assert!(std::time::Instant::now() < deadline, "aria-pressed did not change");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let after = if before.as_deref() == Some("true") {
+            "false"
+        } else {
+            "true"
+        };
+        b.wait_attr("button", "Dark theme", "aria-pressed", after)
+            .await;
         let chosen = theme().await;
-        assert_eq!(chosen, serde_json::json!(if after == "true" { "dark" } else { "light" }));
+        assert_eq!(
+            chosen,
+            serde_json::json!(if after == "true" { "dark" } else { "light" })
+        );
         b.refresh().await;
         b.role("heading", "Log in").await;
         assert_eq!(theme().await, chosen, "the choice survives a reload");
@@ -64,7 +74,9 @@ async fn theme_toggle_persists_and_layout_fits_a_phone() {
         for route in ["/login", "/signup"] {
             b.goto(&format!("{base}{route}")).await;
             b.role("button", "Dark theme").await;
-            let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth").await;
+            let fits = b
+                .js("return document.documentElement.scrollWidth <= window.innerWidth")
+                .await;
             assert_eq!(fits, serde_json::json!(true), "{route} overflows at 360 px");
         }
         if let Ok(dir) = std::env::var("E2E_SCREENSHOT_DIR") {

@@ -75,7 +75,9 @@ mod tests {
         for good in ["a@b.co", "alice.smith+x@mail.example.org"] {
             assert_eq!(email(good), Ok(()), "{good}");
         }
-        for bad in ["", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b..c", "a@.b.c", "a@b.c.", "a@b@c.d"] {
+        for bad in [
+            "", "a", "a@", "@b.co", "a@b", "a b@c.de", "a@b..c", "a@.b.c", "a@b.c.", "a@b@c.d",
+        ] {
             assert_eq!(email(bad), Err(MSG_EMAIL_INVALID), "{bad}");
         }
         assert!(email(&format!("{}@example.com", "a".repeat(250))).is_err());
@@ -96,7 +98,16 @@ mod tests {
         for good in ["bob", "alice_2", "a23"] {
             assert_eq!(username(good), Ok(()), "{good}");
         }
-        for bad in ["", "ab", "Bob", "2bob", "_bob", "bo b", "bob-x", &"a".repeat(33)] {
+        for bad in [
+            "",
+            "ab",
+            "Bob",
+            "2bob",
+            "_bob",
+            "bo b",
+            "bob-x",
+            &"a".repeat(33),
+        ] {
             assert!(username(bad).is_err(), "{bad}");
         }
     }
