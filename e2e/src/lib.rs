@@ -9,6 +9,7 @@
 mod browser;
 mod http;
 mod stack;
+pub mod steps;
 
 pub use browser::{with_browser, Browser};
 pub use http::{http, Reply};

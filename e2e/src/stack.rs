@@ -7,6 +7,8 @@ pub struct StackOptions {
     pub dist: PathBuf,
     /// URL path the console is served under (`/` or e.g. `/account/`).
     pub console_path: String,
+    /// Origins allowed to call this server's API cross-origin (`--allowed-origins`).
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for StackOptions {
@@ -14,6 +16,7 @@ impl Default for StackOptions {
         Self {
             dist: dist_from_env("CONSOLE_DIST", "dist"),
             console_path: "/".into(),
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -39,6 +42,12 @@ pub struct Stack {
 
 impl Stack {
     pub async fn start(opts: StackOptions) -> Stack {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on(listener, opts).await
+    }
+
+    /// Starts on a listener bound beforehand, for tests that must know addresses up front.
+    pub async fn start_on(listener: tokio::net::TcpListener, opts: StackOptions) -> Stack {
         assert!(
             opts.dist.join("index.html").is_file(),
             "no built console at {} (run scripts/build-console first)",
@@ -46,9 +55,8 @@ impl Stack {
         );
         let data = tempfile::tempdir().expect("temp data dir");
         let jwt_secret = format!("e2e-secret-{}", std::process::id()).repeat(4);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let args = [
+        let mut args = vec![
             "server".to_string(),
             format!("--listen={addr}"),
             format!("--data-dir={}", data.path().display()),
@@ -56,6 +64,12 @@ impl Stack {
             format!("--console-path={}", opts.console_path),
             format!("--jwt-secret={jwt_secret}"),
         ];
+        if !opts.allowed_origins.is_empty() {
+            args.push(format!(
+                "--allowed-origins={}",
+                opts.allowed_origins.join(",")
+            ));
+        }
         let config = <server::Config as clap::Parser>::try_parse_from(args).expect("server flags");
         let task = tokio::spawn(async move {
             if let Err(e) = server::serve(config, listener).await {

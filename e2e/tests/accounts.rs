@@ -1,55 +1,9 @@
 //! Account journeys of the walking skeleton, in headless Chromium against the real server and
-//! the release build of the console. Elements are found by role and accessible name only.
+//! the release build of the console. Controls are found by role and accessible name; only the
+//! values of the Account details list are read by structure (term, then its definition).
+use e2e::steps::{detail, log_in, log_out, sign_up, PASSWORD};
 use e2e::{http, with_browser, Browser, Stack, StackOptions};
 use std::net::SocketAddr;
-
-const PASSWORD: &str = "purple-otter-sings-42";
-
-/// Fills the sign-up form and submits it; ends on the Account details tab.
-async fn sign_up(b: &Browser, base: &str, email: &str, username: &str) {
-    b.goto(&format!("{base}/signup")).await;
-    b.role("heading", "Create your account").await;
-    b.fill("Email", email).await;
-    b.fill("Username", username).await;
-    b.fill("Password", PASSWORD).await;
-    b.fill("Confirm password", PASSWORD).await;
-    b.press("Create account").await;
-    b.role("heading", "Account details").await;
-}
-
-async fn log_in(b: &Browser, who: &str, remember: bool) {
-    b.role("heading", "Log in").await;
-    b.fill("Username or email", who).await;
-    b.fill("Password", PASSWORD).await;
-    if remember {
-        b.click("checkbox", "Remember me").await;
-    }
-    b.press("Log in").await;
-    b.role("heading", "Account details").await;
-}
-
-async fn log_out(b: &Browser) {
-    b.click("button", "Account menu").await;
-    b.click("menuitem", "Log out").await;
-    b.role_with_text("status", "You have been logged out.")
-        .await;
-    assert!(
-        b.stored_tokens().await.is_empty(),
-        "logging out must clear every stored token"
-    );
-}
-
-/// The value shown for a term of the Account details list.
-async fn detail(b: &Browser, term: &str) -> String {
-    let xpath = format!("//dt[normalize-space()='{term}']/following-sibling::dd[1]");
-    let dd = b
-        .client
-        .wait()
-        .for_element(fantoccini::Locator::XPath(&xpath))
-        .await
-        .unwrap();
-    dd.text().await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_up_log_out_log_in_by_email_and_username_and_reload() {
@@ -148,6 +102,7 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
         b.fill("Password", PASSWORD).await;
         b.fill("Confirm password", PASSWORD).await;
         b.press("Create account").await;
+        // The server refuses: the form stays, with the reason.
         b.role_with_text("alert", "This email is already taken")
             .await;
         b.wait_path("/signup").await;
@@ -223,24 +178,81 @@ async fn revoked_or_expired_token_returns_to_login() {
     .await;
 }
 
+/// balena's clients refresh a session token once it is a day old; so does the console, and
+/// the server answers with a token for the same session.
+#[tokio::test(flavor = "multi_thread")]
+async fn day_old_token_is_refreshed() {
+    let stack = Stack::start(StackOptions::default()).await;
+    let (base, addr, secret) = (stack.url(""), stack.addr, stack.jwt_secret.clone());
+    with_browser(move |b| async move {
+        sign_up(&b, &base, "frank@example.com", "frank").await;
+        let fresh = b.stored_tokens().await.remove(0).2;
+        let old = age(&fresh, &secret, 25 * 3600);
+        replace_stored_token(&b, &old).await;
+        b.refresh().await;
+        assert_eq!(detail(&b, "Username").await, "frank");
+        let deadline = std::time::Instant::now() + e2e::WAIT;
+        let renewed = loop {
+            let now = b.stored_tokens().await.remove(0).2;
+            if now != old {
+                break now;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the day-old token was not refreshed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        let (old_claims, new_claims) = (claims(&old, &secret), claims(&renewed, &secret));
+        assert!(
+            new_claims.iat > old_claims.iat,
+            "a newer token: {new_claims:?}"
+        );
+        assert_eq!(new_claims.jwt_secret, old_claims.jwt_secret, "same session");
+        assert_eq!(
+            new_claims.auth_time, old_claims.auth_time,
+            "refresh keeps authTime"
+        );
+        assert_eq!(
+            http(addr, "GET", "/user/v1/whoami", Some(&renewed), None).status,
+            200
+        );
+    })
+    .await;
+}
+
 fn revoke(addr: SocketAddr, token: &str) -> e2e::Reply {
     http(addr, "POST", "/user/v1/logout", Some(token), None)
+}
+
+/// The claims of a token the server signed (expiry not checked).
+fn claims(token: &str, secret: &str) -> wire::SessionClaims {
+    use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
+    let mut v = Validation::new(Algorithm::HS256);
+    v.validate_exp = false;
+    decode(token, &DecodingKey::from_secret(secret.as_bytes()), &v)
+        .expect("server token")
+        .claims
+}
+
+fn sign(claims: &wire::SessionClaims, secret: &str) -> String {
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    let key = EncodingKey::from_secret(secret.as_bytes());
+    encode(&Header::new(Algorithm::HS256), claims, &key).unwrap()
 }
 
 /// Re-signs `token` with its expiry an hour ago (issued two hours ago, so the console's
 /// refresh-after-a-day rule does not kick in first).
 fn expire(token: &str, secret: &str) -> String {
-    use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-    let mut v = Validation::new(Algorithm::HS256);
-    v.validate_exp = false;
-    let key = DecodingKey::from_secret(secret.as_bytes());
-    let mut claims: wire::SessionClaims = decode(token, &key, &v).expect("server token").claims;
-    claims.iat -= 2 * 3600;
-    claims.exp = claims.iat + 3600;
-    encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(secret.as_bytes()),
-    )
-    .unwrap()
+    let mut c = claims(token, secret);
+    c.iat -= 2 * 3600;
+    c.exp = c.iat + 3600;
+    sign(&c, secret)
+}
+
+/// Re-signs `token` as if issued `secs` ago (still unexpired).
+fn age(token: &str, secret: &str, secs: i64) -> String {
+    let mut c = claims(token, secret);
+    c.iat -= secs;
+    sign(&c, secret)
 }

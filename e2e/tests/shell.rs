@@ -1,8 +1,7 @@
 //! The console's shell: hosting under a sub-path, the theme, the not-found page, a phone's
 //! width. Headless Chromium against the real server and release builds of the console.
-use e2e::{dist_from_env, with_browser, Stack, StackOptions};
-
-const PASSWORD: &str = "purple-otter-sings-42";
+use e2e::steps::{detail, log_in, log_out, submit_sign_up, PASSWORD};
+use e2e::{dist_from_env, http, with_browser, Stack, StackOptions};
 
 /// Built with `--public-url /account/` by scripts/test (scripts/build-console).
 #[tokio::test(flavor = "multi_thread")]
@@ -10,6 +9,7 @@ async fn works_under_a_sub_path() {
     let stack = Stack::start(StackOptions {
         dist: dist_from_env("CONSOLE_DIST_SUBPATH", "dist-subpath"),
         console_path: "/account/".into(),
+        ..StackOptions::default()
     })
     .await;
     let base = stack.url("");
@@ -19,12 +19,7 @@ async fn works_under_a_sub_path() {
         b.wait_path("/account/login").await;
         b.click("link", "Create an account").await;
         b.wait_path("/account/signup").await;
-        b.fill("Email", "dave@example.com").await;
-        b.fill("Username", "dave").await;
-        b.fill("Password", PASSWORD).await;
-        b.fill("Confirm password", PASSWORD).await;
-        b.press("Create account").await;
-        b.role("heading", "Account details").await;
+        submit_sign_up(&b, "dave@example.com", "dave").await;
         b.wait_path("/account/preferences/details").await;
         // A reload of a client route is answered by the server's fallback under the sub-path.
         b.refresh().await;
@@ -84,4 +79,69 @@ async fn theme_toggle_persists_and_layout_fits_a_phone() {
         }
     })
     .await;
+}
+
+/// An operator hosts the static console on one origin and points its `config.json` at an API
+/// on another: the API allows exactly that origin (CORS), and the console's CSP allows
+/// connecting to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn console_on_another_origin_uses_the_configured_api() {
+    let api_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (api_addr, host_addr) = (
+        api_listener.local_addr().unwrap(),
+        host_listener.local_addr().unwrap(),
+    );
+
+    let dist = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(StackOptions::default().dist).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dist.path().join(entry.file_name())).unwrap();
+    }
+    let config = format!(r#"{{"apiUrl": "http://{api_addr}"}}"#);
+    std::fs::write(dist.path().join("config.json"), config).unwrap();
+
+    let api = Stack::start_on(
+        api_listener,
+        StackOptions {
+            allowed_origins: vec![format!("http://{host_addr}")],
+            ..StackOptions::default()
+        },
+    )
+    .await;
+    let host = Stack::start_on(
+        host_listener,
+        StackOptions {
+            dist: dist.path().into(),
+            ..StackOptions::default()
+        },
+    )
+    .await;
+    let base = host.url("");
+    with_browser(move |b| async move {
+        b.goto(&format!("{base}/signup")).await;
+        submit_sign_up(&b, "erin@example.com", "erin").await;
+        assert_eq!(detail(&b, "Username").await, "erin");
+        log_out(&b).await;
+        log_in(&b, "erin", false).await;
+        // The account lives on the API server, not on the server that hosts the files.
+        let body = format!(r#"{{"username":"erin","password":"{PASSWORD}"}}"#);
+        assert_eq!(
+            http(api_addr, "POST", "/login_", None, Some(&body)).status,
+            200
+        );
+        assert_eq!(
+            http(host_addr, "POST", "/login_", None, Some(&body)).status,
+            401
+        );
+        let csp: Vec<_> = b
+            .severe_logs()
+            .await
+            .into_iter()
+            .filter(|m| m.contains("Content Security Policy"))
+            .collect();
+        assert!(csp.is_empty(), "CSP violations: {csp:?}");
+    })
+    .await;
+    drop((api, host, dist));
 }

@@ -5,8 +5,13 @@ use data_encoding::BASE64;
 use sha2::{Digest, Sha256};
 
 /// The policy for the console's HTML. `'wasm-unsafe-eval'` lets the page compile WebAssembly
-/// without allowing JavaScript `eval`.
-pub fn console_policy(index_html: &str, frame_ancestors: &str) -> String {
+/// without allowing JavaScript `eval`. `api_origin` is where the console's config.json points
+/// its API calls, when that is not this origin.
+pub fn console_policy(index_html: &str, frame_ancestors: &str, api_origin: Option<&str>) -> String {
+    let connect_src = match api_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
     for hash in inline_script_hashes(index_html) {
         script_src.push(' ');
@@ -14,9 +19,26 @@ pub fn console_policy(index_html: &str, frame_ancestors: &str) -> String {
     }
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         connect-src {connect_src}; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors {frame_ancestors}"
     )
+}
+
+/// The origin of the console's `apiUrl` (from its config.json), when it names another host.
+/// Only a plain `http(s)://host[:port]` is accepted, so the file cannot smuggle other policy
+/// text into the header; anything else leaves the console on its own origin.
+pub fn api_origin(config_json: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(config_json).ok()?;
+    let url = value.get("apiUrl")?.as_str()?.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next()?;
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    host_ok.then(|| format!("{}{host}", &url[..url.len() - rest.len()]))
 }
 
 /// `'sha256-…'` sources for every inline `<script>` (one without `src`), in document order,
@@ -133,9 +155,35 @@ window.wasmBindings = bindings;
 
     #[test]
     fn policy_lists_the_hash_and_never_unsafe_inline() {
-        let p = console_policy(TRUNK_INDEX, "'none'");
+        let p = console_policy(TRUNK_INDEX, "'none'", None);
         assert!(p.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert!(p.ends_with("frame-ancestors 'none'"));
         assert!(!p.contains("unsafe-inline") && !p.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn api_origin_comes_only_from_a_plain_http_url() {
+        assert_eq!(api_origin(r#"{"apiUrl": ""}"#), None);
+        assert_eq!(api_origin("not json"), None);
+        assert_eq!(
+            api_origin(r#"{"apiUrl": "https://api.example.com/"}"#).as_deref(),
+            Some("https://api.example.com")
+        );
+        assert_eq!(
+            api_origin(r#"{"apiUrl": "http://127.0.0.1:8080"}"#).as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        for hostile in [
+            r#"{"apiUrl": "https://a.example; script-src *"}"#,
+            r#"{"apiUrl": "javascript:alert(1)"}"#,
+            r#"{"apiUrl": "https://*"}"#,
+        ] {
+            assert_eq!(api_origin(hostile), None, "{hostile}");
+        }
+        let p = console_policy(TRUNK_INDEX, "'none'", Some("https://api.example.com"));
+        assert!(
+            p.contains("connect-src 'self' https://api.example.com;"),
+            "{p}"
+        );
     }
 }

@@ -75,9 +75,15 @@ impl Console {
                 )
             }
         };
+        // An operator may point the console at another API host in config.json; the policy
+        // must then let the page connect there.
+        let api_origin = std::fs::read_to_string(config.static_dir.join("config.json"))
+            .ok()
+            .and_then(|json| csp::api_origin(&json));
         let policy = csp::console_policy(
             &String::from_utf8_lossy(&index_html),
             &config.frame_ancestors,
+            api_origin.as_deref(),
         );
         Ok(Some(Self {
             prefix: config.console_prefix()?,
