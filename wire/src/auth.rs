@@ -84,7 +84,7 @@ pub struct ActorWhoami {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "double_option"
+        with = "crate::double_option"
     )]
     pub email: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,24 +102,6 @@ pub struct PublicConfig {
     pub password_min_length: usize,
     #[serde(rename = "passwordMaxLength")]
     pub password_max_length: usize,
-}
-
-/// Distinguishes `"email": null` (present) from a missing field.
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &Option<Option<String>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,14 @@
 //! Input rules live here as well, so the console's live validation and the server's checks
 //! can never drift apart.
 
+pub mod api_key;
 pub mod auth;
+pub mod double_option;
 pub mod odata;
+pub mod two_factor;
 pub mod validate;
 
+pub use api_key::*;
 pub use auth::*;
 pub use odata::*;
+pub use two_factor::*;

@@ -16,6 +16,40 @@ pub const MSG_PASSWORD_LONG: &str = "Password must be at most 128 characters";
 pub const MSG_USERNAME_INVALID: &str =
     "Username must be 3 to 32 characters: lowercase letters, digits and underscores, starting with a letter";
 
+/// balena's model limits for API keys (the server answers balena's own rule text).
+pub const API_KEY_NAME_MAX_CHARS: usize = 50;
+pub const API_KEY_DESCRIPTION_MAX_CHARS: usize = 150;
+
+/// An API key's name, as the console explains it: required, at most 50 characters.
+pub fn api_key_name(s: &str) -> Result<(), &'static str> {
+    match s.trim().chars().count() {
+        0 => Err("Name is required"),
+        n if s.chars().count() > API_KEY_NAME_MAX_CHARS || n > API_KEY_NAME_MAX_CHARS => {
+            Err("Name must be at most 50 characters")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An API key's optional description: at most 150 characters.
+pub fn api_key_description(s: &str) -> Result<(), &'static str> {
+    if s.chars().count() > API_KEY_DESCRIPTION_MAX_CHARS {
+        Err("Description must be at most 150 characters")
+    } else {
+        Ok(())
+    }
+}
+
+/// A TOTP code as typed: exactly 6 digits (spaces allowed between groups are removed first
+/// by the caller).
+pub fn totp_code(s: &str) -> Result<(), &'static str> {
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("Enter the 6-digit code from your authenticator app")
+    }
+}
+
 /// A deliberately loose shape check (something@domain.tld, no spaces): the only real proof of an
 /// address is a message reaching it.
 pub fn email(s: &str) -> Result<(), &'static str> {
@@ -91,6 +125,25 @@ mod tests {
         assert_eq!(password(" padded "), Ok(()), "spaces are kept, not trimmed");
         assert_eq!(password(&"x".repeat(128)), Ok(()));
         assert_eq!(password(&"x".repeat(129)), Err(MSG_PASSWORD_LONG));
+    }
+
+    #[test]
+    fn api_key_fields() {
+        assert_eq!(api_key_name(""), Err("Name is required"));
+        assert_eq!(api_key_name("   "), Err("Name is required"));
+        assert_eq!(api_key_name("ci"), Ok(()));
+        assert_eq!(api_key_name(&"x".repeat(50)), Ok(()));
+        assert!(api_key_name(&"x".repeat(51)).is_err());
+        assert_eq!(api_key_description(&"d".repeat(150)), Ok(()));
+        assert!(api_key_description(&"d".repeat(151)).is_err());
+    }
+
+    #[test]
+    fn totp_codes_are_six_digits() {
+        assert_eq!(totp_code("123456"), Ok(()));
+        for bad in ["", "12345", "1234567", "12345a", "12 345", "١٢٣٤٥٦"] {
+            assert!(totp_code(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
