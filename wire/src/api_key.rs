@@ -23,7 +23,9 @@ pub struct ApiKeyRow {
     pub name: Option<String>,
     pub description: Option<String>,
     pub expiry_date: Option<String>,
-    pub is_of__actor: ForeignKey,
+    /// The owning actor (balena's `is_of__actor`).
+    #[serde(rename = "is_of__actor")]
+    pub is_of_actor: ForeignKey,
     /// Our addition (balena's clients ignore unknown fields): when the key last authenticated a
     /// request, recorded at most once a minute per key.
     #[serde(default)]
