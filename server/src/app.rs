@@ -27,6 +27,7 @@ use crate::jwt::{self, JwtKeys};
 use crate::password::Passwords;
 use crate::routes;
 use crate::state::AppState;
+use crate::two_factor;
 
 /// A request that takes longer than this is answered 408 (slow clients, stuck work).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -45,6 +46,7 @@ pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Route
         clock,
         jwt: Arc::new(JwtKeys::new(&secret)),
         passwords: Arc::new(Passwords::new().await?),
+        totp: Arc::new(two_factor::key::load_or_create(&config)?),
         console: Console::load(&config)?.map(Arc::new),
     };
     let router = router(&config, state.clone())?;

@@ -37,6 +37,11 @@ pub struct Config {
     #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
 
+    /// Key that encrypts TOTP secrets at rest (at least 32 bytes). Default:
+    /// `<data-dir>/totp-key`, generated on first start.
+    #[arg(long, env = "TOTP_KEY", hide_env_values = true)]
+    pub totp_key: Option<Secret>,
+
     /// Comma-separated exact origins allowed to call the API cross-origin (CORS). Default: none.
     #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,

@@ -16,6 +16,10 @@ pub enum AppError {
     /// 401 with an empty body: never says which check failed.
     #[error("unauthorized")]
     Unauthorized,
+    /// 401 `"Fresh authentication token required"`: the action needs a password
+    /// authentication within the last 20 minutes (`auth::session::ensure_fresh`).
+    #[error("fresh authentication required")]
+    FreshAuthRequired,
     #[error("not found")]
     NotFound,
     /// 409, e.g. `"This email is already taken"`.
@@ -50,6 +54,10 @@ impl IntoResponse for AppError {
         match self {
             Self::BadRequest(msg) => json_response(StatusCode::BAD_REQUEST, &msg),
             Self::Unauthorized => StatusCode::UNAUTHORIZED.into_response(),
+            Self::FreshAuthRequired => json_response(
+                StatusCode::UNAUTHORIZED,
+                &"Fresh authentication token required",
+            ),
             Self::NotFound => StatusCode::NOT_FOUND.into_response(),
             Self::Conflict(msg) => json_response(StatusCode::CONFLICT, &msg),
             Self::PayloadTooLarge => {

@@ -15,6 +15,7 @@ mod password;
 mod ratelimit;
 mod routes;
 pub mod state;
+mod two_factor;
 mod users;
 
 use std::future::Future;

@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::http::static_files::Console;
 use crate::jwt::JwtKeys;
 use crate::password::Passwords;
+use crate::two_factor::TotpCipher;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +16,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub jwt: Arc<JwtKeys>,
     pub passwords: Arc<Passwords>,
+    /// Encrypts TOTP secrets at rest.
+    pub totp: Arc<TotpCipher>,
     /// `None` when there is no console build: the API is served alone.
     pub console: Option<Arc<Console>>,
 }

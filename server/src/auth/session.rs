@@ -21,6 +21,22 @@ pub const TOKEN_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// authentication is older than this, so a token chain lives at most this plus one TTL.
 pub const ABSOLUTE_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
+/// Sensitive actions (2FA changes, recovery codes, API keys) need a password authentication
+/// this recent (ASVS 7.5.1; openBalena's `SUDO_TOKEN_VALIDITY`). `POST /user/v1/refresh-token
+/// {"password"}` renews it.
+pub const FRESH_AUTH_MS: i64 = 20 * 60 * 1000;
+
+/// 401 `"Fresh authentication token required"` unless the session's last password
+/// authentication is at most [`FRESH_AUTH_MS`] old.
+pub fn ensure_fresh(session: &Session, now_ms: i64) -> Result<(), AppError> {
+    if now_ms - session.auth_time <= FRESH_AUTH_MS {
+        Ok(())
+    } else {
+        tracing::info!(user_id = session.user_id, "refused: fresh authentication required");
+        Err(AppError::FreshAuthRequired)
+    }
+}
+
 /// A live session, as found for a request's token.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -49,6 +65,7 @@ fn mint(
     user_id: i64,
     secret: &str,
     auth_time: i64,
+    two_factor_required: Option<bool>,
     now_ms: i64,
 ) -> Result<(String, i64), AppError> {
     let iat = now_ms.div_euclid(1000);
@@ -57,7 +74,7 @@ fn mint(
         id: user_id,
         jwt_secret: secret.to_owned(),
         auth_time,
-        two_factor_required: None,
+        two_factor_required,
         iat,
         exp,
     };
@@ -72,15 +89,37 @@ pub async fn create(
     user_id: i64,
     now_ms: i64,
 ) -> Result<String, AppError> {
+    create_with(conn, keys, user_id, now_ms, None, now_ms).await
+}
+
+/// Starts a session whose token carries `two_factor_required` (`Some(true)`: a partial token
+/// after the password step of a 2FA user; `Some(false)`: the second factor was passed) and
+/// the given `auth_time` (the last password authentication).
+pub async fn create_with(
+    conn: &mut SqliteConnection,
+    keys: &JwtKeys,
+    user_id: i64,
+    auth_time: i64,
+    two_factor_required: Option<bool>,
+    now_ms: i64,
+) -> Result<String, AppError> {
     let secret = new_secret()?;
-    let (token, expires_at) = mint(keys, user_id, &secret, now_ms, now_ms)?;
+    let (token, expires_at) = mint(
+        keys,
+        user_id,
+        &secret,
+        auth_time,
+        two_factor_required,
+        now_ms,
+    )?;
     sqlx::query(
         "INSERT INTO sessions (user_id, secret_hash, created_at, auth_time, expires_at)
-         VALUES ($1, $2, $3, $3, $4)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(user_id)
     .bind(hash_secret(&secret))
     .bind(now_ms)
+    .bind(auth_time)
     .bind(expires_at)
     .execute(&mut *conn)
     .await?;
@@ -132,7 +171,15 @@ pub async fn refresh(
     } else {
         session.auth_time
     };
-    let (token, expires_at) = mint(keys, session.user_id, &session.secret, auth_time, now_ms)?;
+    // The 2FA claim is kept: a refreshed token of a 2FA user still says the factor was passed.
+    let (token, expires_at) = mint(
+        keys,
+        session.user_id,
+        &session.secret,
+        auth_time,
+        session.two_factor_required,
+        now_ms,
+    )?;
     let updated = sqlx::query(
         "UPDATE sessions SET expires_at = $1, auth_time = $2
          WHERE id = $3 AND expires_at > $4",
@@ -153,6 +200,21 @@ pub async fn revoke(db: &Db, session_id: i64) -> Result<(), AppError> {
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Ends every session of `user_id` except `keep` (2FA and other credential changes, ASVS
+/// 7.4.3). Takes a connection so it can run inside the change's transaction.
+pub async fn revoke_others(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    keep: Option<i64>,
+) -> Result<u64, AppError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> COALESCE($2, -1)")
+        .bind(user_id)
+        .bind(keep)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::http::json::Json;
 use crate::http::token_response;
 use crate::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
 use crate::state::AppState;
+use crate::two_factor;
 use crate::users;
 
 pub fn router() -> Router<AppState> {
@@ -67,7 +68,12 @@ async fn login(
 
     ratelimit::clear(&state.db, &account_key).await?;
     let mut conn = state.db.acquire().await?;
-    let token = session::create(&mut conn, &state.jwt, user_id, state.now_ms()).await?;
-    tracing::info!(user_id, ip = %ip, "login succeeded");
+    // A 2FA user gets a partial token (`twoFactorRequired: true`): only
+    // `POST /auth/totp/verify` and logout accept it (contract §3.2).
+    let two_factor = two_factor::is_enabled(&state.db, user_id).await?;
+    let now = state.now_ms();
+    let claim = two_factor.then_some(true);
+    let token = session::create_with(&mut conn, &state.jwt, user_id, now, claim, now).await?;
+    tracing::info!(user_id, ip = %ip, two_factor, "login succeeded");
     Ok(token_response(StatusCode::OK, token))
 }

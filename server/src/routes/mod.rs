@@ -4,6 +4,7 @@ mod login;
 mod odata;
 mod register;
 mod session;
+mod two_factor;
 mod whoami;
 
 use axum::Router;
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(whoami::router())
         .merge(config::router())
         .merge(odata::router())
+        .merge(two_factor::router())
 }

@@ -78,7 +78,7 @@ async fn refresh(
 
 /// Password re-authentication counts against the same per-account limit as login, so a stolen
 /// token cannot be used to guess the password either.
-async fn check_password(
+pub(super) async fn check_password(
     state: &AppState,
     session: &Session,
     password: String,

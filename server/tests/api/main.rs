@@ -8,3 +8,4 @@ mod register;
 mod session;
 mod startup;
 mod static_files;
+mod two_factor;

@@ -1,0 +1,275 @@
+//! Two-factor authentication (contract §4, §12): `GET /auth/totp/setup`,
+//! `POST /auth/totp/verify`, `POST /auth/totp/disable`, and our
+//! `GET|POST /auth/totp/recovery-codes`.
+//!
+//! Every change of the second factor (enabling, disabling, new recovery codes) ends the user's
+//! other sessions; enabling, passing the challenge and disabling replace the caller's session
+//! with a new one (new token, ASVS 7.2.4). Setup and enabling need fresh authentication (the
+//! password within 20 minutes), disabling needs the password itself, regenerating the recovery
+//! codes needs fresh authentication.
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
+
+use crate::auth::session::{self, Session};
+use crate::auth::{Caller, PartialCaller};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::http::json::Json;
+use crate::http::{json_response, token_response};
+use crate::ratelimit;
+use crate::state::AppState;
+use crate::two_factor::{self, Credential, TOTP_PER_ACCOUNT};
+use crate::users;
+
+const MSG_ALREADY_ENABLED: &str = "Two-factor authentication is already enabled";
+const MSG_NOT_ENABLED: &str = "Two-factor authentication is not enabled";
+const MSG_NO_SETUP: &str = "Start two-factor authentication setup first";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/totp/setup", get(setup))
+        .route("/auth/totp/verify", post(verify))
+        .route("/auth/totp/disable", post(disable))
+        .route(
+            "/auth/totp/recovery-codes",
+            get(remaining_codes).post(regenerate_codes),
+        )
+}
+
+/// The caller's session: API keys never manage (nor pass) the second factor.
+fn session_of(caller: Caller) -> AppResult<Session> {
+    match caller {
+        Caller::Session(s) => Ok(s),
+        #[allow(unreachable_patterns)]
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+fn text_response(body: String) -> Response {
+    // Same shape as a token: `text/plain`, and `no-store` from the header middleware.
+    token_response(StatusCode::OK, body)
+}
+
+/// A new pending secret and its `otpauth://` URI (text). Replaces an unfinished setup; 409
+/// once 2FA is enabled (disable it first).
+async fn setup(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
+    let session = session_of(caller)?;
+    let now = state.now_ms();
+    session::ensure_fresh(&session, now)?;
+    let user = users::find(&state.db, session.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let secret = two_factor::new_secret()?;
+    let ciphertext = state.totp.encrypt(user.id, &secret)?;
+    if !two_factor::store_pending(&state.db, user.id, &ciphertext, now).await? {
+        return Err(AppError::Conflict(MSG_ALREADY_ENABLED));
+    }
+    tracing::info!(user_id = user.id, "two-factor setup started");
+    Ok(text_response(two_factor::otpauth_uri(
+        &user.username,
+        &secret,
+    )))
+}
+
+/// With a partial token: the login challenge (a TOTP code or a recovery code). With a full
+/// token after setup: enables 2FA (TOTP code only). With a full token of a 2FA user: checks
+/// the code. Success answers a new session token with `twoFactorRequired: false`; a wrong
+/// code is an empty 401.
+async fn verify(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    PartialCaller(caller): PartialCaller,
+    Json(req): Json<TotpCodeRequest>,
+) -> AppResult<Response> {
+    let session = session_of(caller)?;
+    let now = state.now_ms();
+    let limit_key = two_factor::rate_limit_key(session.user_id);
+    ratelimit::ensure_not_blocked(&state.db, &[&limit_key], now).await?;
+    let partial = session.two_factor_required == Some(true);
+    let credential = two_factor::load(&state.db, &state.totp, session.user_id).await?;
+
+    let token = match credential {
+        Some(c) if c.enabled => check_enabled(&state, &session, &c, &req.code, partial).await?,
+        // A partial token whose user has no 2FA (any more) passes nothing.
+        _ if partial => None,
+        Some(c) => enable(&state, &session, &c, &req.code).await?,
+        None => return Err(AppError::Conflict(MSG_NO_SETUP)),
+    };
+    match token {
+        Some(token) => {
+            ratelimit::clear(&state.db, &limit_key).await?;
+            Ok(token_response(StatusCode::OK, token))
+        }
+        None => {
+            ratelimit::hit(&state.db, &limit_key, TOTP_PER_ACCOUNT, now).await?;
+            let burnt = partial && two_factor::count_partial_failure(&state.db, session.id).await?;
+            tracing::info!(
+                user_id = session.user_id,
+                ip = %peer.ip(),
+                partial,
+                session_ended = burnt,
+                "two-factor code refused"
+            );
+            Err(AppError::Unauthorized)
+        }
+    }
+}
+
+/// Enables the pending secret with a valid code; `None` for a wrong (or replayed) code.
+async fn enable(
+    state: &AppState,
+    session: &Session,
+    credential: &Credential,
+    code: &str,
+) -> AppResult<Option<String>> {
+    let now = state.now_ms();
+    session::ensure_fresh(session, now)?;
+    let Some(step) = two_factor::matching_step(&credential.secret, code, now) else {
+        return Ok(None);
+    };
+    let mut tx = db::begin_write(&state.db).await?;
+    if !two_factor::enable(&mut tx, session.user_id, &credential.ciphertext, step, now).await? {
+        // A parallel request enabled it or replaced the secret first.
+        return Ok(None);
+    }
+    // Codes of an earlier enrolment never survive into a new one.
+    two_factor::replace_recovery_codes(&mut tx, session.user_id, &[], now).await?;
+    // Every session of the user ends, this one included; the caller gets a new one.
+    session::revoke_others(&mut tx, session.user_id, None).await?;
+    let token = session::create_with(
+        &mut tx,
+        &state.jwt,
+        session.user_id,
+        session.auth_time,
+        Some(false),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        user_id = session.user_id,
+        "two-factor authentication enabled"
+    );
+    Ok(Some(token))
+}
+
+/// Checks a code against an enabled credential and swaps the caller's session for a new,
+/// fully authenticated one, all in one transaction: the code is consumed (its time step, or
+/// the recovery code) by one conditional UPDATE, and the old session must still exist.
+async fn check_enabled(
+    state: &AppState,
+    session: &Session,
+    credential: &Credential,
+    code: &str,
+    partial: bool,
+) -> AppResult<Option<String>> {
+    let now = state.now_ms();
+    let user_id = session.user_id;
+    let step = two_factor::matching_step(&credential.secret, code, now);
+    // Recovery codes pass the login challenge only (never a full token's check).
+    let recovery = match step {
+        None if partial => two_factor::normalize_recovery_code(code),
+        _ => None,
+    };
+    if step.is_none() && recovery.is_none() {
+        return Ok(None);
+    }
+    let mut tx = db::begin_write(&state.db).await?;
+    if let Some(step) = step {
+        if !two_factor::consume_step(&mut tx, user_id, step).await? {
+            tracing::warn!(user_id, "TOTP code reuse refused (time step already used)");
+            return Ok(None);
+        }
+    } else if let Some(normalized) = &recovery {
+        if !two_factor::consume_recovery_code(&mut tx, user_id, normalized, now).await? {
+            drop(tx);
+            if two_factor::recovery_code_was_used(&state.db, user_id, normalized).await? {
+                tracing::warn!(user_id, "recovery code reuse refused");
+            }
+            return Ok(None);
+        }
+    }
+    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(session.id)
+        .execute(&mut *tx)
+        .await?;
+    if ended.rows_affected() != 1 {
+        // The session ended meanwhile (logout, too many wrong codes): nothing is consumed.
+        return Ok(None);
+    }
+    let token = session::create_with(
+        &mut tx,
+        &state.jwt,
+        user_id,
+        session.auth_time,
+        Some(false),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    if recovery.is_some() {
+        let left = two_factor::remaining_recovery_codes(&state.db, user_id).await?;
+        tracing::info!(
+            user_id,
+            remaining = left,
+            "two-factor passed with a recovery code"
+        );
+    } else {
+        tracing::info!(user_id, "two-factor passed");
+    }
+    Ok(Some(token))
+}
+
+/// Turns 2FA off after checking the password; every session of the user ends and the caller
+/// gets a new token without the 2FA claim. Idempotent: without 2FA it only re-authenticates.
+async fn disable(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    caller: Caller,
+    Json(req): Json<PasswordRequest>,
+) -> AppResult<Response> {
+    let session = session_of(caller)?;
+    super::session::check_password(&state, &session, req.password, peer).await?;
+    let now = state.now_ms();
+    let mut tx = db::begin_write(&state.db).await?;
+    two_factor::remove(&mut tx, session.user_id).await?;
+    session::revoke_others(&mut tx, session.user_id, None).await?;
+    let token = session::create_with(&mut tx, &state.jwt, session.user_id, now, None, now).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = session.user_id, ip = %peer.ip(), "two-factor authentication disabled");
+    Ok(token_response(StatusCode::OK, token))
+}
+
+/// `{"remaining": N}`: unused recovery codes (0 without 2FA).
+async fn remaining_codes(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
+    let remaining = two_factor::remaining_recovery_codes(&state.db, caller.user_id()).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &RecoveryCodesRemaining { remaining },
+    ))
+}
+
+/// A new set of recovery codes, shown once; the old set stops working and the user's other
+/// sessions end. Needs fresh authentication; the console calls it right after enabling 2FA
+/// (the setup a moment earlier needed fresh authentication too).
+async fn regenerate_codes(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
+    let session = session_of(caller)?;
+    let now = state.now_ms();
+    session::ensure_fresh(&session, now)?;
+    if !two_factor::is_enabled(&state.db, session.user_id).await? {
+        return Err(AppError::Conflict(MSG_NOT_ENABLED));
+    }
+    let codes = two_factor::new_recovery_codes()?;
+    let mut tx = db::begin_write(&state.db).await?;
+    two_factor::replace_recovery_codes(&mut tx, session.user_id, &codes, now).await?;
+    session::revoke_others(&mut tx, session.user_id, Some(session.id)).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = session.user_id, "new recovery codes issued");
+    Ok(json_response(StatusCode::OK, &RecoveryCodes { codes }))
+}
