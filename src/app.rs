@@ -1,15 +1,17 @@
 //! The router, the routes and the gates that keep signed-out visitors out of the account
 //! pages (and signed-in ones away from login/sign-up).
-use crate::components::{header::Header, toasts::ToastRegion};
+use crate::components::{fresh_auth::FreshAuthDialog, header::Header, toasts::ToastRegion};
 use crate::nav;
 use crate::pages::{
     login::LoginPage,
     not_found::NotFoundPage,
-    preferences::{account_details::AccountDetails, PreferencesPage},
+    preferences::{access_tokens::AccessTokens, account_details::AccountDetails, PreferencesPage},
     signup::SignupPage,
 };
 use crate::state::{
+    api_keys::ApiKeys,
     config::Config,
+    fresh_auth::FreshAuth,
     session::{Notice, Session},
     theme::Theme,
     toast::Toasts,
@@ -29,6 +31,8 @@ pub fn provide_app_contexts(config: Config) {
     provide_context(Theme::new());
     provide_context(Toasts::new());
     provide_context(CurrentUser::new());
+    provide_context(ApiKeys::new());
+    provide_context(FreshAuth::new());
 }
 
 #[component]
@@ -49,10 +53,12 @@ pub fn App(config: Config) -> impl IntoView {
                     >
                         <Route path=path!("") view=|| view! { <Redirect path=nav::HOME options=replace() /> } />
                         <Route path=path!("details") view=AccountDetails />
+                        <Route path=path!("tokens") view=AccessTokens />
                     </ParentRoute>
                 </Routes>
             </main>
             <ToastRegion />
+            <FreshAuthDialog />
         </Router>
     }
 }

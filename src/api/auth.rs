@@ -40,3 +40,21 @@ pub async fn logout(client: &Client, token: String) -> Result<(), ApiError> {
         .await
         .map(drop)
 }
+
+/// Renews the session with the password (`POST /user/v1/refresh-token {"password"}`): the new
+/// token has `authTime = now`, which fresh-authentication actions need (contract §2.2). Takes
+/// the token explicitly, so a wrong password (401) does not end the session.
+pub async fn confirm_password(
+    client: &Client,
+    token: &str,
+    password: &str,
+) -> Result<String, ApiError> {
+    client
+        .post(
+            "/user/v1/refresh-token",
+            &serde_json::json!({ "password": password }),
+            Auth::Token(token.to_string()),
+        )
+        .await?
+        .token()
+}

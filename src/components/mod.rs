@@ -1,6 +1,9 @@
 //! Reusable UI pieces (pages live in `pages/`).
+pub mod copy_button;
+pub mod dialog;
 pub mod field;
 pub mod form;
+pub mod fresh_auth;
 pub mod header;
 pub mod theme_toggle;
 pub mod toasts;

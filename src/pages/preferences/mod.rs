@@ -1,5 +1,6 @@
 //! `/preferences/*`: a section nav and the selected section (the nested route's `<Outlet>`).
 //! Later sections (access tokens, two-factor authentication) add one link and one route.
+pub mod access_tokens;
 pub mod account_details;
 
 use crate::nav::href;
@@ -11,9 +12,11 @@ pub fn PreferencesPage() -> impl IntoView {
     view! {
         <div class="page preferences">
             <h1>"Preferences"</h1>
+            <access_tokens::banner::ExpiringKeysBanner />
             <div class="preferences-layout">
                 <nav class="section-nav" aria-label="Preferences sections">
                     <A href=href("/preferences/details")>"Account details"</A>
+                    <A href=href("/preferences/tokens")>"Access tokens"</A>
                 </nav>
                 <div class="section-panel">
                     <Outlet />

@@ -1,0 +1,154 @@
+//! `/preferences/tokens`: the session token and the user's API keys (issue 3).
+//!
+//! * [`SessionTokenPanel`]: the current session token, masked until revealed, its expiry,
+//!   a refresh button and what session tokens can and cannot do.
+//! * [`keys::ApiKeysPanel`]: the API keys table (select, bulk revoke, edit in place) and the
+//!   "Create API key" flow with its show-once dialog ([`create`]).
+//! * [`banner::ExpiringKeysBanner`]: shown on every Preferences tab after login when keys
+//!   expire within 7 days.
+pub mod banner;
+pub mod create;
+pub mod keys;
+pub mod logic;
+
+use crate::api::{auth, Client};
+use crate::components::copy_button::CopyButton;
+use crate::components::fresh_auth::FreshAuthIndicator;
+use crate::state::{session::Session, toast::Toasts};
+use leptos::{prelude::*, task::spawn_local};
+use logic::{iso_from_ms, masked_token, time_until_text};
+use std::time::Duration;
+
+#[component]
+pub fn AccessTokens() -> impl IntoView {
+    view! {
+        <div class="access-tokens">
+            <FreshAuthIndicator />
+            <SessionTokenPanel />
+            <keys::ApiKeysPanel />
+        </div>
+    }
+}
+
+/// The exact local date and time of `ms`, in the browser's language.
+pub fn local_date_time(ms: f64) -> String {
+    let language = window()
+        .navigator()
+        .language()
+        .unwrap_or_else(|| "en".into());
+    let date = js_sys::Date::new(&ms.into());
+    String::from(date.to_locale_string(&language, &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// A clock for relative times ("expires in 6 days"), ticking every 30 seconds.
+pub fn now_signal() -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            now.try_set(js_sys::Date::now());
+        },
+        Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+#[component]
+pub fn SessionTokenPanel() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
+    let client = Client::from_context();
+    let revealed = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let now = now_signal();
+    let token = Signal::derive(move || {
+        session
+            .claims()
+            .and(session.token_untracked())
+            .unwrap_or_default()
+    });
+    let expiry = move || {
+        let claims = session.claims()?;
+        let exp_ms = claims.exp as f64 * 1000.0;
+        Some((
+            format!("Expires {}", time_until_text(now.get(), exp_ms)),
+            iso_from_ms(exp_ms),
+            local_date_time(exp_ms),
+        ))
+    };
+
+    let refresh = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        let Some(current) = session.token_untracked() else {
+            return;
+        };
+        let client = client.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match auth::refresh(&client, &current).await {
+                Ok(fresh) => {
+                    session.replace_token(fresh);
+                    toasts.push("Session token refreshed. It now lasts 7 more days.");
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+
+    view! {
+        <section class="card token-panel" aria-labelledby="session-token-title">
+            <h2 id="session-token-title">"Session token"</h2>
+            <p>
+                "Your session token signs you in to this console and the API. Session tokens last 7 days and "
+                "cannot be revoked on their own: only logging out or changing your password ends them. "
+                "For scripts and automation, use an API key instead."
+            </p>
+            <div class="token-row">
+                <code class="token-value" id="session-token-value">
+                    {move || {
+                        let t = token.get();
+                        if revealed.get() { t } else { masked_token(&t) }
+                    }}
+                </code>
+                <div class="token-actions">
+                    <button
+                        type="button"
+                        class="button"
+                        aria-label="Reveal session token"
+                        aria-pressed=move || revealed.get().to_string()
+                        aria-controls="session-token-value"
+                        on:click=move |_| revealed.update(|r| *r = !*r)
+                    >
+                        {move || if revealed.get() { "Hide" } else { "Reveal" }}
+                    </button>
+                    <CopyButton text=token accessible_name="Copy session token" />
+                    <button
+                        type="button"
+                        class="button"
+                        aria-busy=move || pending.get().then_some("true")
+                        disabled=move || pending.get()
+                        on:click=refresh
+                    >
+                        {move || if pending.get() { "Refreshing…" } else { "Refresh session token" }}
+                    </button>
+                </div>
+            </div>
+            <p class="token-expiry">
+                {move || expiry().map(|(relative, iso, local)| view! {
+                    <span class="token-expiry-relative">{relative}</span>
+                    " — on "
+                    <time datetime=iso>{local}</time>
+                })}
+            </p>
+            {move || error.get().map(|e| view! { <p class="form-alert" role="alert">{e}</p> })}
+        </section>
+    }
+}
