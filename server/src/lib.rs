@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 mod http;
 mod jwt;
+mod odata;
 mod password;
 mod ratelimit;
 mod routes;

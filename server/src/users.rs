@@ -10,12 +10,11 @@ pub struct User {
     pub actor_id: i64,
     pub username: String,
     pub email: Option<String>,
-    pub created_at: i64,
 }
 
 pub async fn find(db: &Db, user_id: i64) -> Result<Option<User>, AppError> {
     Ok(
-        sqlx::query_as("SELECT id, actor_id, username, email, created_at FROM users WHERE id = $1")
+        sqlx::query_as("SELECT id, actor_id, username, email FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(db)
             .await?,

@@ -1,7 +1,8 @@
 //! Who is calling. Credentials are accepted only as `Authorization: Bearer <token>` (never in
 //! the query string, a body field or a cookie: contract §12). A JWT-shaped token takes the
-//! session path; anything else is an API key (a later issue; refused for now). Every failure
-//! is the same empty 401.
+//! session path; anything else is an API key. Every failure is the same empty 401.
+pub mod api_key;
+pub mod fresh;
 pub mod session;
 
 use std::net::SocketAddr;
@@ -10,6 +11,8 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::{header, request::Parts};
 
+pub use self::api_key::ApiKeyAuth;
+pub use self::fresh::FreshSession;
 pub use self::session::Session;
 use crate::error::AppError;
 use crate::jwt;
@@ -20,13 +23,25 @@ use crate::state::AppState;
 #[derive(Clone, Debug)]
 pub enum Caller {
     Session(Session),
-    // ApiKey { key_id, actor_id } arrives with the API-key issue.
+    /// `Authorization: Bearer <api key>`: reads only; handlers that change credentials or keys
+    /// take a session (`Caller::session`, [`FreshSession`]).
+    ApiKey(ApiKeyAuth),
 }
 
 impl Caller {
     pub fn user_id(&self) -> i64 {
         match self {
             Self::Session(s) => s.user_id,
+            Self::ApiKey(k) => k.user_id,
+        }
+    }
+
+    /// The session behind a session JWT; API-key callers get 401 (balena: API keys cannot
+    /// manage keys, refresh or log out).
+    pub fn session(self) -> Result<Session, AppError> {
+        match self {
+            Self::Session(s) => Ok(s),
+            Self::ApiKey(_) => Err(AppError::Unauthorized),
         }
     }
 }
@@ -46,7 +61,7 @@ impl FromRequestParts<AppState> for Caller {
                 deny(parts, "two-factor authentication pending");
                 Err(AppError::Unauthorized)
             }
-            Caller::Session(_) => Ok(caller),
+            Caller::Session(_) | Caller::ApiKey(_) => Ok(caller),
         }
     }
 }
@@ -58,11 +73,16 @@ impl FromRequestParts<AppState> for PartialCaller {
         let Some(token) = bearer_token(parts) else {
             return Err(AppError::Unauthorized);
         };
-        if !jwt::looks_like_jwt(token) {
-            deny(parts, "API keys are not supported yet");
-            return Err(AppError::Unauthorized);
-        }
         let now = state.now_ms();
+        if !jwt::looks_like_jwt(token) {
+            return match api_key::authenticate(&state.db, token, now).await? {
+                Some(key) => Ok(Self(Caller::ApiKey(key))),
+                None => {
+                    deny(parts, "unknown or expired API key");
+                    Err(AppError::Unauthorized)
+                }
+            };
+        }
         let Some(claims) = state.jwt.verify(token, now) else {
             deny(parts, "invalid or expired token");
             return Err(AppError::Unauthorized);

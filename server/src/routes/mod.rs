@@ -1,4 +1,6 @@
 //! The API, one module per endpoint group, merged here.
+mod api_key;
+mod api_key_write;
 mod config;
 mod login;
 mod odata;
@@ -19,5 +21,6 @@ pub fn router() -> Router<AppState> {
         .merge(whoami::router())
         .merge(config::router())
         .merge(odata::router())
+        .merge(api_key::router())
         .merge(two_factor::router())
 }

@@ -1,127 +1,128 @@
-//! `GET /v7/<resource>[(<id>)]`, balena's OData surface (contract §1.3). For now only your own
-//! `user` row and `$select`; a real OData engine (filters, expands, more resources) replaces
-//! the query-option handling in the next issue, behind the same route.
+//! `/v7/<resource>[(<id>)]` and `/v7/<resource>/$count`, balena's OData surface (contract §1.3),
+//! served by the engine in `crate::odata`. Writes are per resource (only `api_key` so far);
+//! the other resources are read-only and refuse writes like pine's permission check (401).
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde_json::{Map, Value};
-use wire::{ForeignKey, ODataList, UserRow};
+use serde_json::{json, Value};
+use wire::ODataList;
 
+use super::api_key_write;
 use crate::auth::Caller;
-use crate::clock::iso_millis;
 use crate::error::{AppError, AppResult};
+use crate::http::json::Json;
 use crate::http::json_response;
+use crate::odata::ast::Options;
+use crate::odata::options::parse_query;
+use crate::odata::query::{self, Ctx};
+use crate::odata::resource::{Principal, Resource};
+use crate::odata::resources::V7;
 use crate::state::AppState;
-use crate::users;
-
-const USER_FIELDS: &[&str] = &["id", "actor", "username", "email", "created_at"];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v7/{resource}", get(get_resource))
+    Router::new()
+        .route(
+            "/v7/{resource}",
+            get(get_resource).patch(patch_resource).delete(delete_resource),
+        )
+        .route("/v7/{resource}/{sub}", get(get_count))
+}
+
+/// The resource, its key if any, and the parsed query options.
+struct Target {
+    res: &'static Resource,
+    key: Option<i64>,
+    options: Options,
+}
+
+fn target(segment: Result<Path<String>, PathRejection>, query: Option<String>) -> AppResult<Target> {
+    let Ok(Path(segment)) = segment else {
+        return Err(AppError::NotFound);
+    };
+    let (name, key) = parse_resource(&segment)?;
+    let res = V7.get(name).ok_or(AppError::NotFound)?;
+    let options = parse_query(query.as_deref().unwrap_or_default())?;
+    Ok(Target { res, key, options })
+}
+
+fn ctx<'a>(state: &'a AppState, caller: &Caller) -> Ctx<'a> {
+    Ctx {
+        db: &state.db,
+        catalog: V7,
+        principal: Principal {
+            user_id: caller.user_id(),
+        },
+    }
 }
 
 async fn get_resource(
     State(state): State<AppState>,
     caller: Caller,
-    resource: Result<Path<String>, PathRejection>,
+    segment: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let Ok(Path(resource)) = resource else {
+    let t = target(segment, query)?;
+    let d = query::read(&ctx(&state, &caller), t.res, t.key, &t.options).await?;
+    Ok(json_response(StatusCode::OK, &ODataList { d }))
+}
+
+/// pine's count: `GET /v7/<resource>/$count?$filter=...` answers `{"d": <n>}`.
+async fn get_count(
+    State(state): State<AppState>,
+    caller: Caller,
+    segments: Result<Path<(String, String)>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let Ok(Path((segment, sub))) = segments else {
         return Err(AppError::NotFound);
     };
-    let (name, key) = parse_resource(&resource)?;
-    let options = QueryOptions::parse(query.as_deref().unwrap_or_default())?;
-    match name {
-        "user" => get_users(&state, &caller, key, &options).await,
-        _ => Err(AppError::NotFound),
+    if sub != "$count" {
+        return Err(AppError::NotFound);
+    }
+    let t = target(Ok(Path(segment)), query)?;
+    let n = query::count(&ctx(&state, &caller), t.res, t.key, t.options.filter.as_ref()).await?;
+    Ok(json_response(StatusCode::OK, &json!({ "d": n })))
+}
+
+async fn patch_resource(
+    State(state): State<AppState>,
+    caller: Caller,
+    segment: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    Json(body): Json<serde_json::Map<String, Value>>,
+) -> AppResult<StatusCode> {
+    let t = target(segment, query)?;
+    match t.res.name {
+        "api_key" => api_key_write::patch(&state, caller, t.key, &t.options, &body).await,
+        _ => Err(AppError::Unauthorized),
     }
 }
 
-/// `user` or `user(12)`.
+async fn delete_resource(
+    State(state): State<AppState>,
+    caller: Caller,
+    segment: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> AppResult<StatusCode> {
+    let t = target(segment, query)?;
+    match t.res.name {
+        "api_key" => api_key_write::delete(&state, caller, t.key, &t.options).await,
+        _ => Err(AppError::Unauthorized),
+    }
+}
+
+/// `user` or `user(12)`. Alternate keys (`res(name='x')`) are not supported yet.
 fn parse_resource(segment: &str) -> AppResult<(&str, Option<i64>)> {
     let Some((name, rest)) = segment.split_once('(') else {
         return Ok((segment, None));
     };
     rest.strip_suffix(')')
-        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| id.trim().parse::<i64>().ok())
         .map(|id| (name, Some(id)))
         .ok_or_else(|| AppError::bad_request("Invalid resource key"))
-}
-
-#[derive(Default)]
-struct QueryOptions {
-    select: Option<Vec<String>>,
-}
-
-impl QueryOptions {
-    fn parse(query: &str) -> AppResult<Self> {
-        let mut options = Self::default();
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-            match name.as_ref() {
-                "$select" => {
-                    options.select = Some(value.split(',').map(|f| f.trim().to_owned()).collect());
-                }
-                other if other.starts_with('$') => {
-                    return Err(AppError::bad_request(format!(
-                        "Unsupported query option: {other}"
-                    )));
-                }
-                // Non-OData parameters are ignored, as pine does.
-                _ => {}
-            }
-        }
-        Ok(options)
-    }
-
-    /// Keeps only the `$select`ed fields, refusing names the resource does not have.
-    fn project(&self, row: Value, fields: &[&str]) -> AppResult<Value> {
-        let Some(select) = &self.select else {
-            return Ok(row);
-        };
-        if let Some(unknown) = select.iter().find(|f| !fields.contains(&f.as_str())) {
-            return Err(AppError::bad_request(format!(
-                "Unknown field in $select: {unknown}"
-            )));
-        }
-        let Value::Object(all) = row else {
-            return Ok(row);
-        };
-        let picked: Map<String, Value> = all
-            .into_iter()
-            .filter(|(k, _)| select.contains(k))
-            .collect();
-        Ok(Value::Object(picked))
-    }
-}
-
-/// Users may only read their own row; any other id is simply not visible (`{"d":[]}`).
-async fn get_users(
-    state: &AppState,
-    caller: &Caller,
-    key: Option<i64>,
-    options: &QueryOptions,
-) -> AppResult<Response> {
-    // Validate `$select` even when nothing would be returned.
-    options.project(Value::Object(Map::new()), USER_FIELDS)?;
-    let visible = key.is_none_or(|id| id == caller.user_id());
-    let mut d = Vec::new();
-    if visible {
-        if let Some(user) = users::find(&state.db, caller.user_id()).await? {
-            let row = UserRow {
-                id: user.id,
-                actor: ForeignKey { id: user.actor_id },
-                username: user.username,
-                email: user.email,
-                created_at: iso_millis(user.created_at),
-            };
-            let value = serde_json::to_value(row).map_err(anyhow::Error::from)?;
-            d.push(options.project(value, USER_FIELDS)?);
-        }
-    }
-    Ok(json_response(StatusCode::OK, &ODataList { d }))
 }
 
 #[cfg(test)]
@@ -135,18 +136,5 @@ mod tests {
         for bad in ["user(", "user()", "user(x)", "user(1)x", "user(name='a')"] {
             assert!(parse_resource(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn query_options() {
-        let o = QueryOptions::parse("$select=id,%20username&foo=bar").unwrap();
-        assert_eq!(
-            o.select.as_deref(),
-            Some(&["id".to_owned(), "username".to_owned()][..])
-        );
-        assert!(matches!(
-            QueryOptions::parse("$filter=id%20eq%201"),
-            Err(AppError::BadRequest(m)) if m == "Unsupported query option: $filter"
-        ));
     }
 }

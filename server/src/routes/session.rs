@@ -54,7 +54,7 @@ async fn refresh(
     caller: Caller,
     password: Option<String>,
 ) -> AppResult<Response> {
-    let Caller::Session(session) = caller;
+    let session = caller.session()?;
     let now = state.now_ms();
     let reauthenticated = match password {
         Some(password) => {
@@ -105,7 +105,7 @@ async fn logout(
     State(state): State<AppState>,
     PartialCaller(caller): PartialCaller,
 ) -> AppResult<StatusCode> {
-    let Caller::Session(session) = caller;
+    let session = caller.session()?;
     session::revoke(&state.db, session.id).await?;
     tracing::info!(user_id = session.user_id, "logged out");
     Ok(StatusCode::OK)
