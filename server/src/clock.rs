@@ -78,7 +78,12 @@ pub fn parse_iso_ms(s: &str) -> Option<i64> {
         return None;
     }
     let month = Month::try_from(u8::try_from(num(m)?).ok()?).ok()?;
-    let date = Date::from_calendar_date(i32::try_from(num(y)?).ok()?, month, u8::try_from(num(day)?).ok()?).ok()?;
+    let date = Date::from_calendar_date(
+        i32::try_from(num(y)?).ok()?,
+        month,
+        u8::try_from(num(day)?).ok()?,
+    )
+    .ok()?;
     let (time, offset) = if rest.is_empty() {
         (Time::MIDNIGHT, UtcOffset::UTC)
     } else {
@@ -105,7 +110,11 @@ pub fn parse_iso_ms(s: &str) -> Option<i64> {
         if parts.next().is_some() || (clock.contains('.') && num(frac).is_none()) {
             return None;
         }
-        let ms = frac.bytes().chain(std::iter::repeat(b'0')).take(3).fold(0u16, |acc, b| acc * 10 + u16::from(b - b'0'));
+        let ms = frac
+            .bytes()
+            .chain(std::iter::repeat(b'0'))
+            .take(3)
+            .fold(0u16, |acc, b| acc * 10 + u16::from(b - b'0'));
         (Time::from_hms_milli(h, mi, sec, ms).ok()?, offset)
     };
     let t = PrimitiveDateTime::new(date, time).assume_offset(offset);
@@ -124,12 +133,33 @@ mod tests {
 
     #[test]
     fn iso_dates_parse_like_clients_send_them() {
-        assert_eq!(parse_iso_ms("2024-01-01T00:00:00.123Z"), Some(1_704_067_200_123));
+        assert_eq!(
+            parse_iso_ms("2024-01-01T00:00:00.123Z"),
+            Some(1_704_067_200_123)
+        );
         assert_eq!(parse_iso_ms("2024-01-01"), Some(1_704_067_200_000));
-        assert_eq!(parse_iso_ms("2024-01-01T01:00+01:00"), Some(1_704_067_200_000));
-        assert_eq!(parse_iso_ms("2023-12-31T23:00:00-01:00"), Some(1_704_067_200_000));
-        assert_eq!(parse_iso_ms("2024-01-01T00:00:00.1Z"), Some(1_704_067_200_100));
-        for bad in ["", "x", "2024-02-30", "2024-1-01", "2024-01-01T25:00Z", "2024-01-01T00:00:00.Z", "tomorrow", "2024-01-01T00:00:00.x1Z"] {
+        assert_eq!(
+            parse_iso_ms("2024-01-01T01:00+01:00"),
+            Some(1_704_067_200_000)
+        );
+        assert_eq!(
+            parse_iso_ms("2023-12-31T23:00:00-01:00"),
+            Some(1_704_067_200_000)
+        );
+        assert_eq!(
+            parse_iso_ms("2024-01-01T00:00:00.1Z"),
+            Some(1_704_067_200_100)
+        );
+        for bad in [
+            "",
+            "x",
+            "2024-02-30",
+            "2024-1-01",
+            "2024-01-01T25:00Z",
+            "2024-01-01T00:00:00.Z",
+            "tomorrow",
+            "2024-01-01T00:00:00.x1Z",
+        ] {
             assert_eq!(parse_iso_ms(bad), None, "{bad}");
         }
     }

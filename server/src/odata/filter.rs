@@ -201,15 +201,15 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, ODataError> {
         if self.is_word("not") {
-            self.bump();
             self.enter()?;
+            self.bump();
             let e = self.unary()?;
             self.depth -= 1;
             return Ok(Expr::Not(Box::new(e)));
         }
         if *self.peek() == Tok::LParen {
-            self.bump();
             self.enter()?;
+            self.bump();
             let e = self.or()?;
             self.depth -= 1;
             self.expect(&Tok::RParen, "')'")?;
@@ -269,7 +269,10 @@ impl Parser {
 
     fn operand(&mut self) -> Result<Parsed, ODataError> {
         let pos = self.pos();
-        if matches!(self.peek(), Tok::LParen | Tok::RParen | Tok::Comma | Tok::Slash | Tok::Colon | Tok::End) {
+        if matches!(
+            self.peek(),
+            Tok::LParen | Tok::RParen | Tok::Comma | Tok::Slash | Tok::Colon | Tok::End
+        ) {
             return Err(self.error("expected a field or a literal"));
         }
         let lit = match self.bump() {
@@ -299,7 +302,9 @@ impl Parser {
             let kind = match name.as_str() {
                 "any" if *self.peek() == Tok::LParen => LambdaKind::Any,
                 "all" if *self.peek() == Tok::LParen => LambdaKind::All,
-                _ if is_keyword(&name) => return Err(err(pos, format_args!("unexpected '{name}'"))),
+                _ if is_keyword(&name) => {
+                    return Err(err(pos, format_args!("unexpected '{name}'")))
+                }
                 _ => {
                     segments.push(name);
                     continue;
@@ -352,7 +357,10 @@ mod tests {
             p("a eq 1 or b eq 2 and not c ne null"),
             "(a eq 1) or ((b eq 2) and (not (c ne null)))"
         );
-        assert_eq!(p("(a eq 1 or b eq 2) and c eq 'x'"), "((a eq 1) or (b eq 2)) and (c eq 'x')");
+        assert_eq!(
+            p("(a eq 1 or b eq 2) and c eq 'x'"),
+            "((a eq 1) or (b eq 2)) and (c eq 'x')"
+        );
         assert_eq!(p("id in (1, 2,3)"), "id in (1, 2, 3)");
         assert_eq!(p("name eq 'it''s'"), "name eq 'it''s'");
         assert_eq!(p("d gt datetime'2024-01-01'"), "d gt datetime'2024-01-01'");
@@ -362,22 +370,46 @@ mod tests {
         );
         assert_eq!(p("a/b/all(x:x/c le -3)"), "a/b/all(x: x/c le -3)");
         assert_eq!(p("a/any()"), "a/any()");
-        assert_eq!(p("is_of__actor eq 10 and name ne null"), "(is_of__actor eq 10) and (name ne null)");
+        assert_eq!(
+            p("is_of__actor eq 10 and name ne null"),
+            "(is_of__actor eq 10) and (name ne null)"
+        );
     }
 
     #[test]
     fn errors_name_a_position() {
-        assert_eq!(p("a eq"), "expected a field or a literal: unexpected end at position 5");
+        assert_eq!(
+            p("a eq"),
+            "expected a field or a literal: unexpected end at position 5"
+        );
         assert_eq!(p("a eq 1)"), "unexpected input at position 7");
-        assert_eq!(p("a xx 1"), "expected an operator (eq, ne, gt, ge, lt, le, in) at position 3");
+        assert_eq!(
+            p("a xx 1"),
+            "expected an operator (eq, ne, gt, ge, lt, le, in) at position 3"
+        );
         assert_eq!(p("a eq 'x"), "unterminated string at position 6");
-        assert_eq!(p("a eq 1.5"), "decimal numbers are not supported at position 6");
-        assert_eq!(p("a eq 99999999999999999999"), "invalid or too large integer at position 6");
-        assert_eq!(p("a eq 1; DROP TABLE x"), "unexpected character ';' at position 7");
-        assert_eq!(p("substringof('a', name)"), "expected an operator (eq, ne, gt, ge, lt, le, in) at position 12");
+        assert_eq!(
+            p("a eq 1.5"),
+            "decimal numbers are not supported at position 6"
+        );
+        assert_eq!(
+            p("a eq 99999999999999999999"),
+            "invalid or too large integer at position 6"
+        );
+        assert_eq!(
+            p("a eq 1; DROP TABLE x"),
+            "unexpected character ';' at position 7"
+        );
+        assert_eq!(
+            p("substringof('a', name)"),
+            "expected an operator (eq, ne, gt, ge, lt, le, in) at position 12"
+        );
         assert_eq!(p("a in ()"), "expected a field or a literal at position 7");
         assert_eq!(p("a in (b)"), "'in' takes a list of literals at position 8");
-        assert_eq!(p(""), "expected a field or a literal: unexpected end at position 1");
+        assert_eq!(
+            p(""),
+            "expected a field or a literal: unexpected end at position 1"
+        );
     }
 
     #[test]

@@ -90,7 +90,10 @@ fn orderby(value: &str) -> Result<Vec<OrderBy>, ODataError> {
                 }
             };
             if words.next().is_some() {
-                return Err(ODataError(format!("unexpected input at position {}", at + 1)));
+                return Err(ODataError(format!(
+                    "unexpected input at position {}",
+                    at + 1
+                )));
             }
             Ok(OrderBy {
                 field: name(field, at)?,
@@ -119,7 +122,9 @@ fn expand(value: &str, depth: usize) -> Result<Vec<Expand>, ODataError> {
         .map(|(item, at)| {
             let item = item.trim();
             let (nav, inner) = match item.find('(') {
-                Some(open) if item.ends_with(')') => (&item[..open], Some(&item[open + 1..item.len() - 1])),
+                Some(open) if item.ends_with(')') => {
+                    (&item[..open], Some(&item[open + 1..item.len() - 1]))
+                }
                 Some(_) => return Err(ODataError(format!("expected ')' at the end of {item:?}"))),
                 None => (item, None),
             };
@@ -184,7 +189,13 @@ mod tests {
     fn the_sdks_requests() {
         let o = q("$orderby=name%20asc&$filter=is_of__actor%20eq%2010%20and%20name%20ne%20null")
             .unwrap();
-        assert_eq!(o.orderby, vec![OrderBy { field: "name".into(), descending: false }]);
+        assert_eq!(
+            o.orderby,
+            vec![OrderBy {
+                field: "name".into(),
+                descending: false
+            }]
+        );
         assert_eq!(
             o.filter.unwrap().to_string(),
             "(is_of__actor eq 10) and (name ne null)"
@@ -192,7 +203,10 @@ mod tests {
         let o = q("$expand=user($select=id,username),application_membership_role($select=name)")
             .unwrap();
         assert_eq!(o.expand.len(), 2);
-        assert_eq!(o.expand[0].options.select, Some(vec!["id".into(), "username".into()]));
+        assert_eq!(
+            o.expand[0].options.select,
+            Some(vec!["id".into(), "username".into()])
+        );
         assert_eq!(o.expand[1].nav, "application_membership_role");
     }
 
@@ -202,25 +216,53 @@ mod tests {
             .unwrap();
         let a = &o.expand[0].options;
         assert_eq!(a.filter.as_ref().unwrap().to_string(), "x eq 'p;q,(r)'");
-        assert_eq!(a.orderby[0], OrderBy { field: "x".into(), descending: true });
+        assert_eq!(
+            a.orderby[0],
+            OrderBy {
+                field: "x".into(),
+                descending: true
+            }
+        );
         assert_eq!((a.top, a.skip), (Some(2), Some(1)));
         assert_eq!(a.expand[0].options.select, Some(vec!["z".into()]));
     }
 
     #[test]
     fn bad_options() {
-        assert_eq!(q("$search=x").unwrap_err(), "Unsupported query option: $search");
-        assert_eq!(q("$top=-1").unwrap_err(), "$top: must be a non-negative integer");
-        assert_eq!(q("$top=99999999999999999999").unwrap_err(), "$top: must be a non-negative integer");
+        assert_eq!(
+            q("$search=x").unwrap_err(),
+            "Unsupported query option: $search"
+        );
+        assert_eq!(
+            q("$top=-1").unwrap_err(),
+            "$top: must be a non-negative integer"
+        );
+        assert_eq!(
+            q("$top=99999999999999999999").unwrap_err(),
+            "$top: must be a non-negative integer"
+        );
         assert_eq!(q("$top=1&$top=2").unwrap_err(), "$top given twice");
-        assert_eq!(q("$select=id,na-me").unwrap_err(), "$select: invalid name \"na-me\" at position 4");
-        assert_eq!(q("$select=id;DROP").unwrap_err(), "$select: invalid name \"id;DROP\" at position 1");
-        assert_eq!(q("$orderby=name sideways").unwrap_err(), "$orderby: expected asc or desc, found \"sideways\" at position 1");
+        assert_eq!(
+            q("$select=id,na-me").unwrap_err(),
+            "$select: invalid name \"na-me\" at position 4"
+        );
+        assert_eq!(
+            q("$select=id;DROP").unwrap_err(),
+            "$select: invalid name \"id;DROP\" at position 1"
+        );
+        assert_eq!(
+            q("$orderby=name sideways").unwrap_err(),
+            "$orderby: expected asc or desc, found \"sideways\" at position 1"
+        );
         assert!(q("$expand=a(").unwrap_err().contains("unbalanced"));
-        assert!(q("$expand=a($top)").unwrap_err().contains("expected $option=value"));
+        assert!(q("$expand=a($top)")
+            .unwrap_err()
+            .contains("expected $option=value"));
         let deep = format!("$expand={}{}", "a($expand=".repeat(10), ")".repeat(10));
         assert!(q(&deep).unwrap_err().contains("nested too deeply"));
-        assert!(q(&"$filter=a eq 1 and ".repeat(2000)).unwrap_err().contains("longer than"));
+        assert!(q(&"$filter=a eq 1 and ".repeat(2000))
+            .unwrap_err()
+            .contains("longer than"));
         assert!(q("other=1&$format=json").is_ok());
     }
 }

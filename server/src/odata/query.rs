@@ -68,9 +68,17 @@ pub async fn count(
     let b = t.bind(res);
     let mut cond = t.condition(&b, filter)?;
     if let Some(k) = key {
-        cond = format!("{cond} AND {}.{} = {}", b.alias, res.key, t.push(SqlValue::Int(k)));
+        cond = format!(
+            "{cond} AND {}.{} = {}",
+            b.alias,
+            res.key,
+            t.push(SqlValue::Int(k))
+        );
     }
-    let sql = format!("SELECT COUNT(*) FROM {} {} WHERE {cond}", res.table, b.alias);
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} {} WHERE {cond}",
+        res.table, b.alias
+    );
     let row = statement(sql, t.params.0).fetch_one(ctx.db).await?;
     Ok(row.try_get(0)?)
 }
@@ -86,9 +94,19 @@ pub fn visible_keys(
     let b = t.bind(res);
     let mut cond = t.condition(&b, filter)?;
     if let Some(k) = key {
-        cond = format!("{cond} AND {}.{} = {}", b.alias, res.key, t.push(SqlValue::Int(k)));
+        cond = format!(
+            "{cond} AND {}.{} = {}",
+            b.alias,
+            res.key,
+            t.push(SqlValue::Int(k))
+        );
     }
-    Ok(format!("SELECT {a}.{} FROM {} {a} WHERE {cond}", res.key, res.table, a = b.alias))
+    Ok(format!(
+        "SELECT {a}.{} FROM {} {a} WHERE {cond}",
+        res.key,
+        res.table,
+        a = b.alias
+    ))
 }
 
 /// A statement built by the translator, with its parameters bound in order.
@@ -112,12 +130,18 @@ pub fn statement(
 fn validate(res: &'static Resource, options: &Options) -> Result<(), ODataError> {
     for name in options.select.iter().flatten() {
         if res.field(name).is_none() {
-            return Err(ODataError(format!("$select: Unknown field '{name}' of '{}'", res.name)));
+            return Err(ODataError(format!(
+                "$select: Unknown field '{name}' of '{}'",
+                res.name
+            )));
         }
     }
     for o in &options.orderby {
         if res.field(&o.field).is_none() {
-            return Err(ODataError(format!("$orderby: Unknown field '{}' of '{}'", o.field, res.name)));
+            return Err(ODataError(format!(
+                "$orderby: Unknown field '{}' of '{}'",
+                o.field, res.name
+            )));
         }
     }
     Ok(())
@@ -139,7 +163,12 @@ fn fetch<'a>(
         match &restrict {
             Restrict::None => {}
             Restrict::Key(k) => {
-                cond = format!("{cond} AND {}.{} = {}", b.alias, res.key, t.push(SqlValue::Int(*k)));
+                cond = format!(
+                    "{cond} AND {}.{} = {}",
+                    b.alias,
+                    res.key,
+                    t.push(SqlValue::Int(*k))
+                );
             }
             Restrict::In(col, values) => {
                 let list: Vec<String> = values.iter().map(|v| t.push(SqlValue::Int(*v))).collect();
@@ -149,7 +178,10 @@ fn fetch<'a>(
         }
         let sql = select_sql(&mut t, &b, &cond, group_col, options, page);
         let rows = statement(sql, t.params.0).fetch_all(ctx.db).await?;
-        let mut rows: Vec<RawRow> = rows.iter().map(|r| decode(res, r, group_col.is_some())).collect::<Result<_, _>>()?;
+        let mut rows: Vec<RawRow> = rows
+            .iter()
+            .map(|r| decode(res, r, group_col.is_some()))
+            .collect::<Result<_, _>>()?;
         for item in &options.expand {
             expand(ctx, res, &mut rows, &item.nav, &item.options).await?;
         }
@@ -178,7 +210,11 @@ fn select_sql(
         .iter()
         .filter_map(|o| b.res.field(&o.field).map(|f| (f, o.descending)))
         .map(|(f, desc)| {
-            let dir = if desc { "DESC NULLS FIRST" } else { "ASC NULLS LAST" };
+            let dir = if desc {
+                "DESC NULLS FIRST"
+            } else {
+                "ASC NULLS LAST"
+            };
             format!("{a}.{} {dir}", f.column)
         })
         .collect();
@@ -222,7 +258,9 @@ fn decode_field(f: &Field, row: &SqliteRow, i: usize) -> Result<Value, sqlx::Err
         FieldType::Text => json!(row.try_get::<Option<String>, _>(i)?),
         FieldType::Bool => json!(row.try_get::<Option<bool>, _>(i)?),
         FieldType::Date => json!(row.try_get::<Option<i64>, _>(i)?.map(iso_millis)),
-        FieldType::Ref(_) => json!(row.try_get::<Option<i64>, _>(i)?.map(|id| json!({"__id": id}))),
+        FieldType::Ref(_) => json!(row
+            .try_get::<Option<i64>, _>(i)?
+            .map(|id| json!({"__id": id}))),
     })
 }
 
@@ -233,25 +271,43 @@ async fn expand(
     nav: &str,
     options: &Options,
 ) -> Result<(), AppError> {
-    let unknown = || ODataError(format!("$expand: Unknown navigation '{nav}' of '{}'", res.name));
+    let unknown = || {
+        ODataError(format!(
+            "$expand: Unknown navigation '{nav}' of '{}'",
+            res.name
+        ))
+    };
     if let Some((i, field)) = res.fields.iter().enumerate().find(|(_, f)| f.name == nav) {
         let FieldType::Ref(target) = field.ty else {
             return Err(unknown().into());
         };
         let target = ctx.catalog.get(target).ok_or_else(unknown)?;
-        let mut ids: Vec<i64> = parents.iter().filter_map(|p| p.values[i]["__id"].as_i64()).collect();
+        let mut ids: Vec<i64> = parents
+            .iter()
+            .filter_map(|p| p.values[i]["__id"].as_i64())
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         let mut by_key = HashMap::new();
         for chunk in ids.chunks(IN_CHUNK) {
-            let rows = fetch(ctx, target, Restrict::In(target.key, chunk.to_vec()), options, false).await?;
+            let rows = fetch(
+                ctx,
+                target,
+                Restrict::In(target.key, chunk.to_vec()),
+                options,
+                false,
+            )
+            .await?;
             for r in rows {
                 by_key.insert(r.key, project(target, options, r)?);
             }
         }
         for p in parents {
             let child = p.values[i]["__id"].as_i64().and_then(|id| by_key.get(&id));
-            p.expanded.push((nav.to_owned(), Value::Array(child.cloned().into_iter().collect())));
+            p.expanded.push((
+                nav.to_owned(),
+                Value::Array(child.cloned().into_iter().collect()),
+            ));
         }
         return Ok(());
     }
@@ -260,10 +316,20 @@ async fn expand(
     let keys: Vec<i64> = parents.iter().map(|p| p.key).collect();
     let mut groups: HashMap<i64, Vec<Value>> = HashMap::new();
     for chunk in keys.chunks(IN_CHUNK) {
-        let rows = fetch(ctx, target, Restrict::In(many.remote_column, chunk.to_vec()), options, false).await?;
+        let rows = fetch(
+            ctx,
+            target,
+            Restrict::In(many.remote_column, chunk.to_vec()),
+            options,
+            false,
+        )
+        .await?;
         for r in rows {
             let g = r.group.unwrap_or_default();
-            groups.entry(g).or_default().push(project(target, options, r)?);
+            groups
+                .entry(g)
+                .or_default()
+                .push(project(target, options, r)?);
         }
     }
     // $skip/$top apply per parent, after the (database) ordering.
@@ -282,7 +348,10 @@ async fn expand(
 fn project(res: &'static Resource, options: &Options, row: RawRow) -> Result<Value, AppError> {
     let mut out = Map::new();
     for (f, v) in res.fields.iter().zip(row.values) {
-        let selected = options.select.as_ref().is_none_or(|s| s.iter().any(|n| n == f.name));
+        let selected = options
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|n| n == f.name));
         if selected {
             out.insert(f.name.to_owned(), v);
         }

@@ -10,14 +10,36 @@ pub static USER: Resource = Resource {
     table: "users",
     key: "id",
     fields: &[
-        Field { name: "id", column: "id", ty: FieldType::Int },
-        Field { name: "actor", column: "actor_id", ty: FieldType::Ref("actor") },
-        Field { name: "username", column: "username", ty: FieldType::Text },
-        Field { name: "email", column: "email", ty: FieldType::Text },
-        Field { name: "created_at", column: "created_at", ty: FieldType::Date },
+        Field {
+            name: "id",
+            column: "id",
+            ty: FieldType::Int,
+        },
+        Field {
+            name: "actor",
+            column: "actor_id",
+            ty: FieldType::Ref("actor"),
+        },
+        Field {
+            name: "username",
+            column: "username",
+            ty: FieldType::Text,
+        },
+        Field {
+            name: "email",
+            column: "email",
+            ty: FieldType::Text,
+        },
+        Field {
+            name: "created_at",
+            column: "created_at",
+            ty: FieldType::Date,
+        },
     ],
     to_many: &[],
-    permission: |p, alias, params| format!("{alias}.id = {}", params.push(SqlValue::Int(p.user_id))),
+    permission: |p, alias, params| {
+        format!("{alias}.id = {}", params.push(SqlValue::Int(p.user_id)))
+    },
 };
 
 /// The caller's own actor (the target of `user/actor` and `api_key/is_of__actor`).
@@ -25,7 +47,11 @@ pub static ACTOR: Resource = Resource {
     name: "actor",
     table: "actors",
     key: "id",
-    fields: &[Field { name: "id", column: "id", ty: FieldType::Int }],
+    fields: &[Field {
+        name: "id",
+        column: "id",
+        ty: FieldType::Int,
+    }],
     to_many: &[],
     permission: |p, alias, params| format!("{alias}.id IN {}", own_actor(p, params)),
 };
@@ -37,13 +63,41 @@ pub static API_KEY: Resource = Resource {
     table: "api_keys",
     key: "id",
     fields: &[
-        Field { name: "id", column: "id", ty: FieldType::Int },
-        Field { name: "created_at", column: "created_at", ty: FieldType::Date },
-        Field { name: "name", column: "name", ty: FieldType::Text },
-        Field { name: "description", column: "description", ty: FieldType::Text },
-        Field { name: "expiry_date", column: "expiry_date", ty: FieldType::Date },
-        Field { name: "is_of__actor", column: "actor_id", ty: FieldType::Ref("actor") },
-        Field { name: "last_used_at", column: "last_used_at", ty: FieldType::Date },
+        Field {
+            name: "id",
+            column: "id",
+            ty: FieldType::Int,
+        },
+        Field {
+            name: "created_at",
+            column: "created_at",
+            ty: FieldType::Date,
+        },
+        Field {
+            name: "name",
+            column: "name",
+            ty: FieldType::Text,
+        },
+        Field {
+            name: "description",
+            column: "description",
+            ty: FieldType::Text,
+        },
+        Field {
+            name: "expiry_date",
+            column: "expiry_date",
+            ty: FieldType::Date,
+        },
+        Field {
+            name: "is_of__actor",
+            column: "actor_id",
+            ty: FieldType::Ref("actor"),
+        },
+        Field {
+            name: "last_used_at",
+            column: "last_used_at",
+            ty: FieldType::Date,
+        },
     ],
     to_many: &[],
     permission: |p, alias, params| format!("{alias}.actor_id IN {}", own_actor(p, params)),

@@ -81,7 +81,9 @@ impl<'c> Translator<'c> {
                     root: b.clone(),
                     vars: Vec::new(),
                 };
-                let f = self.expr(e, &scope)?;
+                let f = self
+                    .expr(e, &scope)
+                    .map_err(|e| ODataError(format!("$filter: {}", e.0)))?;
                 Ok(format!("({perm}) AND ({f})"))
             }
         }
@@ -117,7 +119,13 @@ impl<'c> Translator<'c> {
         })
     }
 
-    fn compare(&mut self, l: &Operand, op: CmpOp, r: &Operand, scope: &Scope) -> Result<String, ODataError> {
+    fn compare(
+        &mut self,
+        l: &Operand,
+        op: CmpOp,
+        r: &Operand,
+        scope: &Scope,
+    ) -> Result<String, ODataError> {
         let (path, lit, op) = match (l, r) {
             (Operand::Path(a), Operand::Path(b)) => return self.compare_paths(a, op, b, scope),
             (Operand::Path(p), Operand::Literal(v)) => (p, v, op),
@@ -141,14 +149,23 @@ impl<'c> Translator<'c> {
         wrap(col.hops, cond, self)
     }
 
-    fn compare_paths(&mut self, a: &Path, op: CmpOp, b: &Path, scope: &Scope) -> Result<String, ODataError> {
+    fn compare_paths(
+        &mut self,
+        a: &Path,
+        op: CmpOp,
+        b: &Path,
+        scope: &Scope,
+    ) -> Result<String, ODataError> {
         let ca = self.column(a, scope)?;
         let cb = self.column(b, scope)?;
         if !ca.hops.is_empty() && !cb.hops.is_empty() {
             return fail("comparing two navigation paths is not supported");
         }
         if std::mem::discriminant(&ca.ty) != std::mem::discriminant(&cb.ty) {
-            return fail(format!("'{}' and '{}' have different types", ca.name, cb.name));
+            return fail(format!(
+                "'{}' and '{}' have different types",
+                ca.name, cb.name
+            ));
         }
         let cond = match op {
             CmpOp::Eq => format!("{} IS NOT DISTINCT FROM {}", ca.sql, cb.sql),
@@ -211,7 +228,9 @@ impl<'c> Translator<'c> {
         let (hops, at) = self.walk(from, via)?;
         let Some(field) = at.res.field(last) else {
             if at.res.to_many(last).is_some() {
-                return fail(format!("'{last}' is a to-many navigation: use {last}/any(...)"));
+                return fail(format!(
+                    "'{last}' is a to-many navigation: use {last}/any(...)"
+                ));
             }
             return fail(format!("Unknown field '{last}' of '{}'", at.res.name));
         };
@@ -229,7 +248,9 @@ impl<'c> Translator<'c> {
             let field = match at.res.field(seg) {
                 Some(f) => f,
                 None if at.res.to_many(seg).is_some() => {
-                    return fail(format!("'{seg}' is a to-many navigation: use {seg}/any(...)"))
+                    return fail(format!(
+                        "'{seg}' is a to-many navigation: use {seg}/any(...)"
+                    ))
                 }
                 None => return fail(format!("Unknown navigation '{seg}' of '{}'", at.res.name)),
             };
@@ -238,8 +259,14 @@ impl<'c> Translator<'c> {
             };
             let target = self.resolve(target)?;
             let to = self.bind(target);
-            let join = format!("{}.{} = {}.{}", to.alias, target.key, at.alias, field.column);
-            hops.push(Hop { to: to.clone(), join });
+            let join = format!(
+                "{}.{} = {}.{}",
+                to.alias, target.key, at.alias, field.column
+            );
+            hops.push(Hop {
+                to: to.clone(),
+                join,
+            });
             at = to;
         }
         Ok((hops, at))

@@ -19,10 +19,22 @@ static TEAM: Resource = Resource {
     table: "teams",
     key: "id",
     fields: &[
-        Field { name: "id", column: "id", ty: FieldType::Int },
-        Field { name: "name", column: "name", ty: FieldType::Text },
+        Field {
+            name: "id",
+            column: "id",
+            ty: FieldType::Int,
+        },
+        Field {
+            name: "name",
+            column: "name",
+            ty: FieldType::Text,
+        },
     ],
-    to_many: &[ToMany { name: "member", target: "person", remote_column: "team_id" }],
+    to_many: &[ToMany {
+        name: "member",
+        target: "person",
+        remote_column: "team_id",
+    }],
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
 };
 
@@ -31,12 +43,36 @@ static PERSON: Resource = Resource {
     table: "people",
     key: "id",
     fields: &[
-        Field { name: "id", column: "id", ty: FieldType::Int },
-        Field { name: "name", column: "name", ty: FieldType::Text },
-        Field { name: "age", column: "age", ty: FieldType::Int },
-        Field { name: "born", column: "born", ty: FieldType::Date },
-        Field { name: "active", column: "active", ty: FieldType::Bool },
-        Field { name: "team", column: "team_id", ty: FieldType::Ref("team") },
+        Field {
+            name: "id",
+            column: "id",
+            ty: FieldType::Int,
+        },
+        Field {
+            name: "name",
+            column: "name",
+            ty: FieldType::Text,
+        },
+        Field {
+            name: "age",
+            column: "age",
+            ty: FieldType::Int,
+        },
+        Field {
+            name: "born",
+            column: "born",
+            ty: FieldType::Date,
+        },
+        Field {
+            name: "active",
+            column: "active",
+            ty: FieldType::Bool,
+        },
+        Field {
+            name: "team",
+            column: "team_id",
+            ty: FieldType::Ref("team"),
+        },
     ],
     to_many: &[],
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
@@ -71,17 +107,26 @@ async fn db() -> Db {
 }
 
 async fn run(db: &Db, res: &'static Resource, query: &str) -> Result<Vec<Value>, String> {
-    let ctx = Ctx { db, catalog: CATALOG, principal: ME };
+    let ctx = Ctx {
+        db,
+        catalog: CATALOG,
+        principal: ME,
+    };
     let options = parse_query(query).map_err(|e| e.0)?;
-    query::read(&ctx, res, None, &options).await.map_err(|e| match e {
-        AppError::BadRequest(m) => m.into_owned(),
-        other => panic!("{other:?}"),
-    })
+    query::read(&ctx, res, None, &options)
+        .await
+        .map_err(|e| match e {
+            AppError::BadRequest(m) => m.into_owned(),
+            other => panic!("{other:?}"),
+        })
 }
 
 /// The ids a `$filter` on people selects.
 async fn ids(db: &Db, filter: &str) -> Vec<i64> {
-    let q = format!("$select=id&$filter={}", filter.replace(' ', "%20").replace('+', "%2B"));
+    let q = format!(
+        "$select=id&$filter={}",
+        filter.replace(' ', "%20").replace('+', "%2B")
+    );
     run(db, &PERSON, &q)
         .await
         .unwrap_or_else(|e| panic!("{filter}: {e}"))
@@ -123,7 +168,12 @@ async fn filters_select_the_right_rows() {
     ];
     for (filter, expected) in cases {
         let got = if filter.is_empty() {
-            run(&db, &PERSON, "$select=id").await.unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+            run(&db, &PERSON, "$select=id")
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect()
         } else {
             ids(&db, filter).await
         };
@@ -138,7 +188,12 @@ async fn lambdas_respect_permissions() {
         let db = db.clone();
         async move {
             let q = format!("$select=id&$filter={}", q.replace(' ', "%20"));
-            run(&db, &TEAM, &q).await.unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>()
+            run(&db, &TEAM, &q)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(teams("member/any(m:m/age gt 25)").await, vec![1]);
@@ -151,14 +206,23 @@ async fn lambdas_respect_permissions() {
     assert_eq!(teams("member/any()").await, vec![1, 2]);
     assert_eq!(teams("not member/any()").await, vec![4]);
     assert_eq!(teams("member/any(m:m/team/name eq name)").await, vec![1, 2]);
-    assert_eq!(teams("member/any(m:m/name eq 'ann') and member/any(m:m/name eq 'bob')").await, vec![1]);
+    assert_eq!(
+        teams("member/any(m:m/name eq 'ann') and member/any(m:m/name eq 'bob')").await,
+        vec![1]
+    );
 }
 
 #[tokio::test]
 async fn select_orderby_paging_and_expand() {
     let db = db().await;
     // Descending puts nulls first (person 3), so the page is 40 and 30.
-    let rows = run(&db, &PERSON, "$select=name,born,team,active&$orderby=age%20desc&$top=2&$skip=1").await.unwrap();
+    let rows = run(
+        &db,
+        &PERSON,
+        "$select=name,born,team,active&$orderby=age%20desc&$top=2&$skip=1",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         Value::Array(rows),
         json!([
@@ -167,14 +231,37 @@ async fn select_orderby_paging_and_expand() {
         ])
     );
     // Nulls last ascending (PostgreSQL's order), ties by key.
-    let names: Vec<Value> = run(&db, &PERSON, "$select=name&$orderby=name").await.unwrap().into_iter().map(|r| r["name"].clone()).collect();
-    assert_eq!(names, vec![json!("ann"), json!("bob"), json!("o'neil"), Value::Null]);
-    let huge = run(&db, &PERSON, &format!("$select=id&$top={}&$skip={}", i64::MAX, i64::MAX)).await.unwrap();
+    let names: Vec<Value> = run(&db, &PERSON, "$select=name&$orderby=name")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        vec![json!("ann"), json!("bob"), json!("o'neil"), Value::Null]
+    );
+    let huge = run(
+        &db,
+        &PERSON,
+        &format!("$select=id&$top={}&$skip={}", i64::MAX, i64::MAX),
+    )
+    .await
+    .unwrap();
     assert!(huge.is_empty());
 
     // To-one: an array of one, or empty when the target is not visible.
-    let rows = run(&db, &PERSON, "$select=id&$filter=id%20in%20(1,4)&$expand=team($select=name)").await.unwrap();
-    assert_eq!(Value::Array(rows), json!([{"id": 1, "team": [{"name": "red"}]}, {"id": 4, "team": []}]));
+    let rows = run(
+        &db,
+        &PERSON,
+        "$select=id&$filter=id%20in%20(1,4)&$expand=team($select=name)",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        Value::Array(rows),
+        json!([{"id": 1, "team": [{"name": "red"}]}, {"id": 4, "team": []}])
+    );
     // To-many with nested options, per parent.
     let rows = run(&db, &TEAM, "$select=name&$expand=member($select=name;$orderby=age%20desc;$top=1;$filter=age%20ne%20null;$expand=team($select=id))").await.unwrap();
     assert_eq!(
@@ -191,35 +278,76 @@ async fn select_orderby_paging_and_expand() {
 async fn readable_errors() {
     let db = db().await;
     let cases = [
-        ("$filter=nope%20eq%201", "$filter: nope eq 1", "Unknown field 'nope' of 'person'"),
-        ("$filter=age%20eq%20'x'", "", "'age' cannot be compared with 'x': wrong type"),
-        ("$filter=born%20gt%20'yesterday'", "", "Invalid date \"yesterday\" for 'born'"),
-        ("$filter=team/nope%20eq%201", "", "Unknown field 'nope' of 'team'"),
-        ("$filter=age/x%20eq%201", "", "'age' is not a navigation"),
-        ("$filter=1%20eq%201", "", "a comparison needs a field on one side"),
-        ("$select=secret", "", "$select: Unknown field 'secret' of 'person'"),
-        ("$orderby=owner", "", "$orderby: Unknown field 'owner' of 'person'"),
-        ("$expand=name", "", "$expand: Unknown navigation 'name' of 'person'"),
-        ("$expand=nobody", "", "$expand: Unknown navigation 'nobody' of 'person'"),
+        (
+            "$filter=nope%20eq%201",
+            "$filter: Unknown field 'nope' of 'person'",
+        ),
+        (
+            "$filter=age%20eq%20'x'",
+            "$filter: 'age' cannot be compared with 'x': wrong type",
+        ),
+        (
+            "$filter=born%20gt%20'yesterday'",
+            "$filter: Invalid date \"yesterday\" for 'born'",
+        ),
+        (
+            "$filter=team/nope%20eq%201",
+            "$filter: Unknown field 'nope' of 'team'",
+        ),
+        (
+            "$filter=age/x%20eq%201",
+            "$filter: 'age' is not a navigation",
+        ),
+        (
+            "$filter=1%20eq%201",
+            "$filter: a comparison needs a field on one side",
+        ),
+        (
+            "$select=secret",
+            "$select: Unknown field 'secret' of 'person'",
+        ),
+        (
+            "$orderby=owner",
+            "$orderby: Unknown field 'owner' of 'person'",
+        ),
+        (
+            "$expand=name",
+            "$expand: Unknown navigation 'name' of 'person'",
+        ),
+        (
+            "$expand=nobody",
+            "$expand: Unknown navigation 'nobody' of 'person'",
+        ),
+        (
+            "$expand=team($filter=owner%20eq%201)",
+            "$filter: Unknown field 'owner' of 'team'",
+        ),
     ];
-    for (q, _, msg) in cases {
+    for (q, msg) in cases {
         assert_eq!(run(&db, &PERSON, q).await.unwrap_err(), msg, "{q}");
     }
     assert_eq!(
-        run(&db, &TEAM, "$filter=member/age%20eq%201").await.unwrap_err(),
-        "'member' is a to-many navigation: use member/any(...)"
+        run(&db, &TEAM, "$filter=member/age%20eq%201")
+            .await
+            .unwrap_err(),
+        "$filter: 'member' is a to-many navigation: use member/any(...)"
     );
     assert_eq!(
         run(&db, &TEAM, "$filter=member/all()").await.unwrap_err(),
-        "all() needs a condition"
+        "$filter: all() needs a condition"
     );
     assert_eq!(
-        run(&db, &TEAM, "$filter=member/any(m:m%20eq%201)").await.unwrap_err(),
-        "'m' must be followed by a field"
+        run(&db, &TEAM, "$filter=member/any(m:m%20eq%201)")
+            .await
+            .unwrap_err(),
+        "$filter: 'm' must be followed by a field"
     );
 }
 
-fn translate(res: &'static Resource, filter_src: &str) -> Result<(String, Vec<SqlValue>), ODataError> {
+fn translate(
+    res: &'static Resource,
+    filter_src: &str,
+) -> Result<(String, Vec<SqlValue>), ODataError> {
     let e = filter::parse(filter_src)?;
     let mut t = Translator::new(V7, &Principal { user_id: 7 });
     let sql = visible_keys(&mut t, res, None, Some(&e))?;
@@ -248,21 +376,42 @@ fn hostile_values_stay_parameters() {
         "description eq '\u{0}\\'",
     ] {
         let (sql, params) = translate(&API_KEY, attack).unwrap();
-        assert!(!sql.contains("OR 1=1") && !sql.contains("DROP") && !sql.contains('\''), "{sql}");
-        assert!(params.iter().any(|p| matches!(p, SqlValue::Text(_))), "{attack}");
+        assert!(
+            !sql.contains("OR 1=1") && !sql.contains("DROP") && !sql.contains('\''),
+            "{sql}"
+        );
+        assert!(
+            params.iter().any(|p| matches!(p, SqlValue::Text(_))),
+            "{attack}"
+        );
     }
     for (attack, msg) in [
-        ("name; DROP TABLE users eq 1", "unexpected character ';' at position 5"),
-        ("key_hash eq 'x'", "Unknown field 'key_hash' of 'api_key'"),
+        (
+            "name; DROP TABLE users eq 1",
+            "unexpected character ';' at position 5",
+        ),
+        (
+            "key_hash eq 'x'",
+            "$filter: Unknown field 'key_hash' of 'api_key'",
+        ),
         ("\"name\" eq 'x'", "unexpected character '\"' at position 1"),
         ("t0.name eq 'x'", "unexpected character '.' at position 3"),
-        ("name eq 'x' or 1 eq 1", "a comparison needs a field on one side"),
-        ("substring(name,1) eq 'x'", "expected an operator (eq, ne, gt, ge, lt, le, in) at position 10"),
+        (
+            "name eq 'x' or 1 eq 1",
+            "$filter: a comparison needs a field on one side",
+        ),
+        (
+            "substring(name,1) eq 'x'",
+            "expected an operator (eq, ne, gt, ge, lt, le, in) at position 10",
+        ),
     ] {
         assert_eq!(translate(&API_KEY, attack).unwrap_err().0, msg, "{attack}");
     }
     let err = parse_query("$select=id,(SELECT%20key_hash%20FROM%20api_keys)").unwrap_err();
-    assert_eq!(err.0, "$select: invalid name \"(SELECT key_hash FROM api_keys)\" at position 4");
+    assert_eq!(
+        err.0,
+        "$select: invalid name \"(SELECT key_hash FROM api_keys)\" at position 4"
+    );
 }
 
 #[test]
@@ -294,11 +443,21 @@ fn path() -> impl Strategy<Value = Path> {
 }
 
 fn operand() -> impl Strategy<Value = Operand> {
-    prop_oneof![path().prop_map(Operand::Path), literal().prop_map(Operand::Literal)]
+    prop_oneof![
+        path().prop_map(Operand::Path),
+        literal().prop_map(Operand::Literal)
+    ]
 }
 
 fn cmp() -> impl Strategy<Value = CmpOp> {
-    prop::sample::select(vec![CmpOp::Eq, CmpOp::Ne, CmpOp::Gt, CmpOp::Ge, CmpOp::Lt, CmpOp::Le])
+    prop::sample::select(vec![
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Gt,
+        CmpOp::Ge,
+        CmpOp::Lt,
+        CmpOp::Le,
+    ])
 }
 
 fn expr() -> impl Strategy<Value = Expr> {
@@ -308,7 +467,11 @@ fn expr() -> impl Strategy<Value = Expr> {
         (path(), prop::collection::vec(literal(), 1..4)).prop_map(|(p, l)| Expr::In(p, l)),
         (path(), any::<bool>()).prop_map(|(p, all)| Expr::Lambda {
             path: p,
-            kind: if all { LambdaKind::All } else { LambdaKind::Any },
+            kind: if all {
+                LambdaKind::All
+            } else {
+                LambdaKind::Any
+            },
             body: None
         }),
     ];
@@ -319,7 +482,11 @@ fn expr() -> impl Strategy<Value = Expr> {
             inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
             (path(), any::<bool>(), ident(), inner).prop_map(|(p, all, v, e)| Expr::Lambda {
                 path: p,
-                kind: if all { LambdaKind::All } else { LambdaKind::Any },
+                kind: if all {
+                    LambdaKind::All
+                } else {
+                    LambdaKind::Any
+                },
                 body: Some((v, Box::new(e))),
             }),
         ]

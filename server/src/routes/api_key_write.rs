@@ -24,7 +24,9 @@ fn write_filter(options: &Options) -> AppResult<Option<&Expr>> {
         || options.skip.is_some()
         || !options.expand.is_empty();
     if shaped {
-        return Err(AppError::bad_request("Only $filter applies to PATCH and DELETE"));
+        return Err(AppError::bad_request(
+            "Only $filter applies to PATCH and DELETE",
+        ));
     }
     Ok(options.filter.as_ref())
 }
@@ -48,14 +50,24 @@ fn assignments(body: &Map<String, Value>, t: &mut Translator<'_>) -> AppResult<V
                 ("description", Some(SqlValue::Text(s.clone())))
             }
             ("expiry_date", Value::Null) => ("expiry_date", None),
-            ("expiry_date", Value::String(s)) => ("expiry_date", Some(SqlValue::Int(parse_expiry(s)?))),
+            ("expiry_date", Value::String(s)) => {
+                ("expiry_date", Some(SqlValue::Int(parse_expiry(s)?)))
+            }
             ("description" | "expiry_date", _) => {
-                return Err(AppError::bad_request(format!("{field} must be a string or null")))
+                return Err(AppError::bad_request(format!(
+                    "{field} must be a string or null"
+                )))
             }
             (f, _) if API_KEY.field(f).is_some() => {
-                return Err(AppError::bad_request(format!("Field '{f}' of 'api_key' cannot be changed")))
+                return Err(AppError::bad_request(format!(
+                    "Field '{f}' of 'api_key' cannot be changed"
+                )))
             }
-            (f, _) => return Err(AppError::bad_request(format!("Unknown field '{f}' of 'api_key'"))),
+            (f, _) => {
+                return Err(AppError::bad_request(format!(
+                    "Unknown field '{f}' of 'api_key'"
+                )))
+            }
         };
         let placeholder = bound.map_or_else(|| "NULL".to_owned(), |v| t.push(v));
         sets.push(format!("{column} = {placeholder}"));
@@ -72,24 +84,44 @@ pub async fn patch(
 ) -> AppResult<StatusCode> {
     let session = caller.session()?;
     let filter = write_filter(options)?;
-    let principal = Principal { user_id: session.user_id };
+    let principal = Principal {
+        user_id: session.user_id,
+    };
     let mut t = Translator::new(V7, &principal);
     let sets = assignments(body, &mut t)?;
     let ids = visible_keys(&mut t, &API_KEY, key, filter)?;
-    let sql = format!("UPDATE api_keys SET {} WHERE id IN ({ids})", sets.join(", "));
+    let sql = format!(
+        "UPDATE api_keys SET {} WHERE id IN ({ids})",
+        sets.join(", ")
+    );
     let done = statement(sql, t.params.0).execute(&state.db).await?;
-    tracing::info!(user_id = session.user_id, count = done.rows_affected(), "API keys updated");
+    tracing::info!(
+        user_id = session.user_id,
+        count = done.rows_affected(),
+        "API keys updated"
+    );
     Ok(StatusCode::OK)
 }
 
-pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>, options: &Options) -> AppResult<StatusCode> {
+pub async fn delete(
+    state: &AppState,
+    caller: Caller,
+    key: Option<i64>,
+    options: &Options,
+) -> AppResult<StatusCode> {
     let session = caller.session()?;
     let filter = write_filter(options)?;
-    let principal = Principal { user_id: session.user_id };
+    let principal = Principal {
+        user_id: session.user_id,
+    };
     let mut t = Translator::new(V7, &principal);
     let ids = visible_keys(&mut t, &API_KEY, key, filter)?;
     let sql = format!("DELETE FROM api_keys WHERE id IN ({ids})");
     let done = statement(sql, t.params.0).execute(&state.db).await?;
-    tracing::info!(user_id = session.user_id, count = done.rows_affected(), "API keys revoked");
+    tracing::info!(
+        user_id = session.user_id,
+        count = done.rows_affected(),
+        "API keys revoked"
+    );
     Ok(StatusCode::OK)
 }

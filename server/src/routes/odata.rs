@@ -26,7 +26,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/v7/{resource}",
-            get(get_resource).patch(patch_resource).delete(delete_resource),
+            get(get_resource)
+                .patch(patch_resource)
+                .delete(delete_resource),
         )
         .route("/v7/{resource}/{sub}", get(get_count))
 }
@@ -38,7 +40,10 @@ struct Target {
     options: Options,
 }
 
-fn target(segment: Result<Path<String>, PathRejection>, query: Option<String>) -> AppResult<Target> {
+fn target(
+    segment: Result<Path<String>, PathRejection>,
+    query: Option<String>,
+) -> AppResult<Target> {
     let Ok(Path(segment)) = segment else {
         return Err(AppError::NotFound);
     };
@@ -70,9 +75,10 @@ async fn get_resource(
 }
 
 /// pine's count: `GET /v7/<resource>/$count?$filter=...` answers `{"d": <n>}`.
+/// Any other sub-path is an unknown route: 404 before authentication, like every unknown path.
 async fn get_count(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: Result<Caller, AppError>,
     segments: Result<Path<(String, String)>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
@@ -82,8 +88,15 @@ async fn get_count(
     if sub != "$count" {
         return Err(AppError::NotFound);
     }
+    let caller = caller?;
     let t = target(Ok(Path(segment)), query)?;
-    let n = query::count(&ctx(&state, &caller), t.res, t.key, t.options.filter.as_ref()).await?;
+    let n = query::count(
+        &ctx(&state, &caller),
+        t.res,
+        t.key,
+        t.options.filter.as_ref(),
+    )
+    .await?;
     Ok(json_response(StatusCode::OK, &json!({ "d": n })))
 }
 

@@ -114,14 +114,12 @@ async fn v7_user_select_and_unsupported_options() {
         .await
         .assert_error(
             StatusCode::BAD_REQUEST,
-            "Unknown field in $select: password_hash",
+            "$select: Unknown field 'password_hash' of 'user'",
         );
-    app.get("/v7/user?$filter=id%20eq%201", Some(&token))
+    // $filter and $expand are the OData engine's (tests/api/odata.rs); unknown options are not.
+    app.get("/v7/user?$search=bea", Some(&token))
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "Unsupported query option: $filter");
-    app.get("/v7/user?$expand=actor", Some(&token))
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, "Unsupported query option: $expand");
+        .assert_error(StatusCode::BAD_REQUEST, "Unsupported query option: $search");
     app.get("/v7/user(abc)", Some(&token))
         .await
         .assert_error(StatusCode::BAD_REQUEST, "Invalid resource key");

@@ -1,9 +1,11 @@
 //! Router tests: every endpoint driven through the real `Router`, one fresh database each.
 mod common;
 
+mod api_keys;
 mod http;
 mod identity;
 mod login;
+mod odata;
 mod register;
 mod session;
 mod startup;
