@@ -2,7 +2,7 @@
 //!
 //! `role="dialog"`, `aria-modal="true"`, named by its heading (`aria-labelledby`). Opening it
 //! moves focus inside (to the first `[data-autofocus]` element, else the first focusable
-//! one, else the dialog itself); Tab and Shift+Tab cycle within it; closing it returns
+//! one of the content, else the dialog itself); Tab and Shift+Tab cycle within it; closing it returns
 //! focus to the element that had it when the dialog opened. Esc, the backdrop and the
 //! "Close" button dismiss it unless `dismissable` is false (the show-once API key modal uses
 //! that until the user has confirmed they stored the key). No inline styles: the layout is
@@ -34,14 +34,23 @@ pub fn focusable_elements(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> 
         .collect()
 }
 
-/// Moves focus into `root`: `[data-autofocus]`, else the first focusable, else `root`.
+/// Moves focus into `root`: `[data-autofocus]`, else the first focusable element of the
+/// content (the Close button only if there is nothing else), else `root`.
 fn focus_initial(root: &web_sys::HtmlElement) {
     let preferred = root
         .query_selector("[data-autofocus]")
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let target = preferred.or_else(|| focusable_elements(root).into_iter().next());
+    let focusable = focusable_elements(root);
+    let target = preferred
+        .or_else(|| {
+            focusable
+                .iter()
+                .find(|e| !e.class_list().contains("dialog-close"))
+                .cloned()
+        })
+        .or_else(|| focusable.into_iter().next());
     match target {
         Some(t) => {
             let _ = t.focus();

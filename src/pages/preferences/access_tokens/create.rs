@@ -272,7 +272,7 @@ pub fn CreateKeyDialog(
                 <FormAlert message=error />
                 <div class="dialog-actions">
                     <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton label="Create API key" pending_label="Creating…" pending=pending disabled=invalid />
+                    <SubmitButton label="Create key" pending_label="Creating…" pending=pending disabled=invalid />
                 </div>
             </form>
         </Dialog>

@@ -1,0 +1,678 @@
+//! Access tokens tab (issue 3), in headless Chromium: the pure rules (expiry badges,
+//! relative times, presets, bulk-delete path, fresh-authentication window), the shared
+//! dialog (focus in, trap, Esc/backdrop, focus back), the show-once key dialog, the create
+//! form's validation, the copy button and the fresh-authentication retry.
+#![cfg(target_arch = "wasm32")]
+use account_console::api::{api_key::bulk_delete_path, ApiError};
+use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
+use account_console::components::dialog::Dialog;
+use account_console::components::fresh_auth::FreshAuthDialog;
+use account_console::pages::preferences::access_tokens::create::{
+    key_file_name, CreateKeyDialog, NewKeyDialog, STORED_LABEL,
+};
+use account_console::pages::preferences::access_tokens::keys::{edit_patch, selection_text};
+use account_console::pages::preferences::access_tokens::logic::*;
+use account_console::provide_app_contexts;
+use account_console::state::config::Config;
+use account_console::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
+use account_console::state::session;
+use leptos::prelude::*;
+use leptos::task::{spawn_local, tick};
+use leptos_router::components::Router;
+use std::any::Any;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use wire::{ApiKeyPatch, ApiKeyRow, ForeignKey};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---- helpers (as in tests/web.rs) ----
+
+fn mount<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn Any>) {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        provide_app_contexts(Config::default());
+        view! { <Router>{view()}</Router> }
+    });
+    (div, Box::new(handle))
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn exists(root: &HtmlElement, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+/// The button whose text (or aria-label) is `name`.
+fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
+        .find(|b| {
+            b.get_attribute("aria-label").as_deref() == Some(name)
+                || b.text_content().as_deref().map(str::trim) == Some(name)
+        })
+        .unwrap_or_else(|| panic!("no button named {name}"))
+}
+
+async fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+    tick().await;
+}
+
+async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector);
+    input.set_value(value);
+    fire(&input, "input").await;
+}
+
+async fn press_key(target: &web_sys::EventTarget, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+    tick().await;
+}
+
+/// A mouse click that starts and ends on `target` (mousedown, then click).
+async fn click_on(target: &HtmlElement) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let down = web_sys::MouseEvent::new_with_mouse_event_init_dict("mousedown", &init).unwrap();
+    target.dispatch_event(&down).unwrap();
+    target.click();
+    tick().await;
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn active_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+const NOW: f64 = 1_763_812_800_000.0; // 2025-11-22T12:00:00Z
+
+fn row(id: i64, name: &str, expiry: Option<&str>) -> ApiKeyRow {
+    ApiKeyRow {
+        id,
+        created_at: "2025-11-01T00:00:00.000Z".into(),
+        name: Some(name.into()),
+        description: None,
+        expiry_date: expiry.map(str::to_string),
+        is_of_actor: ForeignKey { id: 1 },
+        last_used_at: None,
+    }
+}
+
+// ---- pure logic ----
+
+#[wasm_bindgen_test]
+fn expiry_badge_says_never_expired_or_how_long_is_left() {
+    assert_eq!(
+        expiry_badge(NOW, None),
+        (ExpiryKind::Never, "Never expires".to_string())
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-22T11:59:59.000Z")),
+        (ExpiryKind::Expired, "Expired".to_string())
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-22T12:00:00.000Z")).0,
+        ExpiryKind::Expired,
+        "the expiry instant itself is expired"
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-28T12:00:00.000Z")),
+        (ExpiryKind::Soon, "Expires in 6 days".to_string())
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-23T12:00:00.000Z")).1,
+        "Expires in 1 day"
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-22T17:30:00.000Z")).1,
+        "Expires in 5 hours"
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-11-22T12:10:30.000Z")).1,
+        "Expires in 11 minutes"
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some("2025-12-22T12:00:00.000Z")),
+        (ExpiryKind::Later, "Expires in 30 days".to_string())
+    );
+    // A key made with the 7-day preset a few seconds ago still reads 7 days.
+    let seven = preset_expiry_iso(NOW - 5_000.0, 7);
+    assert_eq!(
+        expiry_badge(NOW, Some(&seven)),
+        (ExpiryKind::Soon, "Expires in 7 days".to_string())
+    );
+    assert_eq!(ExpiryKind::Expired.class(), "badge badge-danger");
+}
+
+#[wasm_bindgen_test]
+fn relative_past_times() {
+    assert_eq!(time_ago_text(NOW, NOW - 10_000.0), "just now");
+    assert_eq!(time_ago_text(NOW, NOW - MINUTE_MS), "1 minute ago");
+    assert_eq!(time_ago_text(NOW, NOW - 59.0 * MINUTE_MS), "59 minutes ago");
+    assert_eq!(time_ago_text(NOW, NOW - 2.5 * HOUR_MS), "2 hours ago");
+    assert_eq!(time_ago_text(NOW, NOW - 3.9 * DAY_MS), "3 days ago");
+    assert_eq!(time_ago_text(NOW, NOW + DAY_MS), "just now", "clock skew");
+    assert_eq!(
+        last_used_text(NOW, Some("2025-11-19T11:00:00.000Z")),
+        "Last used 3 days ago"
+    );
+    assert_eq!(last_used_text(NOW, None), "Never used");
+}
+
+#[wasm_bindgen_test]
+fn presets_and_custom_dates_become_iso_dates() {
+    assert_eq!(preset_expiry_iso(NOW, 1), "2025-11-23T12:00:00.000Z");
+    assert_eq!(preset_expiry_iso(NOW, 90), "2026-02-20T12:00:00.000Z");
+    assert_eq!(custom_expiry_iso(NOW, ""), Err(MSG_DATE_REQUIRED));
+    assert_eq!(custom_expiry_iso(NOW, "tomorrow"), Err(MSG_DATE_REQUIRED));
+    assert_eq!(custom_expiry_iso(NOW, "2025-13-01"), Err(MSG_DATE_REQUIRED));
+    assert_eq!(custom_expiry_iso(NOW, "2025-11-20"), Err(MSG_DATE_PAST));
+    let iso = custom_expiry_iso(NOW, "2026-01-15").unwrap();
+    let ms = parse_iso_ms(&iso).unwrap();
+    let local = js_sys::Date::new(&ms.into());
+    assert_eq!(
+        (local.get_full_year(), local.get_month(), local.get_date()),
+        (2026, 0, 15),
+        "the end of the chosen day, in the user's time zone"
+    );
+    assert_eq!((local.get_hours(), local.get_minutes()), (23, 59));
+
+    assert_eq!(ExpiryChoice::Keep.resolve(NOW, ""), Ok(None));
+    assert_eq!(ExpiryChoice::Never.resolve(NOW, ""), Ok(Some(None)));
+    assert_eq!(
+        ExpiryChoice::Days(30).resolve(NOW, ""),
+        Ok(Some(Some("2025-12-22T12:00:00.000Z".into())))
+    );
+    assert_eq!(
+        ExpiryChoice::Custom.resolve(NOW, "2020-01-01"),
+        Err(MSG_DATE_PAST)
+    );
+    for c in [
+        ExpiryChoice::Keep,
+        ExpiryChoice::Days(7),
+        ExpiryChoice::Custom,
+        ExpiryChoice::Never,
+    ] {
+        assert_eq!(ExpiryChoice::from_value(&c.value()), c);
+    }
+}
+
+#[wasm_bindgen_test]
+fn sorting_expiring_soon_and_texts() {
+    let mut rows = vec![
+        row(3, "zeta", None),
+        row(1, "Alpha", None),
+        row(2, "beta", None),
+        row(4, "alpha", None),
+    ];
+    sort_by_name(&mut rows);
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [1, 4, 2, 3], "case-insensitive, ties by id");
+
+    let rows = vec![
+        row(1, "later", Some("2025-12-30T00:00:00.000Z")),
+        row(2, "in-3-days", Some("2025-11-25T12:00:00.000Z")),
+        row(3, "expired", Some("2025-11-01T00:00:00.000Z")),
+        row(4, "tomorrow", Some("2025-11-23T12:00:00.000Z")),
+        row(5, "never", None),
+    ];
+    let soon: Vec<_> = expiring_soon(NOW, &rows)
+        .into_iter()
+        .map(|(r, _)| r.id)
+        .collect();
+    assert_eq!(soon, [4, 2], "valid keys within 7 days, soonest first");
+
+    assert_eq!(delete_title(1), "Delete 1 API key?");
+    assert_eq!(delete_title(2), "Delete 2 API keys?");
+    assert_eq!(selection_text(0), "");
+    assert_eq!(selection_text(3), "3 API keys selected");
+    assert_eq!(
+        bulk_delete_path(&[1, 2, 3]),
+        "/v7/api_key?$filter=id%20in%20(1,2,3)"
+    );
+    assert_eq!(
+        key_file_name("CI deploy/prod"),
+        "api-key-CI-deploy-prod.txt"
+    );
+    assert_eq!(key_file_name("  "), "api-key.txt");
+    assert!(!masked_token("abc.def.ghi").contains('a'));
+}
+
+#[wasm_bindgen_test]
+fn edit_sends_only_what_changed_and_null_to_clear() {
+    let mut r = row(1, "ci", Some("2025-12-01T00:00:00.000Z"));
+    r.description = Some("deploys".into());
+    assert_eq!(edit_patch(&r, "ci", "deploys", None), None);
+    assert_eq!(
+        edit_patch(&r, " ci2 ", "deploys", None),
+        Some(ApiKeyPatch {
+            name: Some("ci2".into()),
+            ..Default::default()
+        })
+    );
+    let cleared = edit_patch(&r, "ci", "", Some(None)).unwrap();
+    assert_eq!(
+        serde_json::to_string(&cleared).unwrap(),
+        r#"{"description":null,"expiry_date":null}"#
+    );
+}
+
+#[wasm_bindgen_test]
+fn fresh_authentication_window() {
+    let auth = NOW - 6.0 * MINUTE_MS;
+    assert_eq!(fresh_minutes_left(NOW, auth), Some(14));
+    assert_eq!(fresh_minutes_left(NOW, NOW - 19.5 * MINUTE_MS), Some(1));
+    assert_eq!(fresh_minutes_left(NOW, NOW - 20.0 * MINUTE_MS), None);
+    assert_eq!(
+        fresh_window_text(14),
+        "Password confirmed — 14 minutes left"
+    );
+    assert_eq!(fresh_window_text(1), "Password confirmed — 1 minute left");
+}
+
+// ---- the shared dialog ----
+
+#[component]
+fn DialogHarness(open: RwSignal<bool>, dismissable: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button id="opener" type="button" on:click=move |_| open.set(true)>"Open"</button>
+        <Dialog open=open title="Test dialog" dismissable=Signal::from(dismissable)>
+            <div>
+                <input id="first-input" type="text" />
+                <button id="middle" type="button">"Middle"</button>
+                <button id="last" type="button">"Last"</button>
+            </div>
+        </Dialog>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn dialog_moves_focus_in_traps_tab_and_returns_focus_on_escape() {
+    let open = RwSignal::new(false);
+    let dismissable = RwSignal::new(true);
+    let (c, _h) = mount(move || view! { <DialogHarness open dismissable /> });
+    tick().await;
+    assert!(!exists(&c, "[role=dialog]"));
+    let opener: HtmlButtonElement = find(&c, "#opener");
+    opener.focus().unwrap();
+    opener.click();
+    tick().await;
+    sleep_ms(50).await; // focus moves on the next animation frame
+
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    let heading = document().get_element_by_id(&title_id).unwrap();
+    assert_eq!(heading.text_content().as_deref(), Some("Test dialog"));
+    assert!(dialog.get_attribute("style").is_none(), "no inline styles");
+    assert_eq!(active_id(), "first-input", "focus moves into the dialog");
+
+    // The Close button comes after the heading, so the order is Close, input, Middle, Last.
+    let last: HtmlButtonElement = find(&c, "#last");
+    last.focus().unwrap();
+    press_key(&last, "Tab", false).await;
+    let close = button(&c, "Close");
+    assert_eq!(
+        document().active_element().as_ref(),
+        Some(close.unchecked_ref::<web_sys::Element>()),
+        "Tab on the last element wraps to the first"
+    );
+    press_key(&close, "Tab", true).await;
+    assert_eq!(
+        active_id(),
+        "last",
+        "Shift+Tab on the first wraps to the last"
+    );
+
+    press_key(&last, "Escape", false).await;
+    assert!(!open.get_untracked(), "Esc closes a dismissable dialog");
+    assert!(!exists(&c, "[role=dialog]"));
+    assert_eq!(active_id(), "opener", "focus goes back to the opener");
+}
+
+#[wasm_bindgen_test]
+async fn dialog_backdrop_closes_only_when_dismissable() {
+    let open = RwSignal::new(true);
+    let dismissable = RwSignal::new(false);
+    let (c, _h) = mount(move || view! { <DialogHarness open dismissable /> });
+    tick().await;
+    sleep_ms(30).await;
+    let backdrop: HtmlElement = find(&c, ".dialog-backdrop");
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    click_on(&backdrop).await;
+    press_key(&dialog, "Escape", false).await;
+    assert!(
+        open.get_untracked(),
+        "not dismissable: Esc and backdrop do nothing"
+    );
+    assert!(
+        !exists(&c, "[aria-label=Close]"),
+        "and there is no Close button"
+    );
+    // A click inside the dialog never closes it.
+    dismissable.set(true);
+    tick().await;
+    click_on(&find::<HtmlElement>(&c, "#middle")).await;
+    assert!(open.get_untracked());
+    click_on(&backdrop).await;
+    assert!(!open.get_untracked(), "dismissable: the backdrop closes it");
+}
+
+// ---- the show-once key dialog ----
+
+#[wasm_bindgen_test]
+async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
+    let secret = RwSignal::new(None::<String>);
+    let (c, _h) = mount(move || view! { <NewKeyDialog secret name="ci deploy" /> });
+    tick().await;
+    assert!(!exists(&c, "[role=dialog]"));
+    secret.set(Some("K7c3SECRETSECRETSECRETSECRET0001".into()));
+    tick().await;
+    sleep_ms(50).await;
+
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        document()
+            .get_element_by_id(&title_id)
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Your new API key")
+    );
+    let value: HtmlInputElement = find(&c, "#new-key-value");
+    assert_eq!(value.value(), "K7c3SECRETSECRETSECRETSECRET0001");
+    assert!(value.read_only());
+    assert!(text_of(&c, ".warning").unwrap().contains("only time"));
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("aria-label"))
+            .as_deref(),
+        Some("Copy API key"),
+        "focus starts on the copy button"
+    );
+    let _ = button(&c, "Download API key");
+    let done = button(&c, "Done");
+    assert!(done.disabled(), "Done waits for the confirmation");
+
+    // Neither Esc nor the backdrop nor Done dismisses it yet.
+    press_key(&dialog, "Escape", false).await;
+    click_on(&find::<HtmlElement>(&c, ".dialog-backdrop")).await;
+    done.click();
+    tick().await;
+    assert!(exists(&c, "[role=dialog]"), "still open before confirming");
+    assert!(secret.get_untracked().is_some());
+    assert!(!exists(&c, "[aria-label=Close]"));
+
+    let checkbox: HtmlInputElement = find(&c, "input[type=checkbox]");
+    assert_eq!(
+        checkbox.parent_element().unwrap().text_content().as_deref(),
+        Some(STORED_LABEL)
+    );
+    checkbox.set_checked(true);
+    fire(&checkbox, "change").await;
+    assert!(!done.disabled());
+    // Now Esc closes it, and the key is gone from memory and from the page.
+    press_key(&find::<HtmlElement>(&c, "[role=dialog]"), "Escape", false).await;
+    tick().await;
+    assert!(!exists(&c, "[role=dialog]"));
+    assert_eq!(secret.get_untracked(), None, "the key is dropped");
+    assert!(!c.inner_html().contains("SECRETSECRET"));
+
+    // A second key: Done (after ticking) closes it too, and the tick does not carry over.
+    secret.set(Some("SECOND-KEY-0000000000000000000000".into()));
+    tick().await;
+    sleep_ms(30).await;
+    assert!(
+        button(&c, "Done").disabled(),
+        "the confirmation starts unticked"
+    );
+    let checkbox: HtmlInputElement = find(&c, "input[type=checkbox]");
+    checkbox.set_checked(true);
+    fire(&checkbox, "change").await;
+    button(&c, "Done").click();
+    tick().await;
+    tick().await;
+    assert!(!exists(&c, "[role=dialog]"));
+    assert_eq!(secret.get_untracked(), None);
+    assert!(!c.inner_html().contains("SECOND-KEY"));
+}
+
+// ---- the create form ----
+
+#[wasm_bindgen_test]
+async fn create_form_validates_as_you_type() {
+    session::clear_tokens();
+    let open = RwSignal::new(true);
+    let (c, _h) = mount(move || {
+        view! { <CreateKeyDialog open on_created=Callback::new(|_: (String, String)| {}) /> }
+    });
+    tick().await;
+    sleep_ms(30).await;
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Create key"));
+    assert!(submit.disabled(), "a name is required");
+    assert_eq!(active_id(), "create-key-name", "focus starts on the name");
+    assert_eq!(
+        text_of(&c, "#create-key-name-error"),
+        None,
+        "untouched: no error yet"
+    );
+
+    type_into(&c, "#create-key-name", "   ").await;
+    assert_eq!(
+        text_of(&c, "#create-key-name-error").as_deref(),
+        Some("Name is required")
+    );
+    type_into(&c, "#create-key-name", &"n".repeat(51)).await;
+    assert_eq!(
+        text_of(&c, "#create-key-name-error").as_deref(),
+        Some("Name must be at most 50 characters")
+    );
+    let name: HtmlInputElement = find(&c, "#create-key-name");
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(submit.disabled());
+    type_into(&c, "#create-key-name", "ci deploy").await;
+    assert_eq!(text_of(&c, "#create-key-name-error"), None);
+    assert!(
+        !submit.disabled(),
+        "name given; description optional; 30 days preset"
+    );
+
+    type_into(&c, "#create-key-description", &"d".repeat(151)).await;
+    assert_eq!(
+        text_of(&c, "#create-key-description-error").as_deref(),
+        Some("Description must be at most 150 characters")
+    );
+    assert!(submit.disabled());
+    type_into(&c, "#create-key-description", "").await;
+    assert!(!submit.disabled());
+
+    // The presets, then a custom date that must be in the future.
+    let select: HtmlSelectElement = find(&c, "#create-key-expiry");
+    let options: Vec<String> = (0..select.length())
+        .map(|i| select.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "1 day",
+            "7 days",
+            "30 days",
+            "90 days",
+            "Custom date…",
+            "Never"
+        ]
+    );
+    assert_eq!(select.value(), "30");
+    select.set_value("custom");
+    fire(&select, "change").await;
+    assert!(exists(&c, "#create-key-date"));
+    assert!(submit.disabled(), "a custom expiry needs a date");
+    type_into(&c, "#create-key-date", "2020-01-01").await;
+    assert_eq!(
+        text_of(&c, "#create-key-date-error").as_deref(),
+        Some(MSG_DATE_PAST)
+    );
+    assert!(submit.disabled());
+    type_into(&c, "#create-key-date", "2999-01-01").await;
+    assert_eq!(text_of(&c, "#create-key-date-error"), None);
+    assert!(!submit.disabled());
+    select.set_value("never");
+    fire(&select, "change").await;
+    assert!(!exists(&c, "#create-key-date"));
+    assert!(!submit.disabled());
+}
+
+/// Submitting against the test page's server (no API there) shows the pending state, then
+/// the error in an alert; the dialog stays open with what was typed.
+#[wasm_bindgen_test]
+async fn create_form_shows_pending_then_the_error() {
+    // Signed in (exp in 2100), so the request really goes out to the test page's server.
+    session::save_token(FAR_FUTURE, false);
+    let open = RwSignal::new(true);
+    let created = RwSignal::new(false);
+    let (c, _h) = mount(move || {
+        view! { <CreateKeyDialog open on_created=Callback::new(move |_: (String, String)| created.set(true)) /> }
+    });
+    tick().await;
+    type_into(&c, "#create-key-name", "ci").await;
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    submit.click();
+    tick().await;
+    assert_eq!(submit.text_content().as_deref(), Some("Creating…"));
+    assert_eq!(submit.get_attribute("aria-busy").as_deref(), Some("true"));
+    for _ in 0..50 {
+        if exists(&c, "[role=alert]") {
+            break;
+        }
+        sleep_ms(50).await;
+    }
+    assert!(exists(&c, "[role=alert]"));
+    assert!(open.get_untracked());
+    assert!(!created.get_untracked());
+    assert_eq!(
+        find::<HtmlInputElement>(&c, "#create-key-name").value(),
+        "ci"
+    );
+    session::clear_tokens();
+}
+
+const FAR_FUTURE: &str = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6MSwiand0X3NlY3JldCI6IlMiLCJhdXRoVGltZSI6MCwiaWF0Ijo0MTAyNDQ0ODAwLCJleHAiOjQxMDMwNDk2MDB9.c2ln";
+
+// ---- copy button ----
+
+#[wasm_bindgen_test]
+async fn copy_button_shows_visible_announced_feedback() {
+    let (c, _h) = mount(|| view! { <CopyButton text="hello" accessible_name="Copy greeting" /> });
+    tick().await;
+    let b = button(&c, "Copy greeting");
+    assert_eq!(b.text_content().as_deref(), Some("Copy"));
+    b.click();
+    for _ in 0..40 {
+        if !text_of(&c, "[role=status]").unwrap_or_default().is_empty() {
+            break;
+        }
+        sleep_ms(50).await;
+    }
+    // Headless Chromium may refuse the clipboard (no focus or permission): either outcome
+    // must be visible in the status region.
+    let feedback = text_of(&c, "[role=status]").unwrap();
+    assert!(
+        feedback == COPIED_TEXT || feedback == COPY_FAILED_TEXT,
+        "feedback: {feedback:?}"
+    );
+}
+
+// ---- fresh authentication ----
+
+#[wasm_bindgen_test]
+async fn fresh_auth_asks_for_the_password_and_a_cancel_returns_the_error() {
+    session::clear_tokens();
+    let (c, _h) = mount(|| {
+        CONTEXT.with(|c| c.set(Some(expect_context::<FreshAuth>())));
+        view! { <FreshAuthDialog /> }
+    });
+    tick().await;
+    let calls = Rc::new(Cell::new(0));
+    let result = Rc::new(std::cell::RefCell::new(None));
+    let ctx = CONTEXT.with(|c| c.get()).expect("context captured");
+    {
+        let calls = calls.clone();
+        let result = result.clone();
+        spawn_local(async move {
+            let r: Result<(), ApiError> = ctx
+                .run(|| {
+                    calls.set(calls.get() + 1);
+                    async { Err(ApiError::FreshAuthRequired) }
+                })
+                .await;
+            *result.borrow_mut() = Some(r);
+        });
+    }
+    tick().await;
+    sleep_ms(50).await;
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let title = document()
+        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
+        .unwrap();
+    assert_eq!(
+        title.text_content().as_deref(),
+        Some("Confirm your password")
+    );
+    assert_eq!(active_id(), "fresh-auth-password");
+    assert!(find::<HtmlButtonElement>(&c, "button[type=submit]").disabled());
+    button(&c, "Cancel").click();
+    tick().await;
+    sleep_ms(20).await;
+    assert!(!exists(&c, "[role=dialog]"));
+    assert_eq!(*result.borrow(), Some(Err(ApiError::FreshAuthRequired)));
+    assert_eq!(calls.get(), 1, "no retry without a confirmation");
+}
+
+thread_local! {
+    static CONTEXT: Cell<Option<FreshAuth>> = const { Cell::new(None) };
+}
