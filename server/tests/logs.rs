@@ -1,6 +1,7 @@
 //! Secrets never reach the logs (ASVS 16.2.5): a sign-up, logins (good and bad), an
-//! authenticated request, a password refresh and a logout, everything logged at TRACE level,
-//! and none of the passwords, tokens, session secrets or the signing key appear.
+//! authenticated request, a password refresh, an API key created and used and a logout,
+//! everything logged at TRACE level, and none of the passwords, tokens, session secrets, API
+//! keys or the signing key appear.
 //! A separate test binary, because it installs the process-wide subscriber.
 #[path = "api/common.rs"]
 mod common;
@@ -55,6 +56,22 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         .body(Body::from(json!({"password": PASSWORD}).to_string()))
         .unwrap();
     let refreshed = app.send(refresh).await.text();
+    let create_key = Request::post("/api-key/user/full")
+        .header(header::AUTHORIZATION, format!("Bearer {refreshed}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"name": "ci"}).to_string()))
+        .unwrap();
+    let api_key = app
+        .send(create_key)
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.get("/actor/v1/whoami", Some(&api_key)).await.status,
+        StatusCode::OK
+    );
     let logout = Request::post("/user/v1/logout")
         .header(header::AUTHORIZATION, format!("Bearer {refreshed}"))
         .body(Body::empty())
@@ -68,6 +85,7 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         "login succeeded",
         "login failed",
         "re-authenticated",
+        "API key created",
         "logged out",
         "192.0.2.1",
     ] {
@@ -87,6 +105,7 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         &refreshed,
         &session_secret,
         &signature,
+        &api_key,
         SECRET,
     ] {
         assert!(

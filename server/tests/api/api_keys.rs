@@ -444,6 +444,50 @@ async fn another_users_keys_are_invisible_and_untouchable() {
     );
 }
 
+/// Security bar §4.6 (1) and (3): concurrent revokes of one key both succeed while the key is
+/// in use on other threads, and once they are done no request gets through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_revokes_while_the_key_is_in_use() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let token = app.register("tom@example.com").await;
+    let (key, id) = new_key(&app, &token, "k").await;
+    let path = format!("/v7/api_key({id})");
+    let send = |method: Method, path: String, bearer: String| {
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            let req = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::AUTHORIZATION, format!("Bearer {bearer}"))
+                .body(Body::empty())
+                .unwrap();
+            router.oneshot(req).await.unwrap().status()
+        })
+    };
+    let mut uses = Vec::new();
+    for _ in 0..20 {
+        uses.push(send(Method::GET, "/v7/api_key".into(), key.clone()));
+    }
+    let revokes = [
+        send(Method::DELETE, path.clone(), token.clone()),
+        send(Method::DELETE, path.clone(), token.clone()),
+    ];
+    for r in revokes {
+        assert_eq!(r.await.unwrap(), StatusCode::OK);
+    }
+    for u in uses {
+        let status = u.await.unwrap();
+        assert!(
+            matches!(status, StatusCode::OK | StatusCode::UNAUTHORIZED),
+            "{status}"
+        );
+    }
+    for _ in 0..5 {
+        assert!(!works(&app, &key).await);
+    }
+}
+
 #[tokio::test]
 async fn bulk_delete_by_filter_revokes_exactly_the_matches() {
     let app = TestApp::new().await;
@@ -530,4 +574,63 @@ async fn the_sdks_named_keys_request_works() {
     let first = &res.json()["d"][0];
     assert_eq!(first["name"], json!("zeta"));
     assert_eq!(first.as_object().unwrap().len(), 5);
+}
+
+/// Not a check, a measurement (issue 3): listing and bulk-revoking 1,000 keys through the
+/// router. Run: `cargo test --release -p server --test api thousand_keys -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "timing run, prints figures"]
+async fn thousand_keys_timing() {
+    use std::time::Instant;
+    let app = TestApp::new().await;
+    let token = app.register("wes@example.com").await;
+    let actor = actor_of(&app, &token).await;
+    let mut tx = app.state.db.begin().await.unwrap();
+    for i in 0..1000 {
+        sqlx::query(
+            "INSERT INTO api_keys (actor_id, key_hash, name, description, created_at)
+             VALUES ($1, $2, $3, 'a key used by the timing run', $4)",
+        )
+        .bind(actor)
+        .bind(sha256_hex(&i.to_string()))
+        .bind(format!("key-{i:04}"))
+        .bind(T0 + i)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let sdk = format!(
+        "/v7/api_key?$orderby=name%20asc&$filter=is_of__actor%20eq%20{actor}%20and%20name%20ne%20null"
+    );
+    for path in ["/v7/api_key", sdk.as_str()] {
+        let mut ms = Vec::new();
+        for _ in 0..21 {
+            let start = Instant::now();
+            let res = app.get(path, Some(&token)).await;
+            ms.push(start.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(res.json()["d"].as_array().unwrap().len(), 1000);
+        }
+        ms.sort_by(f64::total_cmp);
+        eprintln!(
+            "GET {path}: 1,000 rows, median {:.2} ms, min {:.2} ms",
+            ms[10], ms[0]
+        );
+    }
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM api_keys")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let path = format!("/v7/api_key?$filter=id%20in%20({})", list.join(","));
+    let start = Instant::now();
+    delete(&app, &path, &token)
+        .await
+        .assert_empty(StatusCode::OK);
+    let took = start.elapsed().as_secs_f64() * 1000.0;
+    eprintln!(
+        "DELETE of 1,000 keys by id in (...) ({} bytes of URL): {took:.2} ms",
+        path.len()
+    );
+    assert!(names(&app, &token).await.is_empty());
 }
