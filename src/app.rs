@@ -4,8 +4,12 @@ use crate::components::{fresh_auth::FreshAuthDialog, header::Header, toasts::Toa
 use crate::nav;
 use crate::pages::{
     login::LoginPage,
+    login_challenge::{challenge_with_next, TwoFactorChallengePage},
     not_found::NotFoundPage,
-    preferences::{access_tokens::AccessTokens, account_details::AccountDetails, PreferencesPage},
+    preferences::{
+        access_tokens::AccessTokens, account_details::AccountDetails,
+        two_factor::TwoFactorSettings, PreferencesPage,
+    },
     signup::SignupPage,
 };
 use crate::state::{
@@ -46,6 +50,7 @@ pub fn App(config: Config) -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=StartRedirect />
                     <Route path=path!("/login") view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
+                    <Route path=path!("/login/two-factor") view=TwoFactorChallengePage />
                     <Route path=path!("/signup") view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
                     <ParentRoute
                         path=path!("/preferences")
@@ -54,6 +59,7 @@ pub fn App(config: Config) -> impl IntoView {
                         <Route path=path!("") view=|| view! { <Redirect path=nav::HOME options=replace() /> } />
                         <Route path=path!("details") view=AccountDetails />
                         <Route path=path!("tokens") view=AccessTokens />
+                        <Route path=path!("two-factor") view=TwoFactorSettings />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -93,7 +99,11 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
         if signed_in.get() {
             return Either::Left(children());
         }
-        let to = if session.notice_untracked() == Some(Notice::LoggedOut) {
+        let to = if untrack(|| session.two_factor_pending()) {
+            // Password given, code still due: the challenge, then back here.
+            let full = location.pathname.get_untracked();
+            challenge_with_next(Some(nav::strip_base(nav::base_path(), &full)))
+        } else if session.notice_untracked() == Some(Notice::LoggedOut) {
             nav::LOGIN.to_string()
         } else {
             let full = location.pathname.get_untracked();
@@ -111,10 +121,15 @@ fn SignedOutOnly(children: ChildrenFn) -> impl IntoView {
     let query = use_query_map();
     let signed_in = Memo::new(move |_| session.is_signed_in());
     move || {
+        let next = query.with_untracked(|q| q.get("next"));
+        if session.two_factor_pending() {
+            // The password step is done (a partial token): the challenge comes next.
+            let to = challenge_with_next(nav::safe_next(next.as_deref()));
+            return Either::Right(view! { <Redirect path=to options=replace() /> });
+        }
         if !signed_in.get() {
             return Either::Left(children());
         }
-        let next = query.with_untracked(|q| q.get("next"));
         let to = nav::safe_next(next.as_deref())
             .unwrap_or(nav::HOME)
             .to_string();

@@ -6,6 +6,7 @@
 //! session on a 401 — happens here, once.
 pub mod api_key;
 pub mod auth;
+pub mod two_factor;
 pub mod user;
 
 use crate::state::config::Config;

@@ -1,10 +1,12 @@
 //! Reusable UI pieces (pages live in `pages/`).
+pub mod code_input;
 pub mod copy_button;
 pub mod dialog;
 pub mod field;
 pub mod form;
 pub mod fresh_auth;
 pub mod header;
+pub mod qr;
 pub mod theme_toggle;
 pub mod toasts;
 pub mod user_menu;

@@ -16,6 +16,8 @@ pub const REFRESH_AFTER_SECS: i64 = 24 * 60 * 60;
 pub enum Notice {
     SessionEnded,
     LoggedOut,
+    /// Too many wrong codes at the two-factor challenge: the server ended the partial session.
+    TwoFactorFailed,
 }
 
 impl Notice {
@@ -23,6 +25,7 @@ impl Notice {
         match self {
             Notice::SessionEnded => "Your session has ended. Please log in again.",
             Notice::LoggedOut => "You have been logged out.",
+            Notice::TwoFactorFailed => "Too many wrong codes. Please log in again.",
         }
     }
 }
@@ -60,13 +63,26 @@ impl Session {
         self.token.get_untracked()
     }
 
-    /// Reactive: views and gates re-run when the visitor signs in or out.
+    /// Reactive: views and gates re-run when the visitor signs in or out. A partial token
+    /// (password given, two-factor code still due: `twoFactorRequired: true`) is not signed
+    /// in, as for balena's SDK (contract §3.2).
     pub fn is_signed_in(&self) -> bool {
-        self.token.with(Option::is_some)
+        self.token.with(|t| t.as_deref().is_some_and(|t| !is_partial(t)))
     }
 
+    /// Reactive: a partial token is held, so the two-factor challenge is due.
+    pub fn two_factor_pending(&self) -> bool {
+        self.token.with(|t| t.as_deref().is_some_and(is_partial))
+    }
+
+    /// The claims of a fully signed-in session (`None` for a partial token, so nothing
+    /// fetches account data with it).
     pub fn claims(&self) -> Option<SessionClaims> {
-        self.token.with(|t| t.as_deref().and_then(decode_claims))
+        self.token.with(|t| {
+            t.as_deref()
+                .and_then(decode_claims)
+                .filter(|c| c.two_factor_required != Some(true))
+        })
     }
 
     pub fn notice(&self) -> Option<Notice> {
@@ -150,6 +166,12 @@ pub fn decode_claims(token: &str) -> Option<SessionClaims> {
         return None;
     }
     serde_json::from_slice(&base64url_decode(payload)?).ok()
+}
+
+/// Whether a token is partial (`twoFactorRequired: true`): only the two-factor challenge and
+/// logout accept it.
+pub fn is_partial(token: &str) -> bool {
+    decode_claims(token).is_some_and(|c| c.two_factor_required == Some(true))
 }
 
 /// balena's rule: refresh once the token is at least a day old.

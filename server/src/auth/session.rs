@@ -32,7 +32,10 @@ pub fn ensure_fresh(session: &Session, now_ms: i64) -> Result<(), AppError> {
     if now_ms - session.auth_time <= FRESH_AUTH_MS {
         Ok(())
     } else {
-        tracing::info!(user_id = session.user_id, "refused: fresh authentication required");
+        tracing::info!(
+            user_id = session.user_id,
+            "refused: fresh authentication required"
+        );
         Err(AppError::FreshAuthRequired)
     }
 }

@@ -2,6 +2,7 @@
 //! Later sections (access tokens, two-factor authentication) add one link and one route.
 pub mod access_tokens;
 pub mod account_details;
+pub mod two_factor;
 
 use crate::nav::href;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ pub fn PreferencesPage() -> impl IntoView {
                 <nav class="section-nav" aria-label="Preferences sections">
                     <A href=href("/preferences/details")>"Account details"</A>
                     <A href=href("/preferences/tokens")>"Access tokens"</A>
+                    <A href=href("/preferences/two-factor")>"Two-factor authentication"</A>
                 </nav>
                 <div class="section-panel">
                     <Outlet />

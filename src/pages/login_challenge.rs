@@ -1,0 +1,174 @@
+//! `/login/two-factor`: the second login step for accounts with two-factor authentication.
+//!
+//! After username and password the server answers a partial token (`twoFactorRequired: true`),
+//! which the session store keeps but does not count as signed in. This page sends the
+//! authenticator code (or a recovery code) with it; the answer is a full token, and the route
+//! gate moves on to `?next=`. A wrong code says so and lets the visitor retry; after the fifth
+//! the server has ended the partial session, so the console returns to the login page.
+use crate::api::{auth, two_factor, ApiError, Client};
+use crate::components::code_input::CodeInput;
+use crate::components::field::Field;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::nav;
+use crate::state::session::{Notice, Session};
+use leptos::{
+    either::{Either, EitherOf3},
+    ev::SubmitEvent,
+    prelude::*,
+    task::spawn_local,
+};
+use leptos_router::{components::Redirect, hooks::use_query_map, NavigateOptions};
+
+pub const CHALLENGE_PATH: &str = "/login/two-factor";
+pub const WRONG_CODE_TEXT: &str = "That code is not valid. Try again.";
+/// The server ends a partial session at its fifth wrong code.
+pub const MAX_WRONG_CODES: u32 = 5;
+
+/// `/login/two-factor?next=<path>`.
+pub fn challenge_with_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path != "/" && !path.is_empty() => {
+            let encoded = String::from(js_sys::encode_uri_component(path));
+            format!("{CHALLENGE_PATH}?next={encoded}")
+        }
+        _ => CHALLENGE_PATH.to_string(),
+    }
+}
+
+/// The challenge's own wording for an error.
+pub fn challenge_error_text(error: &ApiError) -> String {
+    match error {
+        ApiError::Unauthorized => WRONG_CODE_TEXT.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+/// The page, behind its own gate: signed in fully → `?next=` (or home); no token → login.
+#[component]
+pub fn TwoFactorChallengePage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let query = use_query_map();
+    let state = Memo::new(move |_| (session.is_signed_in(), session.two_factor_pending()));
+    move || match state.get() {
+        (_, true) => EitherOf3::A(view! { <ChallengeForm /> }),
+        (true, false) => {
+            let next = query.with_untracked(|q| q.get("next"));
+            let to = nav::safe_next(next.as_deref())
+                .unwrap_or(nav::HOME)
+                .to_string();
+            EitherOf3::B(view! { <Redirect path=to options=replace() /> })
+        }
+        (false, false) => EitherOf3::C(view! { <Redirect path=nav::LOGIN options=replace() /> }),
+    }
+}
+
+#[component]
+fn ChallengeForm() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let client = StoredValue::new(Client::from_context());
+    let use_recovery = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let recovery = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let failures = StoredValue::new(0u32);
+    let incomplete = Signal::derive(move || {
+        if use_recovery.get() {
+            recovery.with(|r| r.trim().is_empty())
+        } else {
+            code.with(|c| wire::validate::totp_code(c).is_err())
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if incomplete.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let Some(token) = session.token_untracked() else {
+            return;
+        };
+        let typed = if use_recovery.get_untracked() {
+            recovery.get_untracked().trim().to_string()
+        } else {
+            code.get_untracked()
+        };
+        let client = client.get_value();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match two_factor::verify(&client, token, &typed).await {
+                // The gate takes the visitor on once the full token is in place.
+                Ok(full) => session.replace_token(full),
+                Err(e) => {
+                    if e == ApiError::Unauthorized {
+                        failures.update_value(|n| *n += 1);
+                        if failures.get_value() >= MAX_WRONG_CODES {
+                            session.end(Notice::TwoFactorFailed);
+                            return;
+                        }
+                    }
+                    code.try_set(String::new());
+                    recovery.try_set(String::new());
+                    error.try_set(Some(challenge_error_text(&e)));
+                    pending.try_set(false);
+                }
+            }
+        });
+    };
+
+    let cancel = move |_| {
+        if let Some(token) = session.token_untracked() {
+            let client = client.get_value();
+            spawn_local(async move {
+                let _ = auth::logout(&client, token).await;
+            });
+        }
+        session.end(Notice::LoggedOut);
+    };
+
+    let toggle = move |_| {
+        use_recovery.update(|r| *r = !*r);
+        error.set(None);
+    };
+
+    view! {
+        <div class="auth-page">
+            <form class="card auth-card" on:submit=on_submit novalidate=true>
+                <h1>"Two-factor authentication"</h1>
+                {move || if use_recovery.get() {
+                    Either::Left(view! {
+                        <p>"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
+                        <Field id="challenge-recovery" label="Recovery code" autocomplete="off" value=recovery />
+                    })
+                } else {
+                    Either::Right(view! {
+                        <p>"Enter the 6-digit code from your authenticator app."</p>
+                        <CodeInput id="challenge-code" value=code />
+                    })
+                }}
+                <FormAlert message=error />
+                <SubmitButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <p class="auth-switch">
+                    <button type="button" class="link-button" on:click=toggle>
+                        {move || if use_recovery.get() {
+                            "Use your authenticator app instead"
+                        } else {
+                            "Use a recovery code instead"
+                        }}
+                    </button>
+                </p>
+                <p class="auth-switch">
+                    <button type="button" class="link-button" on:click=cancel>"Cancel and log out"</button>
+                </p>
+            </form>
+        </div>
+    }
+}

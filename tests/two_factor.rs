@@ -1,0 +1,239 @@
+//! Two-factor authentication in the console, in headless Chromium: the QR code, the code
+//! input, the challenge page, and the session store's view of a partial token.
+#![cfg(target_arch = "wasm32")]
+use account_console::api::two_factor::{group_in_fours, sanitize_totp_input, secret_of_uri};
+use account_console::api::ApiError;
+use account_console::components::code_input::CodeInput;
+use account_console::components::qr::{qr_path, QrCodeImage};
+use account_console::pages::login_challenge::{
+    challenge_error_text, challenge_with_next, TwoFactorChallengePage, WRONG_CODE_TEXT,
+};
+use account_console::pages::preferences::two_factor::{recovery_codes_text, remaining_text};
+use account_console::provide_app_contexts;
+use account_console::state::config::Config;
+use account_console::state::session::{self, Session};
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use std::any::Any;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const URI: &str = "otpauth://totp/Account%20Console:alice?issuer=Account%20Console\
+                   &secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30";
+
+fn mount<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn Any>) {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        provide_app_contexts(Config::default());
+        view! { <Router>{view()}</Router> }
+    });
+    (div, Box::new(handle))
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector);
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    tick().await;
+}
+
+/// A JWT-shaped string whose payload is `json`.
+fn jwt(json: &str) -> String {
+    let b64 = web_sys::window().unwrap().btoa(json).unwrap();
+    let url = b64
+        .replace('+', "-")
+        .replace('/', "_")
+        .trim_end_matches('=')
+        .to_string();
+    format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{url}.c2lnbmF0dXJl")
+}
+
+fn token(two_factor: &str) -> String {
+    let exp = session::now_secs() + 3600;
+    let iat = session::now_secs();
+    jwt(&format!(
+        r#"{{"id":7,"jwt_secret":"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567","authTime":1700000000000,{two_factor}"iat":{iat},"exp":{exp}}}"#
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn qr_component_renders_a_labelled_svg_without_style_attributes() {
+    let (c, _h) =
+        mount(|| view! { <QrCodeImage data=URI label="QR code for your authenticator app" /> });
+    tick().await;
+    let svg: web_sys::Element = find(&c, "svg");
+    assert_eq!(
+        svg.namespace_uri().as_deref(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("QR code for your authenticator app")
+    );
+    let (size, path) = qr_path(URI).unwrap();
+    assert_eq!(
+        svg.get_attribute("viewBox"),
+        Some(format!("0 0 {size} {size}"))
+    );
+    let drawn: web_sys::Element = find(&c, "svg path");
+    assert_eq!(drawn.get_attribute("d"), Some(path.clone()));
+    assert!(path.starts_with('M') && path.matches('M').count() > 100);
+    // The CSP allows no inline styles: nothing in the image may carry one.
+    assert!(c.query_selector("[style]").unwrap().is_none());
+    // A version-5+ code with a 4-module quiet zone on each side.
+    assert!(size >= 37 + 8, "{size}");
+}
+
+#[wasm_bindgen_test]
+async fn code_input_keeps_only_six_digits() {
+    let value = RwSignal::new(String::new());
+    let (c, _h) = mount(move || view! { <CodeInput id="t-code" value=value /> });
+    tick().await;
+    let input: HtmlInputElement = find(&c, "#t-code");
+    assert_eq!(
+        input.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    assert_eq!(input.get_attribute("inputmode").as_deref(), Some("numeric"));
+    assert_eq!(
+        input
+            .labels()
+            .unwrap()
+            .item(0)
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Authentication code")
+    );
+
+    type_into(&c, "#t-code", "12a3").await;
+    assert_eq!(input.value(), "123");
+    assert_eq!(value.get_untracked(), "123");
+    type_into(&c, "#t-code", "123 456 789").await;
+    assert_eq!(input.value(), "123456");
+    assert_eq!(value.get_untracked(), "123456");
+    type_into(&c, "#t-code", "abc").await;
+    assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+fn helpers() {
+    assert_eq!(sanitize_totp_input(" 12-34 56 7"), "123456");
+    assert_eq!(
+        secret_of_uri(URI).as_deref(),
+        Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    );
+    assert_eq!(secret_of_uri("otpauth://totp/x?issuer=y"), None);
+    assert_eq!(
+        group_in_fours("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+        "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"
+    );
+    assert_eq!(remaining_text(10), "10 recovery codes left.");
+    assert!(remaining_text(3).starts_with("Only 3 recovery codes left."));
+    assert!(remaining_text(1).starts_with("Only 1 recovery code left."));
+    assert!(remaining_text(0).starts_with("No recovery codes left."));
+    let text = recovery_codes_text(&["aaaa-bbbb".into(), "cccc-dddd".into()]);
+    assert!(text.ends_with("aaaa-bbbb\ncccc-dddd\n"));
+    assert_eq!(
+        challenge_error_text(&ApiError::Unauthorized),
+        WRONG_CODE_TEXT
+    );
+    assert_eq!(challenge_with_next(None), "/login/two-factor");
+    assert_eq!(
+        challenge_with_next(Some("/preferences/tokens")),
+        "/login/two-factor?next=%2Fpreferences%2Ftokens"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_partial_token_is_not_signed_in() {
+    session::clear_tokens();
+    session::save_token(&token(r#""twoFactorRequired":true,"#), false);
+    let owner = Owner::new();
+    owner.with(|| {
+        let s = Session::load();
+        assert!(!s.is_signed_in());
+        assert!(s.two_factor_pending());
+        assert!(s.claims().is_none());
+        s.replace_token(token(r#""twoFactorRequired":false,"#));
+        assert!(s.is_signed_in());
+        assert!(!s.two_factor_pending());
+        assert_eq!(s.claims().unwrap().two_factor_required, Some(false));
+        s.replace_token(token(""));
+        assert!(s.is_signed_in());
+    });
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn challenge_page_switches_to_a_recovery_code() {
+    session::clear_tokens();
+    session::save_token(&token(r#""twoFactorRequired":true,"#), false);
+    let (c, _h) = mount(TwoFactorChallengePage);
+    tick().await;
+    assert_eq!(
+        c.query_selector("h1")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Two-factor authentication")
+    );
+    let code: HtmlInputElement = find(&c, "#challenge-code");
+    assert_eq!(
+        code.get_attribute("autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Verify"));
+    assert!(submit.disabled(), "no code yet");
+    type_into(&c, "#challenge-code", "12345").await;
+    assert!(submit.disabled(), "five digits are not a code");
+    type_into(&c, "#challenge-code", "123456").await;
+    assert!(!submit.disabled());
+
+    let toggle: HtmlButtonElement = find(&c, ".link-button");
+    assert_eq!(
+        toggle.text_content().as_deref(),
+        Some("Use a recovery code instead")
+    );
+    toggle.click();
+    tick().await;
+    assert!(c.query_selector("#challenge-code").unwrap().is_none());
+    let recovery: HtmlInputElement = find(&c, "#challenge-recovery");
+    assert_eq!(
+        recovery
+            .labels()
+            .unwrap()
+            .item(0)
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Recovery code")
+    );
+    assert_eq!(
+        toggle.text_content().as_deref(),
+        Some("Use your authenticator app instead")
+    );
+    session::clear_tokens();
+}
