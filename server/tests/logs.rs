@@ -78,6 +78,62 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         .unwrap();
     assert_eq!(app.send(logout).await.status, StatusCode::OK);
 
+    // Two-factor authentication: setup, enabling, recovery codes, a challenge with a wrong
+    // code, a replayed code and a recovery code.
+    let fresh = app.login("logan", PASSWORD).await.text();
+    let setup = app.get("/auth/totp/setup", Some(&fresh)).await.text();
+    let totp_secret = setup
+        .split_once("secret=")
+        .unwrap()
+        .1
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let totp_code = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_secret(
+            data_encoding::BASE32_NOPAD
+                .decode(totp_secret.as_bytes())
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+        .generate(u64::try_from(T0 / 1000).unwrap())
+        .to_string();
+    let verify = |token: &str, code: &str| {
+        Request::post("/auth/totp/verify")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "code": code }).to_string()))
+            .unwrap()
+    };
+    let enabled = app.send(verify(&fresh, &totp_code)).await.text();
+    let codes = Request::post("/auth/totp/recovery-codes")
+        .header(header::AUTHORIZATION, format!("Bearer {enabled}"))
+        .body(Body::empty())
+        .unwrap();
+    let recovery = app.send(codes).await.json()["codes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let partial = app.login("logan", PASSWORD).await.text();
+    let wrong_code = if totp_code == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    for code in [wrong_code, totp_code.as_str()] {
+        assert_eq!(
+            app.send(verify(&partial, code)).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        app.send(verify(&partial, &recovery)).await.status,
+        StatusCode::OK
+    );
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     // The capture works and auth events are logged with who and from where...
     for expected in [
@@ -87,6 +143,10 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         "re-authenticated",
         "API key created",
         "logged out",
+        "two-factor authentication enabled",
+        "two-factor code refused",
+        "TOTP code reuse refused",
+        "two-factor passed with a recovery code",
         "192.0.2.1",
     ] {
         assert!(
@@ -107,6 +167,12 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         &signature,
         &api_key,
         SECRET,
+        &totp_secret,
+        &totp_code,
+        &recovery,
+        &recovery.replace('-', ""),
+        &partial,
+        &enabled,
     ] {
         assert!(
             !logs.contains(secret),

@@ -290,6 +290,7 @@ async fn partial_tokens_are_refused_everywhere_but_verify_and_logout() {
     let user = enrolled(&app, "dave@example.com").await;
     let partial = partial_login(&app, &user.username).await;
     let password = json!({ "password": PASSWORD });
+    let key_body = json!({ "name": "ci" });
     let requests: Vec<(Method, &str, Option<&Value>)> = vec![
         (Method::GET, "/user/v1/whoami", None),
         (Method::GET, "/actor/v1/whoami", None),
@@ -300,6 +301,11 @@ async fn partial_tokens_are_refused_everywhere_but_verify_and_logout() {
         (Method::POST, "/auth/totp/disable", Some(&password)),
         (Method::GET, "/auth/totp/recovery-codes", None),
         (Method::POST, "/auth/totp/recovery-codes", None),
+        (Method::POST, "/api-key/user/full", Some(&key_body)),
+        (Method::GET, "/v7/api_key", None),
+        (Method::GET, "/v7/api_key/$count", None),
+        (Method::PATCH, "/v7/api_key(1)", Some(&key_body)),
+        (Method::DELETE, "/v7/api_key(1)", None),
     ];
     let build = |method: &Method, path: &str, body: Option<&Value>, token: &str| match body {
         Some(b) => json_request(method.clone(), path, b, Some(token)),
