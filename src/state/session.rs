@@ -67,7 +67,8 @@ impl Session {
     /// (password given, two-factor code still due: `twoFactorRequired: true`) is not signed
     /// in, as for balena's SDK (contract §3.2).
     pub fn is_signed_in(&self) -> bool {
-        self.token.with(|t| t.as_deref().is_some_and(|t| !is_partial(t)))
+        self.token
+            .with(|t| t.as_deref().is_some_and(|t| !is_partial(t)))
     }
 
     /// Reactive: a partial token is held, so the two-factor challenge is due.
