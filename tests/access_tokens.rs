@@ -166,8 +166,13 @@ fn expiry_badge_says_never_expired_or_how_long_is_left() {
         "Expires in 1 day"
     );
     assert_eq!(
-        expiry_badge(NOW, Some("2025-11-22T17:30:00.000Z")).1,
+        expiry_badge(NOW, Some("2025-11-22T17:20:00.000Z")).1,
         "Expires in 5 hours"
+    );
+    assert_eq!(
+        expiry_badge(NOW, Some(&preset_expiry_iso(NOW - 5_000.0, 1))).1,
+        "Expires in 1 day",
+        "a 1-day key just created is not '23 hours'"
     );
     assert_eq!(
         expiry_badge(NOW, Some("2025-11-22T12:10:30.000Z")).1,

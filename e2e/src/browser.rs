@@ -325,6 +325,7 @@ fn css_for_role(role: &str) -> &'static str {
         "link" => "a[href], [role=link]",
         "textbox" => "input:not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]):not([type=hidden]), textarea, [role=textbox]",
         "checkbox" => "input[type=checkbox], [role=checkbox]",
+        "combobox" => "select, [role=combobox]",
         "heading" => "h1, h2, h3, h4, h5, h6, [role=heading]",
         "navigation" => "nav, [role=navigation]",
         "status" => "[role=status], output",

@@ -85,6 +85,11 @@ impl Stack {
         }
     }
 
+    /// The server's data directory (its SQLite database is `account-console.db` in it).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     /// Absolute URL of a console route, e.g. `url("/login")`.
     pub fn url(&self, route: &str) -> String {
         let base = self.console_path.trim_end_matches('/');

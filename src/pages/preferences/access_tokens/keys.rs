@@ -16,9 +16,16 @@ use leptos::{
     prelude::*,
     task::spawn_local,
 };
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use std::collections::HashSet;
 use wire::{validate, ApiKeyPatch, ApiKeyRow};
+
+/// The id of the "Create API key" button (focus lands there after a deletion).
+pub const CREATE_BUTTON_ID: &str = "create-api-key";
+
+/// This tab's console path.
+pub const TOKENS_PATH: &str = "/preferences/tokens";
 
 /// How many names the delete confirmation lists before "and N more".
 const LISTED_NAMES: usize = 20;
@@ -111,17 +118,24 @@ pub fn ApiKeysPanel() -> impl IntoView {
             selected.update(|s| s.retain(|id| present.contains(id)));
         }
     });
-    // `?edit=<id>` (the expiring-keys banner's "Extend" links) opens that key's editor once.
-    let edit_from_link = StoredValue::new(false);
+    // `?edit=<id>` (the expiring-keys banner's "Extend" links) opens that key's editor; the
+    // query is then dropped from the address, so a reload does not reopen it.
+    let navigate = use_navigate();
     Effect::new(move |_| {
         let wanted = query
             .with(|q| q.get("edit"))
             .and_then(|v| v.parse::<i64>().ok());
         if let Some(id) = wanted {
-            if !edit_from_link.get_value() && all_ids.with(|ids| ids.contains(&id)) {
-                edit_from_link.set_value(true);
+            if all_ids.with(|ids| ids.contains(&id)) {
                 editing.set(Some(id));
                 focus_later(format!("edit-{id}-name"));
+                navigate(
+                    TOKENS_PATH,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         }
     });
@@ -203,7 +217,12 @@ pub fn ApiKeysPanel() -> impl IntoView {
         <section class="card keys-panel" aria-labelledby="api-keys-title">
             <div class="section-header">
                 <h2 id="api-keys-title">"API keys"</h2>
-                <button type="button" class="button primary" on:click=move |_| create_open.set(true)>
+                <button
+                    type="button"
+                    id=CREATE_BUTTON_ID
+                    class="button primary"
+                    on:click=move |_| create_open.set(true)
+                >
                     "Create API key"
                 </button>
             </div>
@@ -460,6 +479,8 @@ fn DeleteKeysDialog(
                     selected.set(HashSet::new());
                     open.set(false);
                     keys.refetch();
+                    // "Delete selected" is disabled now; continue from "Create API key".
+                    focus_later(CREATE_BUTTON_ID.to_string());
                 }
                 Err(e) => {
                     error.try_set(Some(e.to_string()));

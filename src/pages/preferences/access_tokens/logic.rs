@@ -40,18 +40,19 @@ fn plural(n: u64, unit: &str) -> String {
     }
 }
 
-/// "in 6 days" / "in 5 hours" / "in 12 minutes" for a time still ahead. Days are rounded,
-/// so a key created for 7 days reads "in 7 days"; under a day, hours (rounded down) are
-/// shown, under an hour minutes (rounded up).
+/// "in 6 days" / "in 5 hours" / "in 12 minutes" for a time still ahead. Days and hours are
+/// rounded, so a key created for 7 days reads "in 7 days" (not 6) and one for 1 day "in
+/// 1 day" (not 23 hours); under an hour, minutes are rounded up.
 pub fn time_until_text(now_ms: f64, then_ms: f64) -> String {
     let left = (then_ms - now_ms).max(0.0);
+    let hours = (left / HOUR_MS).round();
     if left < HOUR_MS {
         format!(
             "in {}",
             plural((left / MINUTE_MS).ceil().max(1.0) as u64, "minute")
         )
-    } else if left < DAY_MS {
-        format!("in {}", plural((left / HOUR_MS).floor() as u64, "hour"))
+    } else if hours < 24.0 {
+        format!("in {}", plural(hours as u64, "hour"))
     } else {
         format!("in {}", plural((left / DAY_MS).round() as u64, "day"))
     }
