@@ -98,6 +98,9 @@ pub struct ActorWhoami {
 pub struct PublicConfig {
     /// Configured social sign-in providers, e.g. `["github", "google"]`.
     pub providers: Vec<String>,
+    /// The same providers with the names their buttons show (our addition, issue 5).
+    #[serde(rename = "signInProviders", default)]
+    pub sign_in_providers: Vec<crate::SignInProvider>,
     #[serde(rename = "passwordMinLength")]
     pub password_min_length: usize,
     #[serde(rename = "passwordMaxLength")]

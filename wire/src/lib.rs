@@ -5,6 +5,7 @@
 //! Input rules live here as well, so the console's live validation and the server's checks
 //! can never drift apart.
 
+pub mod account;
 pub mod api_key;
 pub mod auth;
 pub mod double_option;
@@ -12,6 +13,7 @@ pub mod odata;
 pub mod two_factor;
 pub mod validate;
 
+pub use account::*;
 pub use api_key::*;
 pub use auth::*;
 pub use odata::*;

@@ -19,6 +19,7 @@ async fn public_config() -> Response {
         &PublicConfig {
             // Social sign-in arrives with a later issue.
             providers: Vec::new(),
+            sign_in_providers: Vec::new(),
             password_min_length: PASSWORD_MIN_CHARS,
             password_max_length: PASSWORD_MAX_CHARS,
         },

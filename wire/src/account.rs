@@ -1,0 +1,38 @@
+//! Password reset, setting or changing a password, social sign-in (our endpoints, contract
+//! section 12; balena never published these).
+use serde::{Deserialize, Serialize};
+
+/// `POST /user/v1/password-reset`: always 200, whether or not the address has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /user/v1/password-reset/confirm`: the token from the emailed link's fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub password: String,
+}
+
+/// `POST /user/v1/password`: sets a first password (social accounts) or changes it
+/// (`currentPassword` required then). Answered with a new session JWT as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPasswordRequest {
+    pub password: String,
+    #[serde(
+        rename = "currentPassword",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_password: Option<String>,
+}
+
+/// A configured social sign-in provider, as `GET /config` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInProvider {
+    /// Path segment of `/auth/oauth/<id>/authorize`: `github`, `google` or `oidc`.
+    pub id: String,
+    /// What the button says after "Continue with": "GitHub", "Google", or the configured name.
+    pub name: String,
+}
