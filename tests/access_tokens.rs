@@ -681,3 +681,86 @@ async fn fresh_auth_asks_for_the_password_and_a_cancel_returns_the_error() {
 thread_local! {
     static CONTEXT: Cell<Option<FreshAuth>> = const { Cell::new(None) };
 }
+
+/// A JWT-shaped string whose payload is `json` in unpadded base64url.
+fn jwt(json: &str) -> String {
+    let b64 = web_sys::window().unwrap().btoa(json).unwrap();
+    let url = b64
+        .replace('+', "-")
+        .replace('/', "_")
+        .trim_end_matches('=')
+        .to_string();
+    format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{url}.c2lnbmF0dXJl")
+}
+
+/// A session token issued now (expires in 7 days) whose password was confirmed
+/// `auth_age_min` minutes ago.
+fn session_token(auth_age_min: f64) -> String {
+    let now = js_sys::Date::now();
+    let iat = (now / 1000.0) as i64;
+    jwt(&format!(
+        r#"{{"id":7,"jwt_secret":"S","authTime":{},"iat":{iat},"exp":{}}}"#,
+        (now - auth_age_min * MINUTE_MS) as i64,
+        iat + 7 * 24 * 3600
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn session_token_is_masked_until_revealed_and_says_when_it_expires() {
+    use account_console::pages::preferences::access_tokens::SessionTokenPanel;
+    let token = session_token(60.0);
+    session::save_token(&token, false);
+    let (c, _h) = mount(SessionTokenPanel);
+    tick().await;
+    let shown = || text_of(&c, ".token-value").unwrap();
+    assert!(!shown().contains(&token[..20]), "masked by default");
+    assert!(c.inner_html().find(&token).is_none(), "nowhere in the DOM");
+    let reveal = button(&c, "Reveal session token");
+    assert_eq!(
+        reveal.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    reveal.click();
+    tick().await;
+    assert_eq!(shown(), token);
+    assert_eq!(
+        reveal.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    reveal.click();
+    tick().await;
+    assert!(!shown().contains(&token[..20]), "hidden again");
+    let expiry = text_of(&c, ".token-expiry").unwrap();
+    assert!(expiry.starts_with("Expires in 7 days — on "), "{expiry}");
+    let _ = button(&c, "Copy session token");
+    let _ = button(&c, "Refresh session token");
+    let facts = c.text_content().unwrap();
+    assert!(facts.contains("Session tokens last 7 days"));
+    assert!(facts.contains("cannot be revoked on their own"));
+    assert!(facts.contains("use an API key instead"));
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn fresh_auth_indicator_counts_down_the_window() {
+    use account_console::components::fresh_auth::FreshAuthIndicator;
+    session::save_token(&session_token(6.0), false);
+    let (c, _h) = mount(FreshAuthIndicator);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=status]").as_deref(),
+        Some("Password confirmed — 14 minutes left")
+    );
+    session::clear_tokens();
+    let (c, _h) = {
+        session::save_token(&session_token(25.0), false);
+        mount(FreshAuthIndicator)
+    };
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=status]").as_deref(),
+        Some(""),
+        "nothing once the window has passed"
+    );
+    session::clear_tokens();
+}

@@ -127,7 +127,8 @@ pub fn SessionTokenPanel() -> impl IntoView {
                         aria-controls="session-token-value"
                         on:click=move |_| revealed.update(|r| *r = !*r)
                     >
-                        {move || if revealed.get() { "Hide" } else { "Reveal" }}
+                        // A toggle: the name stays "Reveal", `aria-pressed` says whether it is shown.
+                        "Reveal"
                     </button>
                     <CopyButton text=token accessible_name="Copy session token" />
                     <button
