@@ -17,6 +17,9 @@ use crate::jwt::JwtKeys;
 
 /// Token lifetime, renewed by refresh (balena/openBalena: 7 days).
 pub const TOKEN_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// A partial token (password given, two-factor code due) only serves the challenge: it lives
+/// 15 minutes, then the login starts over.
+pub const PARTIAL_TOKEN_TTL_MS: i64 = 15 * 60 * 1000;
 /// Absolute session lifetime (ASVS 7.3.2): refresh is refused once the last password
 /// authentication is older than this, so a token chain lives at most this plus one TTL.
 pub const ABSOLUTE_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -72,7 +75,12 @@ fn mint(
     now_ms: i64,
 ) -> Result<(String, i64), AppError> {
     let iat = now_ms.div_euclid(1000);
-    let exp = iat + TOKEN_TTL_MS / 1000;
+    let ttl = if two_factor_required == Some(true) {
+        PARTIAL_TOKEN_TTL_MS
+    } else {
+        TOKEN_TTL_MS
+    };
+    let exp = iat + ttl / 1000;
     let claims = SessionClaims {
         id: user_id,
         jwt_secret: secret.to_owned(),

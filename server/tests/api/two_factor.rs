@@ -285,6 +285,32 @@ async fn login_challenge_passes_with_a_code_and_mints_a_new_session() {
 }
 
 #[tokio::test]
+async fn a_partial_token_lives_15_minutes() {
+    let app = TestApp::new().await;
+    let user = enrolled(&app, "uma@example.com").await;
+    let partial = partial_login(&app, &user.username).await;
+    let c = claims(&partial);
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        15 * 60
+    );
+    app.clock.advance(Duration::from_secs(15 * 60));
+    verify(&app, &partial, &code(&app, &user.secret))
+        .await
+        .assert_empty(StatusCode::UNAUTHORIZED);
+    // The full token minted by the challenge lives the usual 7 days.
+    let partial = partial_login(&app, &user.username).await;
+    let full = verify(&app, &partial, &code(&app, &user.secret))
+        .await
+        .text();
+    let c = claims(&full);
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        7 * 24 * 3600
+    );
+}
+
+#[tokio::test]
 async fn partial_tokens_are_refused_everywhere_but_verify_and_logout() {
     let app = TestApp::new().await;
     let user = enrolled(&app, "dave@example.com").await;
@@ -450,6 +476,8 @@ async fn wrong_codes_are_rate_limited_per_account() {
     blocked.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
     assert!(blocked.header("retry-after").is_some());
     app.clock.advance(Duration::from_secs(15 * 60));
+    // That partial token has expired by now (15 minutes); a new login passes.
+    let partial = partial_login(&app, &user.username).await;
     assert_eq!(
         verify(&app, &partial, &code(&app, &user.secret))
             .await
