@@ -59,7 +59,12 @@ async fn public_config_needs_no_auth() {
     assert_eq!(res.header("content-type"), Some("application/json"));
     assert_eq!(
         res.json(),
-        json!({"providers": [], "passwordMinLength": 8, "passwordMaxLength": 128})
+        json!({
+            "providers": [],
+            "signInProviders": [],
+            "passwordMinLength": 8,
+            "passwordMaxLength": 128
+        })
     );
 }
 
