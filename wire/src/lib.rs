@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod applications;
 pub mod auth;
 pub mod double_option;
 pub mod odata;
@@ -15,6 +16,7 @@ pub mod validate;
 
 pub use account::*;
 pub use api_key::*;
+pub use applications::*;
 pub use auth::*;
 pub use odata::*;
 pub use two_factor::*;
