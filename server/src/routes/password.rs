@@ -1,0 +1,112 @@
+//! `POST /user/v1/password {password, currentPassword?}` (ours, contract §12): sets a first
+//! password (accounts from social sign-in) or changes it. Ends every other session and
+//! answers a token of a new one.
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use wire::SetPasswordRequest;
+
+use super::password_reset::changed_notice;
+use crate::auth::{session, Caller};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::http::json::Json;
+use crate::http::token_response;
+use crate::password;
+use crate::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
+use crate::state::AppState;
+use crate::users;
+
+const MSG_CURRENT_REQUIRED: &str = "Current password is required";
+/// A 400, not a 401: the console treats any 401 as the end of the session.
+const MSG_CURRENT_INCORRECT: &str = "Current password is incorrect";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/user/v1/password", post(set_password))
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    caller: Caller,
+    Json(req): Json<SetPasswordRequest>,
+) -> AppResult<Response> {
+    // A stolen API key must not be able to take the account over.
+    let session = caller.session()?;
+    let user = users::find(&state.db, session.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let old_hash = users::password_hash(&state.db, user.id).await?;
+    let current = req.current_password.filter(|p| !p.is_empty());
+    if old_hash.is_some() && current.is_none() {
+        return Err(AppError::bad_request(MSG_CURRENT_REQUIRED));
+    }
+    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    let email = user.email.clone().unwrap_or_default();
+    password::check_policy(&req.password, &user.username, &email)
+        .map_err(AppError::bad_request)?;
+
+    let now = state.now_ms();
+    let reauthenticated = match (&old_hash, current) {
+        (Some(hash), Some(current)) => {
+            // Guessing the current password here counts like guessing it at login.
+            let account_key = ratelimit::login_user_key(user.id);
+            let ip_key = ratelimit::login_ip_key(peer.ip());
+            ratelimit::ensure_not_blocked(&state.db, &[&account_key, &ip_key], now).await?;
+            if !state.passwords.verify(current, Some(hash.clone())).await? {
+                ratelimit::hit(&state.db, &account_key, LOGIN_PER_ACCOUNT, now).await?;
+                ratelimit::hit(&state.db, &ip_key, LOGIN_PER_IP, now).await?;
+                tracing::info!(user_id = user.id, ip = %peer.ip(), "password change: wrong current password");
+                return Err(AppError::bad_request(MSG_CURRENT_INCORRECT));
+            }
+            true
+        }
+        _ => false,
+    };
+    let new_hash = state.passwords.hash(req.password).await?;
+
+    let mut tx = db::begin_write(&state.db).await?;
+    // Conditional on the hash we checked: a parallel change makes this one fail, not win.
+    let updated = sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT DISTINCT FROM $3",
+    )
+    .bind(&new_hash)
+    .bind(user.id)
+    .bind(&old_hash)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            "The password was changed meanwhile; sign in again",
+        ));
+    }
+    let ended = session::revoke_others(&mut tx, user.id, None).await?;
+    // Setting a first password proves nothing new, so it keeps the session's authTime.
+    let auth_time = if reauthenticated { now } else { session.auth_time };
+    let token = session::create_with(
+        &mut tx,
+        &state.jwt,
+        user.id,
+        auth_time,
+        session.two_factor_required,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        first = old_hash.is_none(),
+        sessions_ended = ended,
+        "password set"
+    );
+    if let Some(email) = user.email {
+        state
+            .mailer
+            .send_in_background(changed_notice(&state, email, &user.username));
+    }
+    Ok(token_response(StatusCode::OK, token))
+}

@@ -1,0 +1,193 @@
+//! `POST /user/v1/password-reset` and `/confirm` (ours, contract §12; security bar 1.3, 1.6).
+//!
+//! The request answers an empty 200 at once for every address; looking the address up,
+//! counting the rate limits, storing the token and mailing run in a background task, so
+//! neither the answer nor its timing says whether an account exists or a limit was hit.
+use std::net::{IpAddr, SocketAddr};
+
+use anyhow::anyhow;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use data_encoding::BASE64URL_NOPAD;
+use wire::{PasswordResetConfirm, PasswordResetRequest};
+
+use crate::auth::session;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::http::json::Json;
+use crate::mail::Mail;
+use crate::oauth::sha256_hex;
+use crate::password;
+use crate::ratelimit::{self, RESET_PER_EMAIL, RESET_PER_IP};
+use crate::state::AppState;
+
+pub const MSG_INVALID_TOKEN: &str =
+    "This password reset link is invalid, has expired or was already used";
+/// Kratos' default link lifespan; long enough to find the mail, short enough to age out.
+const TOKEN_TTL_MS: i64 = 60 * 60 * 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/user/v1/password-reset", post(request))
+        .route("/user/v1/password-reset/confirm", post(confirm))
+}
+
+async fn request(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<PasswordResetRequest>,
+) -> StatusCode {
+    let email = req.email.trim().to_lowercase();
+    tokio::spawn(async move {
+        if let Err(e) = send_link(&state, &email, peer.ip()).await {
+            tracing::error!(error = %e, "password reset request failed");
+        }
+    });
+    StatusCode::OK
+}
+
+async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppError> {
+    if wire::validate::email(email).is_err() {
+        return Ok(());
+    }
+    let now = state.now_ms();
+    let (email_key, ip_key) = (
+        ratelimit::reset_email_key(email),
+        ratelimit::reset_ip_key(ip),
+    );
+    if ratelimit::is_blocked(&state.db, &ip_key, now).await?
+        || ratelimit::is_blocked(&state.db, &email_key, now).await?
+    {
+        tracing::info!(ip = %ip, "password reset: rate limited, no mail sent");
+        return Ok(());
+    }
+    ratelimit::hit(&state.db, &ip_key, RESET_PER_IP, now).await?;
+    ratelimit::hit(&state.db, &email_key, RESET_PER_EMAIL, now).await?;
+    let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some(user_id) = user else {
+        tracing::info!(ip = %ip, "password reset: no account for the address, no mail sent");
+        return Ok(());
+    };
+    let token = new_token()?;
+    let mut tx = db::begin_write(&state.db).await?;
+    // A new link replaces every older one of the user.
+    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO password_reset_tokens (user_id, token_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(sha256_hex(&token))
+    .bind(now)
+    .bind(now + TOKEN_TTL_MS)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    // In the fragment: browsers never send it, so it stays out of logs and Referer headers.
+    let link = format!("{}reset-password#token={token}", state.public_url);
+    let text = format!(
+        "Someone asked to reset the password of your Account Console account.\r\n\r\n\
+         To choose a new password, open this link within an hour:\r\n\r\n{link}\r\n\r\n\
+         The link works once. If you did not ask for this, ignore this message: your\r\n\
+         password stays as it is.\r\n"
+    );
+    let mail = Mail {
+        to: email.to_owned(),
+        subject: "Reset your Account Console password".into(),
+        text,
+    };
+    state.mailer.send(&mail).await?;
+    tracing::info!(user_id, "password reset mail sent");
+    Ok(())
+}
+
+/// 32 bytes from the OS CSPRNG (256 bits, security bar 1.5 / ASVS 11.5.1), base64url.
+fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
+    Ok(BASE64URL_NOPAD.encode(&bytes))
+}
+
+/// Sets the password, ends every session, logs nobody in (the user signs in with the new
+/// password, passing 2FA if enabled: its state is untouched).
+async fn confirm(
+    State(state): State<AppState>,
+    Json(req): Json<PasswordResetConfirm>,
+) -> AppResult<StatusCode> {
+    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    let token_hash = sha256_hex(req.token.trim());
+    let now = state.now_ms();
+    let owner: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.email FROM password_reset_tokens t
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2",
+    )
+    .bind(&token_hash)
+    .bind(now)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((user_id, username, email)) = owner else {
+        tracing::info!("password reset refused: unknown, expired or used link");
+        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+    };
+    password::check_policy(&req.password, &username, email.as_deref().unwrap_or(""))
+        .map_err(AppError::bad_request)?;
+    let hash = state.passwords.hash(req.password).await?;
+
+    let mut tx = db::begin_write(&state.db).await?;
+    // The one statement that decides: of two parallel confirmations only one deletes the row.
+    let consumed: Option<i64> = sqlx::query_scalar(
+        "DELETE FROM password_reset_tokens WHERE token_hash = $1 AND expires_at > $2
+         RETURNING user_id",
+    )
+    .bind(&token_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if consumed != Some(user_id) {
+        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+    }
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = session::revoke_others(&mut tx, user_id, None).await?;
+    tx.commit().await?;
+    // Whoever proved control of the mailbox may try again at once.
+    ratelimit::clear(&state.db, &ratelimit::login_user_key(user_id)).await?;
+    tracing::info!(user_id, sessions_ended = ended, "password reset");
+    if let Some(email) = email {
+        state
+            .mailer
+            .send_in_background(changed_notice(&state, email, &username));
+    }
+    Ok(StatusCode::OK)
+}
+
+/// "Your password was changed" (ASVS v4 2.5.5), after a reset or a change.
+pub fn changed_notice(state: &AppState, email: String, username: &str) -> Mail {
+    let text = format!(
+        "The password of your Account Console account \"{username}\" was just changed,\r\n\
+         and every signed-in session was ended.\r\n\r\n\
+         If this was not you, reset your password now at\r\n{}login\r\n\
+         and check your account's access tokens.\r\n",
+        state.public_url
+    );
+    Mail {
+        to: email,
+        subject: "Your Account Console password was changed".into(),
+        text,
+    }
+}
