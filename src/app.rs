@@ -3,9 +3,14 @@
 use crate::components::{fresh_auth::FreshAuthDialog, header::Header, toasts::ToastRegion};
 use crate::nav;
 use crate::pages::{
+    applications::{
+        actions::ActionsTab, application::ApplicationPage, members::MembersTab,
+        ApplicationsPage,
+    },
     login::LoginPage,
     login_challenge::{challenge_with_next, TwoFactorChallengePage},
     not_found::NotFoundPage,
+    organization::OrganizationPage,
     preferences::{
         access_tokens::AccessTokens, account_details::AccountDetails,
         two_factor::TwoFactorSettings, PreferencesPage,
@@ -52,6 +57,16 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
                     <Route path=path!("/login/two-factor") view=TwoFactorChallengePage />
                     <Route path=path!("/signup") view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
+                    // Issue 6: applications, members and organizations.
+                    <Route path=path!("/applications") view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />
+                    <ParentRoute
+                        path=path!("/applications/:id")
+                        view=|| view! { <SignedInOnly><ApplicationPage /></SignedInOnly> }
+                    >
+                        <Route path=path!("") view=MembersTab />
+                        <Route path=path!("actions") view=ActionsTab />
+                    </ParentRoute>
+                    <Route path=path!("/organizations/:handle") view=|| view! { <SignedInOnly><OrganizationPage /></SignedInOnly> } />
                     <ParentRoute
                         path=path!("/preferences")
                         view=|| view! { <SignedInOnly><PreferencesPage /></SignedInOnly> }

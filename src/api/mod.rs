@@ -5,6 +5,7 @@
 //! refresh, turning balena's several error-body shapes into readable text, ending the
 //! session on a 401 — happens here, once.
 pub mod api_key;
+pub mod applications;
 pub mod auth;
 pub mod two_factor;
 pub mod user;

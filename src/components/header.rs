@@ -1,4 +1,5 @@
-//! The top bar: product name, theme toggle and, when signed in, the account menu.
+//! The top bar: product name, theme toggle and, when signed in, the primary navigation and
+//! the account menu.
 use crate::components::{theme_toggle::ThemeToggle, user_menu::UserMenu};
 use crate::nav::href;
 use crate::state::session::Session;
@@ -11,6 +12,12 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="app-header">
             <A href=href("/") attr:class="brand">"Account Console"</A>
+            <Show when=move || session.is_signed_in()>
+                <nav class="primary-nav" aria-label="Primary">
+                    <A href=href("/applications")>"Applications"</A>
+                    <A href=href("/preferences")>"Preferences"</A>
+                </nav>
+            </Show>
             <div class="header-actions">
                 <ThemeToggle />
                 <Show when=move || session.is_signed_in()>

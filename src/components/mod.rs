@@ -6,6 +6,8 @@ pub mod field;
 pub mod form;
 pub mod fresh_auth;
 pub mod header;
+pub mod member_type_select;
+pub mod permissions_table;
 pub mod qr;
 pub mod theme_toggle;
 pub mod toasts;

@@ -1,0 +1,213 @@
+//! The Actions tab: "Remove member access" for members of a shared application (leaving is
+//! deleting your own membership) and "Delete application" for administrators, each after a
+//! confirmation.
+use super::application::{AppPageContext, AppView};
+use super::logic::typed_name_matches;
+use crate::api::{applications as api, Client};
+use crate::components::dialog::Dialog;
+use crate::components::form::FormAlert;
+use crate::state::toast::Toasts;
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+
+pub const LEAVE_WARNING: &str = "This cannot be undone: only an administrator of";
+
+#[component]
+pub fn ActionsTab() -> impl IntoView {
+    let ctx = expect_context::<AppPageContext>();
+    move || {
+        ctx.view
+            .get()
+            .map(|view| view! { <ActionsPanel view=view /> })
+    }
+}
+
+/// Only the actions the viewer's type allows are rendered.
+#[component]
+pub fn ActionsPanel(view: AppView) -> impl IntoView {
+    let abilities = view.viewer.abilities();
+    let leave = (abilities.leave && view.my_membership.is_some()).then(|| {
+        view! { <LeaveSection view=view.clone() /> }
+    });
+    let delete = abilities
+        .delete_application
+        .then(|| view! { <DeleteSection view=view.clone() /> });
+    let nothing = leave.is_none() && delete.is_none();
+    view! {
+        {leave}
+        {delete}
+        {nothing.then(|| view! { <p class="hint">"There are no actions for you here."</p> })}
+    }
+}
+
+#[component]
+fn LeaveSection(view: AppView) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let client = StoredValue::new(Client::from_context());
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let app_name = view.app.app_name.clone();
+    let owner = view.owner().to_string();
+    let membership = view.my_membership;
+    let name_for_toast = app_name.clone();
+    let confirm = move |_| {
+        let Some(id) = membership else { return };
+        if pending.get_untracked() {
+            return;
+        }
+        let client = client.get_value();
+        let navigate = navigate.clone();
+        let name = name_for_toast.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::remove_member(&client, id).await {
+                Ok(()) => {
+                    toasts.push(format!("You no longer have access to {name}."));
+                    open.set(false);
+                    navigate("/applications", Default::default());
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                    pending.try_set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card danger-zone" aria-labelledby="leave-title">
+            <h2 id="leave-title">"Leave this application"</h2>
+            <p>
+                "You are a member of " {app_name.clone()} ", shared by " {owner.clone()} ". "
+                "Removing your access cannot be undone by you."
+            </p>
+            <button type="button" class="button danger" on:click=move |_| open.set(true)>
+                "Remove member access"
+            </button>
+            <Dialog
+                open=open
+                title=format!("Remove your access to {app_name}?")
+                describedby="leave-warning"
+                dismissable=Signal::derive(move || !pending.get())
+            >
+                <div class="dialog-body">
+                    <p id="leave-warning" class="warning">
+                        {format!("{LEAVE_WARNING} {owner} can give you access to {app_name} again.")}
+                    </p>
+                    <FormAlert message=error />
+                    <div class="dialog-actions">
+                        <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
+                            "Cancel"
+                        </button>
+                        <button
+                            type="button"
+                            class="button danger"
+                            disabled=move || pending.get()
+                            aria-busy=move || pending.get().then_some("true")
+                            on:click=confirm.clone()
+                        >
+                            {move || if pending.get() { "Removing…" } else { "Remove my access" }}
+                        </button>
+                    </div>
+                </div>
+            </Dialog>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection(view: AppView) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let client = StoredValue::new(Client::from_context());
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let id = view.app.id;
+    let app_name = StoredValue::new(view.app.app_name.clone());
+    let matches =
+        Signal::derive(move || typed.with(|t| typed_name_matches(t, &app_name.get_value())));
+    Effect::new(move |_| {
+        if open.get() {
+            typed.set(String::new());
+            pending.set(false);
+            error.set(None);
+        }
+    });
+    let confirm = move |_| {
+        if pending.get_untracked() || !matches.get_untracked() {
+            return;
+        }
+        let client = client.get_value();
+        let navigate = navigate.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::delete_application(&client, id).await {
+                Ok(()) => {
+                    toasts.push(format!("Deleted {}.", app_name.get_value()));
+                    open.set(false);
+                    navigate("/applications", Default::default());
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                    pending.try_set(false);
+                }
+            }
+        });
+    };
+    let label = format!("Type {} to confirm", app_name.get_value());
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-app-title">
+            <h2 id="delete-app-title">"Delete application"</h2>
+            <p>"Deleting the application removes it, its members' access and its devices for everyone. This cannot be undone."</p>
+            <button type="button" class="button danger" on:click=move |_| open.set(true)>
+                "Delete application"
+            </button>
+            <Dialog
+                open=open
+                title=format!("Delete {}?", app_name.get_value())
+                describedby="delete-app-warning"
+                dismissable=Signal::derive(move || !pending.get())
+            >
+                <form class="dialog-body" on:submit={
+                    let confirm = confirm.clone();
+                    move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        confirm(());
+                    }
+                } novalidate=true>
+                    <p id="delete-app-warning" class="warning">
+                        "This deletes the application for everyone and cannot be undone."
+                    </p>
+                    <div class="field">
+                        <label for="delete-app-confirm">{label.clone()}</label>
+                        <input
+                            id="delete-app-confirm"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <FormAlert message=error />
+                    <div class="dialog-actions">
+                        <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button
+                            type="submit"
+                            class="button danger"
+                            disabled=move || pending.get() || !matches.get()
+                            aria-busy=move || pending.get().then_some("true")
+                        >
+                            {move || if pending.get() { "Deleting…" } else { "Delete this application" }}
+                        </button>
+                    </div>
+                </form>
+            </Dialog>
+        </section>
+    }
+}

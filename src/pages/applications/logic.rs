@@ -1,0 +1,279 @@
+//! The rules of issue 6 as plain functions: member types (labels, descriptions), which types
+//! a plan allows, what each type may do and therefore which controls a viewer is offered, and
+//! the texts built from them. No DOM here, so every rule is unit-tested.
+use std::cmp::Ordering;
+
+/// The four member types of the dashboard docs. `Administrator` is not an application role:
+/// it is an administrator of the application's organization (contract §7, §12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberType {
+    Administrator,
+    Developer,
+    Operator,
+    Observer,
+}
+
+impl MemberType {
+    /// The types an administrator can assign to an application member, in menu order.
+    pub const ASSIGNABLE: [MemberType; 3] = [
+        MemberType::Developer,
+        MemberType::Operator,
+        MemberType::Observer,
+    ];
+
+    /// From an `application_membership_role.name` (`developer`, `operator`, `observer`).
+    /// balena's `safe-developer`/`safe-operator` are not offered by this product.
+    pub fn from_role_name(name: &str) -> Option<MemberType> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "developer" => Some(MemberType::Developer),
+            "operator" => Some(MemberType::Operator),
+            "observer" => Some(MemberType::Observer),
+            _ => None,
+        }
+    }
+
+    /// The `application_membership_role.name`; `None` for administrators.
+    pub fn role_name(self) -> Option<&'static str> {
+        match self {
+            MemberType::Administrator => None,
+            MemberType::Developer => Some("developer"),
+            MemberType::Operator => Some("operator"),
+            MemberType::Observer => Some("observer"),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberType::Administrator => "Administrator",
+            MemberType::Developer => "Developer",
+            MemberType::Operator => "Operator",
+            MemberType::Observer => "Observer",
+        }
+    }
+
+    /// One line, consistent with the permissions table.
+    pub fn description(self) -> &'static str {
+        match self {
+            MemberType::Administrator => {
+                "Organization administrator: everything, including adding members and deleting the application"
+            }
+            MemberType::Developer => {
+                "Everything except adding members and deleting the application"
+            }
+            MemberType::Operator => {
+                "Devices, tags, device variables and SSH; no pushes, fleet variables or fleet actions"
+            }
+            MemberType::Observer => "Read only: sees the application and its devices, changes nothing",
+        }
+    }
+
+    /// What the viewer may do in an application with this type.
+    pub fn abilities(self) -> Abilities {
+        let admin = self == MemberType::Administrator;
+        Abilities {
+            manage_members: admin,
+            delete_application: admin,
+            // Leaving is removing your own membership; administrators are not members.
+            leave: !admin,
+        }
+    }
+}
+
+/// An organization's billing plan (`free` / `paid`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Free,
+    Paid,
+}
+
+impl Plan {
+    /// Anything but `paid` is treated as free: the console never offers more than the server
+    /// would accept.
+    pub fn from_name(name: Option<&str>) -> Plan {
+        match name.map(str::trim) {
+            Some(n) if n.eq_ignore_ascii_case("paid") => Plan::Paid,
+            _ => Plan::Free,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Paid => "paid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Paid => "Paid",
+        }
+    }
+
+    pub fn other(self) -> Plan {
+        match self {
+            Plan::Free => Plan::Paid,
+            Plan::Paid => Plan::Free,
+        }
+    }
+
+    /// On `free` only Developer can be assigned; Operator and Observer need `paid`.
+    pub fn allows(self, member_type: MemberType) -> bool {
+        match member_type {
+            MemberType::Administrator => false,
+            MemberType::Developer => true,
+            MemberType::Operator | MemberType::Observer => self == Plan::Paid,
+        }
+    }
+}
+
+/// The text of a member-type option: label, description and, when the plan does not allow
+/// it, "(paid plan)".
+pub fn member_type_option_text(member_type: MemberType, plan: Plan) -> String {
+    let base = format!("{} — {}", member_type.label(), member_type.description());
+    if plan.allows(member_type) {
+        base
+    } else {
+        format!("{base} (paid plan)")
+    }
+}
+
+/// Which controls the viewer's type permits. Controls outside these are not rendered at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Abilities {
+    /// "Add member", per-row "Change member type" and "Remove <user>".
+    pub manage_members: bool,
+    /// The "Delete application" danger action.
+    pub delete_application: bool,
+    /// "Remove member access" (leave the application).
+    pub leave: bool,
+}
+
+/// The permission columns of the issue's table, in its order.
+pub const PERMISSION_COLUMNS: [&str; 10] = [
+    "add members",
+    "delete application",
+    "add/remove devices",
+    "device actions",
+    "tags",
+    "device env vars",
+    "SSH",
+    "push",
+    "fleet env vars",
+    "fleet actions",
+];
+
+/// The issue's member-type table, row by row, exactly as it is written there.
+pub const PERMISSION_ROWS: [(&str, [bool; 10]); 4] = [
+    ("Administrator (organization administrator)", [true; 10]),
+    (
+        "Developer",
+        [false, false, true, true, true, true, true, true, true, true],
+    ),
+    (
+        "Operator",
+        [
+            false, false, true, true, true, true, true, false, false, false,
+        ],
+    ),
+    ("Observer (read only)", [false; 10]),
+];
+
+/// "yes" / "no", as in the table.
+pub fn yes_no(allowed: bool) -> &'static str {
+    if allowed {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// How the person to add is named: an email (contains `@`) or a username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invitee {
+    Username(String),
+    Email(String),
+}
+
+pub const INVITEE_REQUIRED: &str = "Enter the username or email of someone with an account.";
+
+/// Reads the "Username or email" field.
+pub fn parse_invitee(input: &str) -> Result<Invitee, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err(INVITEE_REQUIRED);
+    }
+    if value.contains('@') {
+        Ok(Invitee::Email(value.to_string()))
+    } else {
+        Ok(Invitee::Username(value.to_string()))
+    }
+}
+
+pub const APP_NAME_REQUIRED: &str = "Enter a name for the application.";
+
+/// The name as it will be sent, or why the server would refuse it (4–100 letters, digits,
+/// `-`, `_`, `.`: `wire::applications::check_app_name`).
+pub fn validate_app_name(input: &str) -> Result<String, &'static str> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err(APP_NAME_REQUIRED);
+    }
+    wire::applications::check_app_name(name)?;
+    Ok(name.to_string())
+}
+
+/// The header line of a shared application.
+pub fn shared_line(owner: &str, member_type: MemberType) -> String {
+    format!("Shared by {owner} — you are {}", member_type.label())
+}
+
+/// "Owned by <org>" in the applications list.
+pub fn owned_by(owner: &str) -> String {
+    format!("Owned by {owner}")
+}
+
+/// The remove-member confirmation's title.
+pub fn remove_title(username: &str, app_name: &str) -> String {
+    format!("Remove {username} from {app_name}?")
+}
+
+/// An application as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppListRow {
+    pub id: i64,
+    pub name: String,
+    pub organization_name: String,
+    pub organization_handle: String,
+    /// Not in an organization the viewer administers.
+    pub shared: bool,
+    pub member_type: MemberType,
+}
+
+/// What the viewer is in one application: an administrator of its organization, else the
+/// type of their membership; `None` when neither (not listed).
+pub fn viewer_type(
+    organization_id: i64,
+    administered_org_ids: &[i64],
+    membership_role: Option<&str>,
+) -> Option<MemberType> {
+    if administered_org_ids.contains(&organization_id) {
+        return Some(MemberType::Administrator);
+    }
+    membership_role.and_then(MemberType::from_role_name)
+}
+
+/// Case-insensitive by name, then by id (stable for equal names).
+pub fn sort_rows(rows: &mut [AppListRow]) {
+    rows.sort_by(
+        |a, b| match a.name.to_lowercase().cmp(&b.name.to_lowercase()) {
+            Ordering::Equal => a.id.cmp(&b.id),
+            other => other,
+        },
+    );
+}
+
+/// "Type <name> to confirm" is satisfied only by the exact name (surrounding spaces aside).
+pub fn typed_name_matches(typed: &str, name: &str) -> bool {
+    typed.trim() == name
+}

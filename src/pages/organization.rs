@@ -1,0 +1,178 @@
+//! `/organizations/:handle`: an organization's members and roles and its plan; its
+//! administrators can switch the plan between free and paid (this product's stand-in for
+//! billing).
+use crate::api::applications::{self as api, Organization, OrganizationMembership};
+use crate::api::{ApiError, Client};
+use crate::components::form::FormAlert;
+use crate::nav::href;
+use crate::pages::applications::logic::Plan;
+use crate::state::{session::Session, toast::Toasts};
+use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos_router::hooks::use_params_map;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgView {
+    pub organization: Organization,
+    pub members: Vec<OrganizationMembership>,
+    pub viewer_is_admin: bool,
+}
+
+/// "Administrator" / "Member".
+pub fn org_role_label(name: Option<&str>) -> &'static str {
+    match name {
+        Some("administrator") => "Administrator",
+        _ => "Member",
+    }
+}
+
+pub const ORG_NOT_VISIBLE: &str =
+    "This organization does not exist, or you are not one of its members.";
+
+async fn load(client: &Client, handle: &str, me: i64) -> Result<OrgView, ApiError> {
+    let mut organization = api::organization_by_handle(client, handle)
+        .await?
+        .ok_or_else(|| ApiError::Status {
+            status: 404,
+            message: ORG_NOT_VISIBLE.to_string(),
+        })?;
+    let mut members = std::mem::take(&mut organization.organization_membership);
+    members.sort_by_key(|m| (!m.is_administrator(), m.username().to_lowercase()));
+    let viewer_is_admin = members
+        .iter()
+        .any(|m| m.user_id() == Some(me) && m.is_administrator());
+    Ok(OrgView {
+        organization,
+        members,
+        viewer_is_admin,
+    })
+}
+
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let client = Client::from_context();
+    let params = use_params_map();
+    let handle = Memo::new(move |_| params.with(|p| p.get("handle").unwrap_or_default()));
+    let user_id = Memo::new(move |_| session.claims().map(|c| c.id));
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let (handle, user) = (handle.get(), user_id.get());
+        async move {
+            match user {
+                Some(user) => load(&client, &handle, user).await,
+                None => Err(ApiError::Unauthorized),
+            }
+        }
+    });
+    view! {
+        <div class="page organization">
+            {move || match data.get() {
+                None => EitherOf3::A(view! {
+                    <h1 class="visually-hidden">"Organization"</h1>
+                    <p class="loading" aria-busy="true">"Loading the organization…"</p>
+                }),
+                Some(Err(e)) => EitherOf3::B(view! {
+                    <h1>"Organization"</h1>
+                    <div class="form-alert" role="alert">
+                        <p>{e.to_string()}</p>
+                        <a href=href("/applications")>"Back to your applications"</a>
+                    </div>
+                }),
+                Some(Ok(v)) => EitherOf3::C(view! {
+                    <OrganizationPanel view=v on_changed=Callback::new(move |_| data.refetch()) />
+                }),
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let client = StoredValue::new(Client::from_context());
+    let plan = Plan::from_name(view.organization.billing_plan.as_deref());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let org_id = view.organization.id;
+    let org_name = view.organization.name.clone();
+    let switch = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        let client = client.get_value();
+        let target = plan.other();
+        let name = org_name.clone();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::set_plan(&client, org_id, target.name()).await {
+                Ok(()) => {
+                    toasts.push(format!("{name} is now on the {} plan.", target.name()));
+                    on_changed.run(());
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+    let plan_text = match plan {
+        Plan::Free => "Free: application members can only be Developers.",
+        Plan::Paid => "Paid: application members can be Developers, Operators or Observers.",
+    };
+    view! {
+        <p class="breadcrumb"><a href=href("/applications")>"Applications"</a></p>
+        <h1>{view.organization.name.clone()}</h1>
+        <p class="hint">"Handle: " <code>{view.organization.handle.clone()}</code></p>
+        <section class="card" aria-labelledby="plan-title">
+            <h2 id="plan-title">"Plan"</h2>
+            <p class="plan-current">
+                <span class="badge">{plan.label()}</span> " " {plan_text}
+            </p>
+            {view.viewer_is_admin.then(|| view! {
+                <p class="hint">
+                    "Billing is not part of this console: switching the plan here stands in for it, "
+                    "and takes effect at once."
+                </p>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || pending.get()
+                    aria-busy=move || pending.get().then_some("true")
+                    on:click=switch
+                >
+                    {move || if pending.get() {
+                        "Switching…".to_string()
+                    } else {
+                        format!("Switch to {} plan", plan.other().name())
+                    }}
+                </button>
+                <FormAlert message=error />
+            })}
+        </section>
+        <section class="card" aria-labelledby="org-members-title">
+            <h2 id="org-members-title">"Members"</h2>
+            <p>"Administrators create applications and manage their members; members see the applications they were added to."</p>
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption class="visually-hidden">{format!("Members of {}", view.organization.name)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Username"</th>
+                            <th scope="col">"Role"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {view.members.iter().map(|m| view! {
+                            <tr>
+                                <th scope="row">{m.username()}</th>
+                                <td>{org_role_label(m.role_name())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
