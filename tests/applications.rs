@@ -1,0 +1,530 @@
+//! Applications, members and roles (issue 6), in headless Chromium: the pure rules (member
+//! types, plans, what each type may do, the permissions table, the OData paths, list rows)
+//! and the components whose controls depend on the plan and on the viewer's member type.
+#![cfg(target_arch = "wasm32")]
+use account_console::api::applications::{
+    app_members_path, application_path, applications_path, odata_string, org_admins_path,
+    organization_by_handle_path, Application, ApplicationMembership, Nav, Organization,
+};
+use account_console::components::permissions_table::{PermissionsTable, PERMISSIONS_CAPTION};
+use account_console::pages::applications::actions::{ActionsPanel, LEAVE_WARNING};
+use account_console::pages::applications::application::{app_view, AppView};
+use account_console::pages::applications::logic::*;
+use account_console::pages::applications::members::{AddMemberDialog, MembersData, MembersPanel};
+use account_console::pages::applications::{administered_orgs, build_rows};
+use account_console::pages::organization::org_role_label;
+use account_console::provide_app_contexts;
+use account_console::state::config::Config;
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use std::any::Any;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlOptionElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---- helpers (as in tests/access_tokens.rs) ----
+
+fn mount<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn Any>) {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        provide_app_contexts(Config::default());
+        view! { <Router>{view()}</Router> }
+    });
+    (div, Box::new(handle))
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+/// Buttons by accessible name (aria-label, else text).
+fn buttons(root: &HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
+        .map(|b| {
+            b.get_attribute("aria-label")
+                .unwrap_or_else(|| b.text_content().unwrap_or_default().trim().to_string())
+        })
+        .collect()
+}
+
+fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
+        .find(|b| {
+            b.get_attribute("aria-label").as_deref() == Some(name)
+                || b.text_content().as_deref().map(str::trim) == Some(name)
+        })
+        .unwrap_or_else(|| panic!("no button named {name}; have {:?}", buttons(root)))
+}
+
+/// `aria-label`s of the selects.
+fn select_names(root: &HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("select").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlSelectElement>().ok())
+        .filter_map(|s| s.get_attribute("aria-label"))
+        .collect()
+}
+
+fn options(select: &HtmlSelectElement) -> Vec<(String, String, bool)> {
+    let list = select.query_selector_all("option").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlOptionElement>().ok())
+        .map(|o| (o.value(), o.text(), o.disabled()))
+        .collect()
+}
+
+async fn frames(n: usize) {
+    for _ in 0..n {
+        tick().await;
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+// ---- fixtures: rows as server/README.md ("Applications API") shows them ----
+
+fn app_json(
+    id: i64,
+    name: &str,
+    org: &str,
+    admin: bool,
+    role: Option<&str>,
+    plan: &str,
+) -> Application {
+    let org_membership = if admin {
+        r#"[{"id":1,"organization_membership_role":[{"name":"administrator"}]}]"#.to_string()
+    } else {
+        r#"[{"id":2,"organization_membership_role":[{"name":"member"}]}]"#.to_string()
+    };
+    let app_membership = match role {
+        Some(r) => format!(r#"[{{"id":9,"application_membership_role":[{{"name":"{r}"}}]}}]"#),
+        None => "[]".to_string(),
+    };
+    let json = format!(
+        r#"{{"id":{id},"app_name":"{name}","slug":"{org}/{lower}",
+            "organization":[{{"id":{oid},"name":"{org}","handle":"{org}","billing_plan":"{plan}",
+              "organization_membership":{org_membership}}}],
+            "user_application_membership":{app_membership}}}"#,
+        lower = name.to_lowercase(),
+        oid = org.len() as i64,
+    );
+    serde_json::from_str(&json).unwrap()
+}
+
+fn view_as(member_type: MemberType, plan: &str) -> AppView {
+    let app = match member_type {
+        MemberType::Administrator => app_json(7, "Fleet1", "alice", true, None, plan),
+        t => app_json(7, "Fleet1", "alice", false, t.role_name(), plan),
+    };
+    app_view(app, 2).expect("a visible application")
+}
+
+fn members() -> Vec<ApplicationMembership> {
+    serde_json::from_str(
+        r#"[{"id":9,"created_at":"2026-01-01T00:00:00.000Z",
+             "user":[{"id":2,"username":"bob","email":"bob@example.com"}],
+             "is_member_of__application":{"__id":7},
+             "application_membership_role":[{"name":"developer"}]}]"#,
+    )
+    .unwrap()
+}
+
+// ---- pure rules ----
+
+#[wasm_bindgen_test]
+fn member_types_have_labels_descriptions_and_role_names() {
+    for t in MemberType::ASSIGNABLE {
+        assert_eq!(MemberType::from_role_name(t.role_name().unwrap()), Some(t));
+        assert!(!t.description().is_empty());
+    }
+    assert_eq!(MemberType::Administrator.role_name(), None);
+    assert_eq!(MemberType::from_role_name("administrator"), None);
+    assert_eq!(
+        MemberType::from_role_name(" Operator "),
+        Some(MemberType::Operator)
+    );
+    assert_eq!(MemberType::Observer.label(), "Observer");
+    assert!(MemberType::Observer.description().starts_with("Read only"));
+}
+
+#[wasm_bindgen_test]
+fn free_plans_allow_only_developer() {
+    assert!(Plan::Free.allows(MemberType::Developer));
+    assert!(!Plan::Free.allows(MemberType::Operator));
+    assert!(!Plan::Free.allows(MemberType::Observer));
+    for t in MemberType::ASSIGNABLE {
+        assert!(Plan::Paid.allows(t));
+    }
+    assert!(!Plan::Paid.allows(MemberType::Administrator));
+    assert_eq!(Plan::from_name(Some("paid")), Plan::Paid);
+    assert_eq!(Plan::from_name(Some("enterprise")), Plan::Free);
+    assert_eq!(Plan::from_name(None), Plan::Free);
+    assert_eq!(Plan::Free.other(), Plan::Paid);
+    assert!(member_type_option_text(MemberType::Operator, Plan::Free).ends_with("(paid plan)"));
+    assert!(!member_type_option_text(MemberType::Operator, Plan::Paid).contains("paid plan"));
+    assert!(member_type_option_text(MemberType::Developer, Plan::Free).starts_with("Developer — "));
+}
+
+#[wasm_bindgen_test]
+fn only_administrators_manage_members_and_delete() {
+    let admin = MemberType::Administrator.abilities();
+    assert!(admin.manage_members && admin.delete_application && !admin.leave);
+    for t in MemberType::ASSIGNABLE {
+        let a = t.abilities();
+        assert!(
+            !a.manage_members && !a.delete_application && a.leave,
+            "{t:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn permissions_table_is_the_issue_table_and_the_servers() {
+    let types = [
+        MemberType::Administrator,
+        MemberType::Developer,
+        MemberType::Operator,
+        MemberType::Observer,
+    ];
+    assert_eq!(PERMISSION_COLUMNS, wire::applications::PERMISSION_COLUMNS);
+    for (t, (_, cells)) in types.iter().zip(PERMISSION_ROWS.iter()) {
+        let wire_type =
+            wire::applications::MemberType::from_name(t.role_name().unwrap_or("administrator"))
+                .unwrap();
+        assert_eq!(*cells, wire::applications::permissions(wire_type), "{t:?}");
+    }
+    assert_eq!(
+        PERMISSION_ROWS[0].0,
+        "Administrator (organization administrator)"
+    );
+    assert_eq!(PERMISSION_ROWS[3].0, "Observer (read only)");
+}
+
+#[wasm_bindgen_test]
+fn invitees_and_application_names() {
+    assert_eq!(parse_invitee("  "), Err(INVITEE_REQUIRED));
+    assert_eq!(
+        parse_invitee(" bob@example.com "),
+        Ok(Invitee::Email("bob@example.com".into()))
+    );
+    assert_eq!(parse_invitee("bob"), Ok(Invitee::Username("bob".into())));
+    assert_eq!(validate_app_name(""), Err(APP_NAME_REQUIRED));
+    assert_eq!(validate_app_name(" Fleet1 "), Ok("Fleet1".to_string()));
+    assert!(validate_app_name("abc").is_err());
+    assert!(validate_app_name("my fleet").is_err());
+    assert!(typed_name_matches(" Fleet1 ", "Fleet1"));
+    assert!(!typed_name_matches("fleet1", "Fleet1"));
+}
+
+#[wasm_bindgen_test]
+fn texts() {
+    assert_eq!(
+        shared_line("alice", MemberType::Developer),
+        "Shared by alice — you are Developer"
+    );
+    assert_eq!(owned_by("alice"), "Owned by alice");
+    assert_eq!(remove_title("bob", "Fleet1"), "Remove bob from Fleet1?");
+    assert_eq!(org_role_label(Some("administrator")), "Administrator");
+    assert_eq!(org_role_label(Some("member")), "Member");
+}
+
+#[wasm_bindgen_test]
+fn paths_are_the_documented_requests() {
+    let decoded = |p: String| p.replace("%20", " ");
+    assert_eq!(
+        decoded(applications_path(5)),
+        "/v7/application?$select=id,app_name,slug&$orderby=app_name asc&$expand=organization($select=id,name,handle,billing_plan;$expand=organization_membership($select=id;$filter=user eq 5;$expand=organization_membership_role($select=name))),user_application_membership($select=id;$filter=user eq 5;$expand=application_membership_role($select=name))"
+    );
+    assert!(
+        application_path(7, 5).starts_with("/v7/application(7)?$select=id,app_name,slug&$expand=")
+    );
+    assert_eq!(
+        decoded(app_members_path(7)),
+        "/v7/user_application_membership?$filter=is_member_of__application eq 7&$expand=user($select=id,username,email),application_membership_role($select=name)"
+    );
+    assert_eq!(
+        decoded(org_admins_path(1)),
+        "/v7/organization_membership?$filter=is_member_of__organization eq 1 and organization_membership_role/name eq 'administrator'&$expand=user($select=id,username,email)"
+    );
+    assert_eq!(odata_string("o'brien & co"), "'o''brien%20%26%20co'");
+    assert!(organization_by_handle_path("alice").contains("$filter=handle%20eq%20'alice'"));
+}
+
+#[wasm_bindgen_test]
+fn rows_mark_shared_applications_with_owner_and_type() {
+    let apps = vec![
+        app_json(8, "zeta", "carol", false, Some("operator"), "paid"),
+        app_json(7, "Fleet1", "alice", true, None, "free"),
+        // Visible but neither administered nor a member of: not listed.
+        app_json(9, "other", "dave", false, None, "free"),
+    ];
+    let rows = build_rows(&apps);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].name, "Fleet1");
+    assert!(!rows[0].shared);
+    assert_eq!(rows[0].member_type, MemberType::Administrator);
+    assert_eq!(rows[1].organization_name, "carol");
+    assert!(rows[1].shared);
+    assert_eq!(rows[1].member_type, MemberType::Operator);
+
+    let orgs: Vec<Organization> = serde_json::from_str(
+        r#"[{"id":1,"name":"alice","handle":"alice","billing_plan":"free","organization_membership":[{"id":1,"organization_membership_role":[{"name":"administrator"}]}]},
+            {"id":2,"name":"carol","handle":"carol","billing_plan":"paid","organization_membership":[{"id":3,"organization_membership_role":[{"name":"member"}]}]}]"#,
+    )
+    .unwrap();
+    let admin = administered_orgs(&orgs);
+    assert_eq!(admin.len(), 1);
+    assert_eq!(admin[0].handle, "alice");
+}
+
+#[wasm_bindgen_test]
+fn navigations_read_as_ids_or_expanded_arrays() {
+    let m: ApplicationMembership = serde_json::from_str(
+        r#"{"id":9,"user":{"__id":2},"is_member_of__application":{"__id":7},"application_membership_role":{"__id":1}}"#,
+    )
+    .unwrap();
+    assert_eq!(m.user_id(), Some(2));
+    assert_eq!(m.role_name(), None);
+    let m = &members()[0];
+    assert_eq!(m.username(), "bob");
+    assert_eq!(m.role_name(), Some("developer"));
+    assert!(matches!(m.user, Some(Nav::Expanded(_))));
+    let v = view_as(MemberType::Operator, "paid");
+    assert_eq!(v.viewer, MemberType::Operator);
+    assert_eq!(v.plan, Plan::Paid);
+    assert_eq!(v.my_membership, Some(9));
+    assert_eq!(v.owner(), "alice");
+}
+
+// ---- components ----
+
+#[wasm_bindgen_test]
+async fn add_member_dialog_shows_the_plan_and_requires_someone() {
+    let (root, _h) = mount(|| {
+        let open = RwSignal::new(true);
+        view! {
+            <AddMemberDialog
+                open=open
+                app_id=7
+                plan=Plan::Free
+                organization_handle="alice".to_string()
+                on_added=Callback::new(|_| ())
+            />
+        }
+    });
+    frames(2).await;
+    assert_eq!(
+        root.query_selector("[role=dialog] h2")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Add member"
+    );
+    let label: HtmlElement = find(&root, "label[for=add-member-who]");
+    assert_eq!(label.text_content().unwrap(), "Username or email");
+    let type_label: HtmlElement = find(&root, "label[for=add-member-type]");
+    assert_eq!(type_label.text_content().unwrap(), "Member type");
+    let select: HtmlSelectElement = find(&root, "#add-member-type");
+    let opts = options(&select);
+    assert_eq!(opts.len(), 3);
+    assert_eq!(opts[0].0, "developer");
+    assert!(!opts[0].2, "Developer is allowed on free");
+    assert!(opts[0].1.starts_with("Developer — "));
+    for (value, text, disabled) in &opts[1..] {
+        assert!(*disabled, "{value} is disabled on free");
+        assert!(text.ends_with("(paid plan)"), "{text}");
+    }
+    assert!(opts[2].1.starts_with("Observer — Read only"));
+    assert_eq!(select.value(), "developer");
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("only Developer can be assigned"));
+
+    // Submitting with nobody named: a message tied to the field, no request.
+    let form: HtmlElement = find(&root, "[role=dialog] form");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+        .unwrap();
+    frames(1).await;
+    let input: HtmlElement = find(&root, "#add-member-who");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("add-member-who-error")
+    );
+    assert_eq!(
+        find::<HtmlElement>(&root, "#add-member-who-error")
+            .text_content()
+            .unwrap(),
+        INVITEE_REQUIRED
+    );
+    assert!(button(&root, "Add member").disabled());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn add_member_dialog_on_a_paid_plan_offers_every_type() {
+    let (root, _h) = mount(|| {
+        let open = RwSignal::new(true);
+        view! {
+            <AddMemberDialog
+                open=open
+                app_id=7
+                plan=Plan::Paid
+                organization_handle="alice".to_string()
+                on_added=Callback::new(|_| ())
+            />
+        }
+    });
+    frames(1).await;
+    let select: HtmlSelectElement = find(&root, "#add-member-type");
+    for (value, text, disabled) in options(&select) {
+        assert!(!disabled, "{value}");
+        assert!(!text.contains("paid plan"), "{text}");
+    }
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn developers_see_members_but_no_member_controls() {
+    let (root, _h) = mount(|| {
+        let data = MembersData {
+            members: members(),
+            administrators: Some(vec!["alice".into()]),
+        };
+        view! { <MembersPanel view=view_as(MemberType::Developer, "free") data=data on_changed=Callback::new(|_| ()) /> }
+    });
+    frames(1).await;
+    let names = buttons(&root);
+    assert!(!names.iter().any(|n| n == "Add member"), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("Remove")), "{names:?}");
+    assert!(select_names(&root).is_empty());
+    let text = root.text_content().unwrap();
+    assert!(text.contains("alice"));
+    assert!(text.contains("Administrator (organization administrator)"));
+    assert!(text.contains("bob"));
+    assert!(text.contains("Developer (you)"));
+    assert_eq!(
+        find::<HtmlElement>(&root, "table.permissions-table caption")
+            .text_content()
+            .unwrap(),
+        PERMISSIONS_CAPTION
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn administrators_get_add_change_and_remove_with_a_confirmation() {
+    let (root, _h) = mount(|| {
+        let data = MembersData {
+            members: members(),
+            administrators: Some(vec!["alice".into()]),
+        };
+        view! { <MembersPanel view=view_as(MemberType::Administrator, "free") data=data on_changed=Callback::new(|_| ()) /> }
+    });
+    frames(1).await;
+    button(&root, "Add member");
+    assert_eq!(select_names(&root), vec!["Member type for bob".to_string()]);
+    let select: HtmlSelectElement = find(&root, "select[aria-label='Member type for bob']");
+    assert_eq!(select.value(), "developer");
+    assert!(
+        options(&select)[1].2,
+        "Operator is disabled on the free plan"
+    );
+    button(&root, "Remove bob").click();
+    frames(2).await;
+    let dialog: HtmlElement = find(&root, "[role=dialog]");
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        document()
+            .get_element_by_id(&title_id)
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Remove bob from Fleet1?"
+    );
+    button(&root, "Remove member");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn permissions_table_has_scoped_headers() {
+    let (root, _h) = mount(|| view! { <PermissionsTable /> });
+    let cols = root
+        .query_selector_all("thead th[scope=col]")
+        .unwrap()
+        .length();
+    assert_eq!(cols, 11);
+    let rows = root.query_selector_all("tbody th[scope=row]").unwrap();
+    assert_eq!(rows.length(), 4);
+    assert_eq!(rows.item(1).unwrap().text_content().unwrap(), "Developer");
+    let operator_cells: Vec<String> = {
+        let cells = root.query_selector_all("tbody tr:nth-child(3) td").unwrap();
+        (0..cells.length())
+            .map(|i| cells.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        operator_cells,
+        ["no", "no", "yes", "yes", "yes", "yes", "yes", "no", "no", "no"]
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn actions_follow_the_member_type() {
+    let (root, _h) =
+        mount(|| view! { <ActionsPanel view=view_as(MemberType::Observer, "paid") /> });
+    frames(1).await;
+    let names = buttons(&root);
+    assert!(
+        names.contains(&"Remove member access".to_string()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"Delete application".to_string()));
+    button(&root, "Remove member access").click();
+    frames(2).await;
+    let warning = find::<HtmlElement>(&root, "#leave-warning")
+        .text_content()
+        .unwrap();
+    assert!(warning.starts_with(LEAVE_WARNING), "{warning}");
+    assert!(warning.contains("alice"));
+    root.remove();
+
+    let (root, _h) =
+        mount(|| view! { <ActionsPanel view=view_as(MemberType::Administrator, "free") /> });
+    frames(1).await;
+    let names = buttons(&root);
+    assert!(
+        names.contains(&"Delete application".to_string()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"Remove member access".to_string()));
+    button(&root, "Delete application").click();
+    frames(2).await;
+    assert!(button(&root, "Delete this application").disabled());
+    root.remove();
+}
