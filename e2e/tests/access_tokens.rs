@@ -172,8 +172,27 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
             .js("return [...document.querySelectorAll('.delete-list li')].map(l => l.textContent)")
             .await;
         assert_eq!(names, serde_json::json!(["ci deploy", "staging"]));
+        // Record the requests the page makes, to see the revocation is one request.
+        b.js("window.__requests = [];
+              const fetch = window.fetch;
+              window.fetch = function (input, init) {
+                  const method = (input && input.method) || (init && init.method) || 'GET';
+                  window.__requests.push([method, String(input && input.url || input)]);
+                  return fetch.apply(this, arguments);
+              };
+              return null;")
+            .await;
         b.press("Delete 2 API keys").await;
         wait_gone(&b, "dialog", "Delete 2 API keys?").await;
+        let deletes = b
+            .js("return window.__requests.filter(r => r[0] === 'DELETE').map(r => r[1])")
+            .await;
+        let deletes: Vec<String> = serde_json::from_value(deletes).unwrap();
+        assert_eq!(deletes.len(), 1, "one request: {deletes:?}");
+        assert!(
+            deletes[0].contains("/v7/api_key?$filter=id%20in%20("),
+            "{deletes:?}"
+        );
         wait_gone(&b, "checkbox", "Select staging").await;
         assert!(!b.has_role("checkbox", "Select ci deploy").await);
         b.role("checkbox", "Select spare").await;
@@ -297,6 +316,64 @@ async fn thousand_keys_render_select_all_and_bulk_revoke() {
              table re-render {rerender_ms:.0} ms; select-all {select_ms:.0} ms; \
              bulk revoke (1 request + refetch + render) {revoke_ms:.0} ms"
         );
+    })
+    .await;
+}
+
+/// After login, a key that expires within 7 days is announced on every Preferences tab; its
+/// "Extend" link opens the key's editor on the Access tokens tab. Under a sub-path, as the
+/// console may be hosted (`--public-url /account/`, `$CONSOLE_DIST_SUBPATH`).
+#[tokio::test(flavor = "multi_thread")]
+async fn expiring_key_banner_extends_a_key_under_a_sub_path() {
+    let stack = Stack::start(StackOptions {
+        dist: e2e::dist_from_env("CONSOLE_DIST_SUBPATH", "dist-subpath"),
+        console_path: "/account/".into(),
+        ..StackOptions::default()
+    })
+    .await;
+    let (base, addr) = (stack.url(""), stack.addr);
+    with_browser(move |b| async move {
+        b.goto(&format!("{base}/signup")).await;
+        e2e::steps::submit_sign_up(&b, "fay@example.com", "fay").await;
+        let token = session(&b).await;
+        let in_two_days = server::clock::iso_millis(
+            i64::try_from(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_millis(),
+            )
+            .unwrap()
+                + 2 * 24 * 3600 * 1000,
+        );
+        let body = serde_json::json!({ "name": "nightly", "expiryDate": in_two_days }).to_string();
+        let r = http(
+            addr,
+            "POST",
+            "/api-key/user/full",
+            Some(&token),
+            Some(&body),
+        );
+        assert_eq!(r.status, 200, "{r:?}");
+        create_key(addr, &token, "forever");
+
+        // The banner on the Account details tab, after a fresh page load.
+        b.refresh().await;
+        b.role("heading", "1 API key expires soon").await;
+        b.wait_path("/account/preferences/details").await;
+        b.click("link", "Extend nightly").await;
+        b.wait_path("/account/preferences/tokens").await;
+        b.role("combobox", "Expiry")
+            .await
+            .select_by_value("90")
+            .await
+            .unwrap();
+        b.press("Save").await;
+        wait_row_contains(&b, "nightly", "Expires in 90 days").await;
+        wait_gone(&b, "heading", "1 API key expires soon").await;
+        b.refresh().await;
+        b.role("checkbox", "Select nightly").await;
+        assert!(!b.has_role("heading", "1 API key expires soon").await);
     })
     .await;
 }
