@@ -764,3 +764,134 @@ async fn fresh_auth_indicator_counts_down_the_window() {
     );
     session::clear_tokens();
 }
+
+fn keys_fixture() -> Vec<ApiKeyRow> {
+    let now = js_sys::Date::now();
+    let mut a = row(11, "zeta deploy", Some(&iso_from_ms(now + 3.0 * DAY_MS)));
+    a.description = Some("pushes releases".into());
+    a.last_used_at = Some(iso_from_ms(now - 3.2 * DAY_MS));
+    let b = row(12, "Alpha CI", None);
+    let c = row(13, "metrics", Some(&iso_from_ms(now - DAY_MS)));
+    vec![a, b, c]
+}
+
+#[wasm_bindgen_test]
+async fn keys_table_sorts_selects_all_and_names_the_keys_to_delete() {
+    use account_console::pages::preferences::access_tokens::keys::ApiKeysPanel;
+    use account_console::state::api_keys::ApiKeys;
+    session::clear_tokens();
+    let (c, _h) = mount(|| {
+        provide_context(ApiKeys::from_rows(keys_fixture()));
+        view! { <ApiKeysPanel /> }
+    });
+    for _ in 0..20 {
+        if exists(&c, ".keys-table") {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    let names: Vec<String> = {
+        let list = c.query_selector_all(".keys-table tbody th").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        names,
+        ["Alpha CI", "metrics", "zeta deploy"],
+        "sorted by name"
+    );
+    let rows = c.query_selector_all(".keys-table tbody tr").unwrap();
+    let row_text = |i: u32| rows.item(i).unwrap().text_content().unwrap();
+    assert!(row_text(0).contains("Never expires"));
+    assert!(row_text(0).contains("Never used"));
+    assert!(row_text(1).contains("Expired"));
+    assert!(row_text(2).contains("Expires in 3 days"), "{}", row_text(2));
+    assert!(row_text(2).contains("Last used 3 days ago"));
+    assert!(row_text(2).contains("pushes releases"));
+    let _ = button(&c, "Edit metrics");
+    let _ = button(&c, "Create API key");
+
+    let delete = button(&c, "Delete selected");
+    assert!(delete.disabled(), "nothing selected yet");
+    let all: HtmlInputElement = find(&c, "input[aria-label='Select all API keys']");
+    all.set_checked(true);
+    fire(&all, "change").await;
+    let boxes = c
+        .query_selector_all(".keys-table tbody input[type=checkbox]")
+        .unwrap();
+    assert!((0..boxes.length()).all(|i| boxes
+        .item(i)
+        .unwrap()
+        .unchecked_into::<HtmlInputElement>()
+        .checked()));
+    assert_eq!(
+        text_of(&c, ".selection-count").as_deref(),
+        Some("3 API keys selected")
+    );
+    // Unselect one: select-all becomes indeterminate.
+    let alpha: HtmlInputElement = find(&c, "input[aria-label='Select Alpha CI']");
+    alpha.set_checked(false);
+    fire(&alpha, "change").await;
+    assert!(!all.checked());
+    assert!(all.indeterminate());
+    assert!(!delete.disabled());
+
+    delete.click();
+    tick().await;
+    sleep_ms(30).await;
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let title = document()
+        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
+        .unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("Delete 2 API keys?"));
+    let listed: Vec<String> = {
+        let list = dialog.query_selector_all(".delete-list li").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(listed, ["metrics", "zeta deploy"]);
+    let _ = button(&c, "Delete 2 API keys");
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.text_content())
+            .as_deref(),
+        Some("Cancel"),
+        "the safe choice has focus"
+    );
+    button(&c, "Cancel").click();
+    tick().await;
+    assert!(!exists(&c, "[role=dialog]"));
+    assert_eq!(
+        text_of(&c, ".selection-count").as_deref(),
+        Some("2 API keys selected"),
+        "cancelling keeps the selection"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn keys_table_empty_state_invites_creating_a_key() {
+    use account_console::pages::preferences::access_tokens::keys::ApiKeysPanel;
+    use account_console::state::api_keys::ApiKeys;
+    let (c, _h) = mount(|| {
+        provide_context(ApiKeys::from_rows(Vec::new()));
+        view! { <ApiKeysPanel /> }
+    });
+    for _ in 0..20 {
+        if exists(&c, ".empty-state") {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    assert!(!exists(&c, ".keys-table"));
+    button(&c, "Create your first API key").click();
+    tick().await;
+    sleep_ms(30).await;
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let title = document()
+        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
+        .unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("Create API key"));
+}

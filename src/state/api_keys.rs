@@ -36,6 +36,18 @@ impl ApiKeys {
         }
     }
 
+    /// A fixed list, without the API (component tests, previews). `refetch` re-reads it.
+    pub fn from_rows(rows: Vec<ApiKeyRow>) -> Self {
+        let list = LocalResource::new(move || {
+            let rows = rows.clone();
+            async move { Some(Ok(rows)) }
+        });
+        ApiKeys {
+            list,
+            banner_dismissed: RwSignal::new(false),
+        }
+    }
+
     /// `None` while the first load runs (a refetch keeps showing the previous list) or when
     /// signed out.
     pub fn get(&self) -> Option<Result<Vec<ApiKeyRow>, ApiError>> {
