@@ -4,9 +4,11 @@ use crate::components::{fresh_auth::FreshAuthDialog, header::Header, toasts::Toa
 use crate::nav;
 use crate::pages::{
     applications::{
-        actions::ActionsTab, application::ApplicationPage, members::MembersTab,
-        ApplicationsPage,
+        actions::ActionsTab, application::ApplicationPage, members::MembersTab, ApplicationsPage,
     },
+    auth_callback::AuthCallbackPage,
+    forgot_password::ForgotPasswordPage,
+    goodbye::GoodbyePage,
     login::LoginPage,
     login_challenge::{challenge_with_next, TwoFactorChallengePage},
     not_found::NotFoundPage,
@@ -15,6 +17,7 @@ use crate::pages::{
         access_tokens::AccessTokens, account_details::AccountDetails,
         two_factor::TwoFactorSettings, PreferencesPage,
     },
+    reset_password::ResetPasswordPage,
     signup::SignupPage,
 };
 use crate::state::{
@@ -57,6 +60,11 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=path!("/login") view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
                     <Route path=path!("/login/two-factor") view=TwoFactorChallengePage />
                     <Route path=path!("/signup") view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
+                    // Issue 5: reachable signed in or out (a reset link may be opened anywhere).
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage />
+                    <Route path=path!("/auth/callback") view=AuthCallbackPage />
+                    <Route path=path!("/goodbye") view=GoodbyePage />
                     // Issue 6: applications, members and organizations.
                     <Route path=path!("/applications") view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />
                     <ParentRoute

@@ -4,6 +4,7 @@
 //! method, path, body and credentials. Everything else — base URL, bearer header, token
 //! refresh, turning balena's several error-body shapes into readable text, ending the
 //! session on a 401 — happens here, once.
+pub mod account;
 pub mod api_key;
 pub mod applications;
 pub mod auth;

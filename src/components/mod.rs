@@ -9,6 +9,7 @@ pub mod header;
 pub mod member_type_select;
 pub mod permissions_table;
 pub mod qr;
+pub mod social_buttons;
 pub mod theme_toggle;
 pub mod toasts;
 pub mod user_menu;

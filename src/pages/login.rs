@@ -1,8 +1,9 @@
 //! `/login`: username-or-email and password, optionally remembered across browser restarts.
 //! On success the session changes and the route gate takes the visitor to `?next=`.
-use crate::api::{auth, ApiError, Client};
+use crate::api::{account, auth, ApiError, Client};
 use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::state::session::Session;
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
@@ -25,7 +26,8 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    // A failed social sign-in comes back as `/login#error=<message>`.
+    let error = RwSignal::new(account::take_login_error());
     // Only presence is checked: old accounts may predate today's password rules.
     let incomplete = Signal::derive(move || {
         username.with(|u| u.trim().is_empty()) || password.with(String::is_empty)
@@ -57,6 +59,7 @@ pub fn LoginPage() -> impl IntoView {
             <form class="card auth-card" on:submit=on_submit novalidate=true>
                 <h1>"Log in"</h1>
                 <p class="notice" role="status">{move || session.notice().map(|n| n.text())}</p>
+                <SocialButtons />
                 <Field id="login-username" label="Username or email" autocomplete="username" value=username />
                 <Field
                     id="login-password"
@@ -65,6 +68,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password"
                     value=password
                 />
+                <p class="field-aside"><A href=href("/forgot-password")>"Forgot password?"</A></p>
                 <label class="checkbox">
                     <input
                         type="checkbox"

@@ -4,6 +4,7 @@
 use crate::api::{auth, Client};
 use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::state::{session::Session, toast::Toasts};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
@@ -65,6 +66,7 @@ pub fn SignupPage() -> impl IntoView {
         <div class="auth-page">
             <form class="card auth-card" on:submit=on_submit novalidate=true>
                 <h1>"Create your account"</h1>
+                <SocialButtons />
                 <Field id="signup-email" label="Email" input_type="email" autocomplete="email" value=email error=email_error />
                 <Field id="signup-username" label="Username" autocomplete="username" value=username error=username_error />
                 <Field

@@ -18,6 +18,8 @@ pub enum Notice {
     LoggedOut,
     /// Too many wrong codes at the two-factor challenge: the server ended the partial session.
     TwoFactorFailed,
+    /// The account was deleted (issue 5); the goodbye page is shown first.
+    AccountDeleted,
 }
 
 impl Notice {
@@ -26,6 +28,7 @@ impl Notice {
             Notice::SessionEnded => "Your session has ended. Please log in again.",
             Notice::LoggedOut => "You have been logged out.",
             Notice::TwoFactorFailed => "Too many wrong codes. Please log in again.",
+            Notice::AccountDeleted => "Your account has been deleted.",
         }
     }
 }

@@ -1,0 +1,218 @@
+//! Account endpoints of issue 5 (contract section 12): password reset, setting or changing
+//! the password, the social sign-in providers, and deleting the account. Also the pure
+//! helpers for the URL fragments those flows carry (`#token=`, `#error=`).
+use super::{ApiError, Auth, Client};
+use crate::state::config::Config;
+use gloo_net::http::Method;
+use serde::Deserialize;
+use wire::{PasswordResetConfirm, PasswordResetRequest, SetPasswordRequest, SignInProvider};
+
+/// The server's answer to a reset token that is unknown, expired or already used.
+pub const INVALID_RESET_LINK: &str =
+    "This password reset link is invalid, has expired or was already used";
+
+/// Asks for a reset link. Always 200, whether or not the address has an account.
+pub async fn request_password_reset(client: &Client, email: &str) -> Result<(), ApiError> {
+    let body = PasswordResetRequest {
+        email: email.to_string(),
+    };
+    client
+        .post("/user/v1/password-reset", &body, Auth::Anonymous)
+        .await
+        .map(drop)
+}
+
+/// Sets a new password with the token of an emailed link. Does not sign in.
+pub async fn confirm_password_reset(
+    client: &Client,
+    token: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    let body = PasswordResetConfirm {
+        token: token.to_string(),
+        password: password.to_string(),
+    };
+    client
+        .post("/user/v1/password-reset/confirm", &body, Auth::Anonymous)
+        .await
+        .map(drop)
+}
+
+/// Whether the server refused a reset because of the link (not the password).
+pub fn is_invalid_reset_link(error: &ApiError) -> bool {
+    matches!(error, ApiError::Status { status: 400, message } if message.starts_with(INVALID_RESET_LINK))
+}
+
+/// Sets a first password (`current` = `None`) or changes it. Answers the new session token,
+/// which replaces the current one (the server ends every other session).
+pub async fn set_password(
+    client: &Client,
+    password: &str,
+    current: Option<&str>,
+) -> Result<String, ApiError> {
+    let body = SetPasswordRequest {
+        password: password.to_string(),
+        current_password: current.map(str::to_string),
+    };
+    client
+        .post("/user/v1/password", &body, Auth::Session)
+        .await?
+        .token()
+}
+
+#[derive(Deserialize)]
+struct HasPasswordRow {
+    has_password_set: bool,
+}
+
+#[derive(Deserialize)]
+struct ODataList<T> {
+    d: Vec<T>,
+}
+
+/// `has_password_set` of the user's own profile (false after a social sign-in).
+pub async fn has_password_set(client: &Client, user_id: i64) -> Result<bool, ApiError> {
+    let path = format!("/v7/user({user_id})?$select=has_password_set");
+    let list: ODataList<HasPasswordRow> = client.get(&path, Auth::Session).await?.json()?;
+    list.d
+        .first()
+        .map(|row| row.has_password_set)
+        .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
+}
+
+/// Deletes the signed-in user's account (needs fresh authentication).
+pub async fn delete_user(client: &Client, user_id: i64) -> Result<(), ApiError> {
+    client
+        .request(
+            Method::DELETE,
+            &format!("/v7/user({user_id})"),
+            None,
+            Auth::Session,
+        )
+        .await
+        .map(drop)
+}
+
+#[derive(Deserialize)]
+struct ProvidersOnly {
+    #[serde(rename = "signInProviders", default)]
+    sign_in_providers: Vec<SignInProvider>,
+}
+
+/// The configured social sign-in providers (`GET /config`); empty when none.
+pub async fn sign_in_providers(client: &Client) -> Result<Vec<SignInProvider>, ApiError> {
+    let reply = client.get("/config", Auth::Anonymous).await?;
+    Ok(reply.json::<ProvidersOnly>()?.sign_in_providers)
+}
+
+/// Where a "Continue with ..." button sends the browser (a full-page navigation).
+pub fn authorize_url(config: &Config, provider_id: &str) -> String {
+    let id: String = provider_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    config.url(&format!("/auth/oauth/{id}/authorize"))
+}
+
+/// The value of `key` in a URL fragment such as `#token=abc&x=1` (percent-decoded, `+` as a
+/// space). `None` when absent or empty.
+pub fn fragment_param(hash: &str, key: &str) -> Option<String> {
+    hash.trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| percent_decode(v))
+        .filter(|v| !v.is_empty())
+}
+
+/// What the social sign-in callback's fragment says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    Token(String),
+    Error(String),
+}
+
+/// Message shown when the callback page is opened without a result.
+pub const CALLBACK_INCOMPLETE: &str = "The sign-in did not complete. Please try again.";
+
+/// Reads `#token=<jwt>` or `#error=<message>`; anything else is an incomplete sign-in.
+pub fn parse_callback(hash: &str) -> CallbackOutcome {
+    if let Some(token) = fragment_param(hash, "token") {
+        return CallbackOutcome::Token(token);
+    }
+    CallbackOutcome::Error(
+        fragment_param(hash, "error").unwrap_or_else(|| CALLBACK_INCOMPLETE.to_string()),
+    )
+}
+
+/// `%XX` decoding (invalid sequences kept as they are) with `+` read as a space.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads the current URL fragment and removes it from the address bar (and the history
+/// entry), so a token never lingers where it can be copied, bookmarked or leaked. Returns
+/// the fragment as it was (`""` when there was none).
+pub fn take_fragment() -> String {
+    let window = leptos::prelude::window();
+    let location = window.location();
+    let hash = location.hash().unwrap_or_default();
+    if !hash.is_empty() {
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+            let _ = history.replace_state_with_url(&state, "", Some(&format!("{path}{search}")));
+        }
+    }
+    hash
+}
+
+/// `sessionStorage` key carrying a social sign-in error from the callback page to the login
+/// page (a client-side navigation: the fragment would only reach the address bar after the
+/// login page has rendered).
+pub const LOGIN_ERROR_KEY: &str = "account-console.login-error";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    leptos::prelude::window().session_storage().ok().flatten()
+}
+
+/// Leaves `message` for the login page to show once.
+pub fn hand_login_error(message: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(LOGIN_ERROR_KEY, message);
+    }
+}
+
+/// The error a failed social sign-in left for the login page: `#error=` in the URL (the
+/// server's redirect) or the callback page's hand-over. Both are consumed.
+pub fn take_login_error() -> Option<String> {
+    let from_fragment = fragment_param(&take_fragment(), "error");
+    let handed = session_storage().and_then(|s| {
+        let message = s.get_item(LOGIN_ERROR_KEY).ok().flatten();
+        let _ = s.remove_item(LOGIN_ERROR_KEY);
+        message
+    });
+    from_fragment.or(handed).filter(|m| !m.trim().is_empty())
+}

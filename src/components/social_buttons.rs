@@ -1,0 +1,66 @@
+//! "Continue with GitHub" (and Google, or a generic OpenID Connect provider): one button per
+//! provider the server lists in `GET /config`, then an "or" separator before the password
+//! form. Nothing at all when none is configured (or the list cannot be read).
+use crate::api::{account, Client};
+use crate::state::config::Config;
+use leptos::prelude::*;
+use wire::SignInProvider;
+
+/// "Continue with GitHub".
+pub fn button_label(provider: &SignInProvider) -> String {
+    format!("Continue with {}", provider.name)
+}
+
+#[component]
+pub fn SocialButtons() -> impl IntoView {
+    let config = expect_context::<Config>();
+    let client = Client::from_context();
+    let providers = LocalResource::new(move || {
+        let client = client.clone();
+        async move {
+            account::sign_in_providers(&client)
+                .await
+                .unwrap_or_else(|e| {
+                    leptos::logging::warn!("sign-in providers not shown: {e:?}");
+                    Vec::new()
+                })
+        }
+    });
+    // Which provider the browser is on its way to (the page is about to be replaced).
+    let leaving = RwSignal::new(None::<String>);
+
+    move || {
+        let list = providers.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let buttons = list
+                .into_iter()
+                .map(|provider| {
+                    let url = account::authorize_url(&config, &provider.id);
+                    let label = button_label(&provider);
+                    let id = provider.id.clone();
+                    let busy = {
+                        let id = id.clone();
+                        move || leaving.get().as_deref() == Some(id.as_str())
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="button social-button"
+                            aria-busy=move || busy().then_some("true")
+                            on:click=move |_| {
+                                leaving.set(Some(id.clone()));
+                                let _ = window().location().set_href(&url);
+                            }
+                        >
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="social-sign-in">{buttons}</div>
+                <p class="auth-separator"><span>"or"</span></p>
+            }
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! `/forgot-password`: asks for a reset link. The answer is the same whether or not the
+//! address has an account (security bar 1.6), so the confirmation is neutral.
+use crate::api::{account, Client};
+use crate::components::field::Field;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::nav::href;
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::components::A;
+use wire::validate;
+
+pub const RESET_SENT_TEXT: &str = "If an account exists for that address, we have sent a link to reset its password. The link works once, for one hour.";
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let client = StoredValue::new(Client::from_context());
+    let email = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let email_error = Signal::derive(move || email.with(|v| validate::email(v.trim()).err()));
+    let invalid = Signal::derive(move || email_error.get().is_some());
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if invalid.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let address = email.get_untracked().trim().to_string();
+        let client = client.get_value();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match account::request_password_reset(&client, &address).await {
+                Ok(()) => {
+                    sent.try_set(true);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+
+    view! {
+        <div class="auth-page">
+            <form class="card auth-card" on:submit=on_submit novalidate=true>
+                <h1>"Reset your password"</h1>
+                <p class="notice" role="status">{move || sent.get().then_some(RESET_SENT_TEXT)}</p>
+                <Show when=move || !sent.get()>
+                    <p class="auth-intro">
+                        "Enter the email address of your account and we will send you a link to choose a new password."
+                    </p>
+                    <Field
+                        id="forgot-email"
+                        label="Email"
+                        input_type="email"
+                        autocomplete="email"
+                        value=email
+                        error=email_error
+                    />
+                    <FormAlert message=error />
+                    <SubmitButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
+                </Show>
+                <p class="auth-switch">
+                    "Remembered it? " <A href=href("/login")>"Back to log in"</A>
+                </p>
+            </form>
+        </div>
+    }
+}

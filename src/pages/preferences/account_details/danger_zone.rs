@@ -1,0 +1,179 @@
+//! The danger zone of Account details: delete the account. The dialog asks for the username
+//! (so nobody deletes an account by a slip) and the password, which renews the session's
+//! authentication time (`POST /user/v1/refresh-token {password}`); then `DELETE
+//! /v7/user(<id>)` runs through the fresh-authentication flow. On success the session is
+//! forgotten and the goodbye page is shown.
+use crate::api::{account, auth, Client};
+use crate::components::dialog::Dialog;
+use crate::components::field::Field;
+use crate::components::form::FormAlert;
+use crate::components::fresh_auth::confirm_error_text;
+use crate::state::fresh_auth::FreshAuth;
+use crate::state::session::{Notice, Session};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::{hooks::use_navigate, NavigateOptions};
+
+pub const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
+pub const USERNAME_MISMATCH: &str = "This is not your username";
+
+/// "Delete my account" is enabled once the typed username is exactly the account's and a
+/// password has been entered.
+pub fn can_delete(typed_username: &str, username: &str, password: &str) -> bool {
+    !username.is_empty() && typed_username.trim() == username && !password.is_empty()
+}
+
+#[component]
+pub fn DangerZone(
+    /// `Some(false)`: the account has no password, so it cannot be confirmed yet.
+    #[prop(into)]
+    has_password: Signal<Option<bool>>,
+    #[prop(into)] username: Signal<Option<String>>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let fresh = expect_context::<FreshAuth>();
+    let client = StoredValue::new(Client::from_context());
+    let navigate = StoredValue::new_local(use_navigate());
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let blocked = Signal::derive(move || has_password.get() != Some(true));
+    let typed_error = Signal::derive(move || {
+        let name = username.get().unwrap_or_default();
+        typed.with(|t| (t.trim() != name).then_some(USERNAME_MISMATCH))
+    });
+    let ready = Signal::derive(move || {
+        let name = username.get().unwrap_or_default();
+        can_delete(&typed.get(), &name, &password.get())
+    });
+
+    // Every opening starts blank; the password never outlives the dialog.
+    Effect::new(move |_| {
+        if !open.get() {
+            typed.set(String::new());
+            password.set(String::new());
+            error.set(None);
+            pending.set(false);
+        }
+    });
+
+    let submit = move || {
+        if !ready.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let (Some(token), Some(claims)) = (session.token_untracked(), session.claims()) else {
+            return;
+        };
+        let typed_password = password.get_untracked();
+        let client = client.get_value();
+        let navigate = navigate.get_value();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match auth::confirm_password(&client, &token, &typed_password).await {
+                Ok(fresh_token) => session.replace_token(fresh_token),
+                Err(e) => {
+                    error.try_set(Some(confirm_error_text(&e)));
+                    pending.try_set(false);
+                    return;
+                }
+            }
+            let deleted = fresh
+                .run(|| {
+                    let client = client.clone();
+                    async move { account::delete_user(&client, claims.id).await }
+                })
+                .await;
+            match deleted {
+                Ok(()) => {
+                    // Leave the signed-in pages first, so their gate does not send the visitor
+                    // to the login page once the session is gone.
+                    navigate(
+                        "/goodbye",
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                    leptos::task::tick().await;
+                    session.end(Notice::AccountDeleted);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                    pending.try_set(false);
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-account-title">
+            <h2 id="delete-account-title">"Delete account"</h2>
+            <p id="delete-account-summary">
+                "Deleting your account permanently deletes it together with its personal organization and that organization's applications and devices, your API keys and all your sessions. This cannot be undone."
+            </p>
+            <Show when=move || has_password.get() == Some(false)>
+                <p class="field-hint" id="delete-needs-password">{NEEDS_PASSWORD_TEXT}</p>
+            </Show>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="button danger"
+                    disabled=move || blocked.get()
+                    aria-describedby=move || {
+                        (has_password.get() == Some(false)).then_some("delete-needs-password")
+                    }
+                    on:click=move |_| open.set(true)
+                >
+                    "Delete account…"
+                </button>
+            </div>
+            <Dialog open=open title="Delete your account?" describedby="delete-dialog-what">
+                <form
+                    class="dialog-body"
+                    novalidate=true
+                    on:submit=move |ev: SubmitEvent| {
+                        ev.prevent_default();
+                        submit();
+                    }
+                >
+                    <p id="delete-dialog-what" class="warning">
+                        "This permanently deletes the account "
+                        <strong>{move || username.get().unwrap_or_default()}</strong>
+                        ", its personal organization with its applications and devices, your API keys and all your sessions. This cannot be undone."
+                    </p>
+                    <Field
+                        id="delete-confirm-username"
+                        label="Type your username to confirm"
+                        autocomplete="off"
+                        value=typed
+                        error=typed_error
+                    />
+                    <Field
+                        id="delete-password"
+                        label="Password"
+                        input_type="password"
+                        autocomplete="current-password"
+                        value=password
+                    />
+                    <FormAlert message=error />
+                    <div class="dialog-actions">
+                        <button type="button" class="button" on:click=move |_| open.set(false)>
+                            "Cancel"
+                        </button>
+                        <button
+                            type="submit"
+                            class="button danger"
+                            disabled=move || !ready.get() || pending.get()
+                            aria-busy=move || pending.get().then_some("true")
+                        >
+                            {move || if pending.get() { "Deleting…" } else { "Delete my account" }}
+                        </button>
+                    </div>
+                </form>
+            </Dialog>
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+//! `/preferences/details`: who you are signed in as, the password (set a first one after a
+//! social sign-in, or change it), and the danger zone (delete the account).
+pub mod danger_zone;
+pub mod password;
+
+use crate::api::{account, ApiError, Client};
+use crate::state::{session::Session, user::CurrentUser};
+use danger_zone::DangerZone;
+use leptos::{either::EitherOf3, prelude::*};
+use password::PasswordSection;
+
+#[component]
+pub fn AccountDetails() -> impl IntoView {
+    let user = expect_context::<CurrentUser>();
+    let session = expect_context::<Session>();
+    let client = Client::from_context();
+    // Keyed on the user id, not the token: the token changes when the password is saved.
+    let user_id = Memo::new(move |_| session.claims().map(|c| c.id));
+    let fetched = LocalResource::new(move || {
+        let id = user_id.get();
+        let client = client.clone();
+        async move {
+            match id {
+                Some(id) => Some(account::has_password_set(&client, id).await),
+                None => None,
+            }
+        }
+    });
+    // Set once a password has been saved here, without waiting for a refetch.
+    let saved_here = RwSignal::new(false);
+    let has_password = Signal::derive(move || -> Option<Result<bool, ApiError>> {
+        if saved_here.get() {
+            return Some(Ok(true));
+        }
+        fetched.get().flatten()
+    });
+    let username = Signal::derive(move || user.username());
+
+    view! {
+        <section class="card" aria-labelledby="account-details-title">
+            <h2 id="account-details-title">"Account details"</h2>
+            {move || match user.get() {
+                None => EitherOf3::A(view! { <p class="loading" aria-busy="true">"Loading your account…"</p> }),
+                Some(Ok(me)) => EitherOf3::B(view! {
+                    <dl class="details">
+                        <dt>"Username"</dt>
+                        <dd>{me.username}</dd>
+                        <dt>"Email"</dt>
+                        <dd>{me.email.unwrap_or_else(|| "No email address".into())}</dd>
+                    </dl>
+                }),
+                Some(Err(e)) => EitherOf3::C(view! {
+                    <div class="form-alert" role="alert">
+                        <p>"Your account details could not be loaded. " {e.to_string()}</p>
+                        <button type="button" class="button" on:click=move |_| user.refetch()>"Try again"</button>
+                    </div>
+                }),
+            }}
+        </section>
+        <PasswordSection
+            has_password=has_password
+            on_saved=Callback::new(move |_| saved_here.set(true))
+            on_retry=Callback::new(move |_| fetched.refetch())
+        />
+        <DangerZone
+            has_password=Signal::derive(move || has_password.get().and_then(Result::ok))
+            username=username
+        />
+    }
+}

@@ -1,0 +1,127 @@
+//! `/reset-password#token=...`: the page an emailed reset link opens. The token comes in the
+//! URL fragment (never sent to any server by the browser); it is read once, removed from the
+//! address bar and history entry at once, and kept in memory only. A reset does not sign in
+//! (security bar 1.6): the visitor logs in with the new password afterwards.
+use crate::api::{account, Client};
+use crate::components::field::Field;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::nav::href;
+use crate::pages::signup::MSG_PASSWORDS_DIFFER;
+use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos_router::components::A;
+use wire::validate;
+
+pub const RESET_DONE_TEXT: &str = "Your password has been changed. Log in with your new password.";
+pub const RESET_LINK_INVALID_TEXT: &str = "This password reset link is invalid, has expired or was already used. Each link works once, for one hour.";
+
+/// Which step the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResetStep {
+    Form,
+    Done,
+    InvalidLink,
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let client = StoredValue::new(Client::from_context());
+    // Read before anything renders, and wiped from the URL at the same moment.
+    let token = StoredValue::new(account::fragment_param(&account::take_fragment(), "token"));
+    let step = RwSignal::new(if token.with_value(Option::is_some) {
+        ResetStep::Form
+    } else {
+        ResetStep::InvalidLink
+    });
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
+    let confirm_error =
+        Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));
+    let invalid =
+        Signal::derive(move || password_error.get().is_some() || confirm_error.get().is_some());
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if invalid.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let Some(token_value) = token.get_value() else {
+            step.set(ResetStep::InvalidLink);
+            return;
+        };
+        let new_password = password.get_untracked();
+        let client = client.get_value();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match account::confirm_password_reset(&client, &token_value, &new_password).await {
+                Ok(()) => {
+                    // Single use: forget it, and the typed passwords with it.
+                    token.try_set_value(None);
+                    password.try_set(String::new());
+                    confirm.try_set(String::new());
+                    step.try_set(ResetStep::Done);
+                }
+                Err(e) if account::is_invalid_reset_link(&e) => {
+                    token.try_set_value(None);
+                    step.try_set(ResetStep::InvalidLink);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
+    };
+
+    view! {
+        <div class="auth-page">
+            <div class="card auth-card">
+                <h1>"Choose a new password"</h1>
+                <p class="notice" role="status">
+                    {move || (step.get() == ResetStep::Done).then_some(RESET_DONE_TEXT)}
+                </p>
+                {move || match step.get() {
+                    ResetStep::Form => EitherOf3::A(view! {
+                        <form class="auth-form" on:submit=on_submit novalidate=true>
+                            <Field
+                                id="reset-password"
+                                label="New password"
+                                input_type="password"
+                                autocomplete="new-password"
+                                value=password
+                                error=password_error
+                            />
+                            <Field
+                                id="reset-confirm"
+                                label="Confirm new password"
+                                input_type="password"
+                                autocomplete="new-password"
+                                value=confirm
+                                error=confirm_error
+                            />
+                            <FormAlert message=error />
+                            <SubmitButton
+                                label="Set new password"
+                                pending_label="Setting password…"
+                                pending=pending
+                                disabled=invalid
+                            />
+                        </form>
+                    }),
+                    ResetStep::Done => EitherOf3::B(view! {
+                        <p class="auth-switch"><A href=href("/login")>"Log in"</A></p>
+                    }),
+                    ResetStep::InvalidLink => EitherOf3::C(view! {
+                        <p class="form-alert" role="alert">{RESET_LINK_INVALID_TEXT}</p>
+                        <p class="auth-switch">
+                            <A href=href("/forgot-password")>"Request a new link"</A>
+                        </p>
+                    }),
+                }}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,737 @@
+//! Issue 5 in the console, in headless Chromium: the reset page's fragment handling and
+//! validation, the password section's two modes, the delete dialog's enabling rule, the
+//! social sign-in callback and buttons. The server is replaced by a `fetch` stub where a
+//! request matters.
+#![cfg(target_arch = "wasm32")]
+use account_console::api::account::{
+    authorize_url, fragment_param, hand_login_error, is_invalid_reset_link, parse_callback,
+    percent_decode, CallbackOutcome, CALLBACK_INCOMPLETE, INVALID_RESET_LINK,
+};
+use account_console::api::ApiError;
+use account_console::components::social_buttons::SocialButtons;
+use account_console::pages::auth_callback::AuthCallbackPage;
+use account_console::pages::forgot_password::{ForgotPasswordPage, RESET_SENT_TEXT};
+use account_console::pages::login::LoginPage;
+use account_console::pages::preferences::account_details::danger_zone::{
+    can_delete, DangerZone, NEEDS_PASSWORD_TEXT, USERNAME_MISMATCH,
+};
+use account_console::pages::preferences::account_details::password::{
+    password_form_ready, PasswordSection,
+};
+use account_console::pages::reset_password::{
+    ResetPasswordPage, RESET_DONE_TEXT, RESET_LINK_INVALID_TEXT,
+};
+use account_console::pages::signup::MSG_PASSWORDS_DIFFER;
+use account_console::provide_app_contexts;
+use account_console::state::config::Config;
+use account_console::state::session::{self, TOKEN_KEY};
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use std::any::Any;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount<N: IntoView + 'static>(
+    view: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn Any>) {
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        provide_app_contexts(Config::default());
+        view! { <Router>{view()}</Router> }
+    });
+    (div, Box::new(handle))
+}
+
+fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into::<HtmlButtonElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name}"))
+}
+
+fn link_names(root: &HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("a").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector);
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    tick().await;
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to a second) for `check` to hold, letting requests and effects run.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if check() {
+            return;
+        }
+        sleep_ms(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The page URL, which the tests change and put back.
+fn href() -> String {
+    window().location().href().unwrap()
+}
+
+fn set_url(url: &str) {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+/// Replaces `window.fetch`: every request is recorded in `window.__requests` as
+/// `{method, url, body}`, and answered with `status` and `body`. [`unstub_fetch`] puts the
+/// real one back.
+fn stub_fetch(status: u16, body: &str) {
+    stub_fetch_seq(&[(status, body)]);
+}
+
+/// Like [`stub_fetch`], with one answer per request in order (the last one repeats).
+fn stub_fetch_seq(answers: &[(u16, &str)]) {
+    let answers = serde_json::to_string(answers).unwrap();
+    js_sys::eval(&format!(
+        "window.__realFetch = window.__realFetch || window.fetch;
+         window.__requests = [];
+         window.__answers = {answers};
+         window.fetch = async (req) => {{
+           window.__requests.push({{ method: req.method, url: req.url, body: await req.text() }});
+           const a = window.__answers.length > 1 ? window.__answers.shift() : window.__answers[0];
+           return new Response(a[1], {{ status: a[0], headers: {{ 'Content-Type': 'text/plain' }} }});
+         }};"
+    ))
+    .unwrap();
+}
+
+fn unstub_fetch() {
+    js_sys::eval("if (window.__realFetch) { window.fetch = window.__realFetch; }").unwrap();
+}
+
+/// `(method, url, body)` of every request the stub saw.
+fn requests() -> Vec<(String, String, String)> {
+    let list = js_sys::eval("window.__requests || []").unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|r| {
+            let get = |k: &str| {
+                js_sys::Reflect::get(&r, &k.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap_or_default()
+            };
+            (get("method"), get("url"), get("body"))
+        })
+        .collect()
+}
+
+/// A JWT-shaped string for user 7 that expires in an hour.
+fn token() -> String {
+    let now = session::now_secs();
+    let json = format!(
+        r#"{{"id":7,"jwt_secret":"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567","authTime":{},"iat":{now},"exp":{}}}"#,
+        now * 1000,
+        now + 3600
+    );
+    let b64 = window().btoa(&json).unwrap();
+    let url = b64.replace('+', "-").replace('/', "_");
+    format!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{}.c2ln",
+        url.trim_end_matches('=')
+    )
+}
+
+#[wasm_bindgen_test]
+fn fragments_are_parsed_and_decoded() {
+    assert_eq!(
+        fragment_param("#token=abc_DEF-123", "token").as_deref(),
+        Some("abc_DEF-123")
+    );
+    assert_eq!(
+        fragment_param("#a=1&token=xyz&b=2", "token").as_deref(),
+        Some("xyz")
+    );
+    assert_eq!(fragment_param("#token=", "token"), None);
+    assert_eq!(fragment_param("", "token"), None);
+    assert_eq!(fragment_param("#tokenx=1", "token"), None);
+    assert_eq!(percent_decode("a%20b+c%2Fd"), "a b c/d");
+    assert_eq!(percent_decode("100%"), "100%", "a stray % is kept");
+    assert_eq!(percent_decode("%zz%E2%9C%93"), "%zz✓");
+
+    assert_eq!(
+        parse_callback("#token=h.p.s"),
+        CallbackOutcome::Token("h.p.s".into())
+    );
+    assert_eq!(
+        parse_callback("#error=Your%20GitHub%20email%20is%20not%20verified"),
+        CallbackOutcome::Error("Your GitHub email is not verified".into())
+    );
+    assert_eq!(
+        parse_callback(""),
+        CallbackOutcome::Error(CALLBACK_INCOMPLETE.into())
+    );
+    assert_eq!(
+        authorize_url(
+            &Config {
+                api_url: "https://api.example.com/".into()
+            },
+            "github"
+        ),
+        "https://api.example.com/auth/oauth/github/authorize"
+    );
+    assert_eq!(
+        authorize_url(&Config::default(), "../x?y"),
+        "/auth/oauth/xy/authorize",
+        "a provider id cannot leave its path segment"
+    );
+    let invalid = ApiError::Status {
+        status: 400,
+        message: INVALID_RESET_LINK.into(),
+    };
+    assert!(is_invalid_reset_link(&invalid));
+    let policy = ApiError::Status {
+        status: 400,
+        message: "Password is too common".into(),
+    };
+    assert!(!is_invalid_reset_link(&policy));
+}
+
+#[wasm_bindgen_test]
+async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
+    let original = href();
+    set_url("/reset-password?x=1#token=secret-token-123");
+    stub_fetch(200, "");
+    let (c, _h) = mount(ResetPasswordPage);
+    tick().await;
+    let now = href();
+    assert!(!now.contains('#'), "the fragment is gone: {now}");
+    assert!(!now.contains("secret-token-123"), "{now}");
+    assert!(
+        now.ends_with("/reset-password?x=1"),
+        "path and query stay: {now}"
+    );
+    assert_eq!(text_of(&c, "h1").as_deref(), Some("Choose a new password"));
+
+    // Live validation, as on sign-up.
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Set new password"));
+    assert!(submit.disabled());
+    type_into(&c, "#reset-password", "short").await;
+    assert_eq!(
+        text_of(&c, "#reset-password-error").as_deref(),
+        Some(wire::validate::MSG_PASSWORD_SHORT)
+    );
+    type_into(&c, "#reset-password", "brand-new-secret-42").await;
+    assert_eq!(text_of(&c, "#reset-password-error"), None);
+    type_into(&c, "#reset-confirm", "brand-new-secret-4").await;
+    assert_eq!(
+        text_of(&c, "#reset-confirm-error").as_deref(),
+        Some(MSG_PASSWORDS_DIFFER)
+    );
+    assert!(submit.disabled());
+    type_into(&c, "#reset-confirm", "brand-new-secret-42").await;
+    assert!(!submit.disabled());
+    let labels: Vec<_> = ["reset-password", "reset-confirm"]
+        .iter()
+        .map(|id| text_of(&c, &format!("label[for={id}]")).unwrap())
+        .collect();
+    assert_eq!(labels, ["New password", "Confirm new password"]);
+
+    submit.click();
+    until("the success status", || {
+        text_of(&c, "[role=status]").as_deref() == Some(RESET_DONE_TEXT)
+    })
+    .await;
+    let sent = requests();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].0, "POST");
+    assert!(sent[0].1.ends_with("/user/v1/password-reset/confirm"));
+    let body: serde_json::Value = serde_json::from_str(&sent[0].2).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"token": "secret-token-123", "password": "brand-new-secret-42"})
+    );
+    assert!(c.query_selector("form").unwrap().is_none(), "no second use");
+    assert_eq!(link_names(&c), ["Log in"]);
+    assert!(session::load_token().is_none(), "a reset does not sign in");
+    unstub_fetch();
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn reset_page_explains_a_used_link_and_a_missing_token() {
+    let original = href();
+    set_url("/reset-password#token=used-token");
+    stub_fetch(400, &format!("\"{INVALID_RESET_LINK}\""));
+    let (c, _h) = mount(ResetPasswordPage);
+    tick().await;
+    type_into(&c, "#reset-password", "brand-new-secret-42").await;
+    type_into(&c, "#reset-confirm", "brand-new-secret-42").await;
+    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    until("the invalid-link explanation", || {
+        text_of(&c, "[role=alert]").as_deref() == Some(RESET_LINK_INVALID_TEXT)
+    })
+    .await;
+    assert_eq!(link_names(&c), ["Request a new link"]);
+    assert!(c.query_selector("form").unwrap().is_none());
+    drop(_h);
+
+    // A policy refusal keeps the form, with the server's words.
+    set_url("/reset-password#token=good-token");
+    stub_fetch(400, "\"Password is too common\"");
+    let (c, _h) = mount(ResetPasswordPage);
+    tick().await;
+    type_into(&c, "#reset-password", "password1234").await;
+    type_into(&c, "#reset-confirm", "password1234").await;
+    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    until("the policy message", || {
+        text_of(&c, "[role=alert]").as_deref() == Some("Password is too common")
+    })
+    .await;
+    assert!(c.query_selector("form").unwrap().is_some());
+    drop(_h);
+
+    // No token at all: the same explanation, no form.
+    set_url("/reset-password");
+    let (c, _h) = mount(ResetPasswordPage);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=alert]").as_deref(),
+        Some(RESET_LINK_INVALID_TEXT)
+    );
+    assert!(c.query_selector("form").unwrap().is_none());
+    unstub_fetch();
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn forgot_password_confirms_neutrally() {
+    stub_fetch(200, "");
+    let (c, _h) = mount(ForgotPasswordPage);
+    tick().await;
+    assert_eq!(text_of(&c, "h1").as_deref(), Some("Reset your password"));
+    assert_eq!(
+        text_of(&c, "label[for=forgot-email]").as_deref(),
+        Some("Email")
+    );
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Send reset link"));
+    assert!(submit.disabled());
+    type_into(&c, "#forgot-email", " nobody@example.com ").await;
+    assert!(!submit.disabled());
+    submit.click();
+    until("the confirmation", || {
+        text_of(&c, "[role=status]").as_deref() == Some(RESET_SENT_TEXT)
+    })
+    .await;
+    let sent = requests();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].1.ends_with("/user/v1/password-reset"));
+    assert_eq!(sent[0].2, r#"{"email":"nobody@example.com"}"#);
+    assert!(c.query_selector("#forgot-email").unwrap().is_none());
+    unstub_fetch();
+}
+
+#[wasm_bindgen_test]
+fn password_and_delete_rules() {
+    assert!(password_form_ready(
+        false,
+        "",
+        "long-enough-1",
+        "long-enough-1"
+    ));
+    assert!(!password_form_ready(
+        true,
+        "",
+        "long-enough-1",
+        "long-enough-1"
+    ));
+    assert!(password_form_ready(
+        true,
+        "old",
+        "long-enough-1",
+        "long-enough-1"
+    ));
+    assert!(!password_form_ready(
+        false,
+        "",
+        "long-enough-1",
+        "long-enough-2"
+    ));
+    assert!(!password_form_ready(false, "", "short", "short"));
+
+    assert!(can_delete("alice", "alice", "pw"));
+    assert!(
+        can_delete(" alice ", "alice", "pw"),
+        "spaces around are ignored"
+    );
+    assert!(!can_delete("alice", "alice", ""));
+    assert!(!can_delete("", "alice", "pw"));
+    assert!(!can_delete("Alice", "alice", "pw"), "exactly the username");
+    assert!(!can_delete("alic", "alice", "pw"));
+    assert!(!can_delete("", "", "pw"), "no username loaded yet");
+}
+
+#[wasm_bindgen_test]
+async fn password_section_offers_set_or_change() {
+    let state = RwSignal::new(Some(Ok::<bool, ApiError>(false)));
+    let (c, _h) = mount(move || {
+        view! {
+            <PasswordSection
+                has_password=state
+                on_saved=Callback::new(|_| ())
+                on_retry=Callback::new(|_| ())
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(text_of(&c, "h3").as_deref(), Some("Set a password"));
+    assert!(c.query_selector("#password-current").unwrap().is_none());
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Save password"));
+    assert!(submit.disabled());
+    type_into(&c, "#password-new", "long-enough-1").await;
+    type_into(&c, "#password-confirm", "long-enough-1").await;
+    assert!(!submit.disabled());
+
+    state.set(Some(Ok(true)));
+    tick().await;
+    assert_eq!(text_of(&c, "h3").as_deref(), Some("Change password"));
+    let labels: Vec<_> = ["password-current", "password-new", "password-confirm"]
+        .iter()
+        .map(|id| text_of(&c, &format!("label[for={id}]")).unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["Current password", "New password", "Confirm new password"]
+    );
+    let current: HtmlInputElement = find(&c, "#password-current");
+    assert_eq!(
+        current.get_attribute("autocomplete").as_deref(),
+        Some("current-password")
+    );
+    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert!(submit.disabled(), "the current password is required");
+    type_into(&c, "#password-current", "old-password").await;
+    assert!(!submit.disabled());
+
+    state.set(Some(Err(ApiError::Network("down".into()))));
+    tick().await;
+    assert!(text_of(&c, "[role=alert]")
+        .unwrap()
+        .starts_with("Your password settings could not be loaded."));
+}
+
+#[wasm_bindgen_test]
+async fn password_section_stores_the_new_session_token() {
+    session::clear_tokens();
+    let old = token();
+    session::save_token(&old, false);
+    let fresh = format!("{old}x");
+    stub_fetch(200, &fresh);
+    let saved = RwSignal::new(false);
+    let (c, _h) = mount(move || {
+        view! {
+            <PasswordSection
+                has_password=Signal::derive(|| Some(Ok(true)))
+                on_saved=Callback::new(move |_| saved.set(true))
+                on_retry=Callback::new(|_| ())
+            />
+        }
+    });
+    tick().await;
+    type_into(&c, "#password-current", "old-password").await;
+    type_into(&c, "#password-new", "long-enough-1").await;
+    type_into(&c, "#password-confirm", "long-enough-1").await;
+    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    until("the saved status", || {
+        text_of(&c, "[role=status]").as_deref()
+            == Some("Password saved. Your other sessions have been signed out.")
+    })
+    .await;
+    // (The app's own contexts ask for whoami and the key list too.)
+    let sent: Vec<_> = requests()
+        .into_iter()
+        .filter(|r| r.1.ends_with("/user/v1/password"))
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].2,
+        r#"{"password":"long-enough-1","currentPassword":"old-password"}"#
+    );
+    assert_eq!(session::load_token(), Some((fresh, false)));
+    assert!(saved.get_untracked());
+    assert_eq!(find::<HtmlInputElement>(&c, "#password-new").value(), "");
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn delete_dialog_enables_its_button_only_for_the_username_and_a_password() {
+    let has_password = RwSignal::new(Some(false));
+    let (c, _h) = mount(move || {
+        view! {
+            <DangerZone
+                has_password=has_password
+                username=Signal::derive(|| Some("alice".to_string()))
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(text_of(&c, "h2").as_deref(), Some("Delete account"));
+    let summary = text_of(&c, "#delete-account-summary").unwrap();
+    for what in [
+        "personal organization",
+        "applications",
+        "devices",
+        "API keys",
+        "sessions",
+        "cannot be undone",
+    ] {
+        assert!(summary.contains(what), "{what} missing in: {summary}");
+    }
+    let opener = button(&c, "Delete account…");
+    assert!(
+        opener.disabled(),
+        "an account without a password sets one first"
+    );
+    assert_eq!(
+        opener.get_attribute("aria-describedby").as_deref(),
+        Some("delete-needs-password")
+    );
+    assert_eq!(
+        text_of(&c, "#delete-needs-password").as_deref(),
+        Some(NEEDS_PASSWORD_TEXT)
+    );
+
+    has_password.set(Some(true));
+    tick().await;
+    assert!(!opener.disabled());
+    assert_eq!(opener.get_attribute("aria-describedby"), None);
+    opener.click();
+    tick().await;
+    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let title = dialog.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        text_of(&c, &format!("#{title}")).as_deref(),
+        Some("Delete your account?")
+    );
+    assert_eq!(
+        text_of(&c, "label[for=delete-confirm-username]").as_deref(),
+        Some("Type your username to confirm")
+    );
+    assert_eq!(
+        find::<HtmlInputElement>(&c, "#delete-password").type_(),
+        "password"
+    );
+    let confirm = || button(&c, "Delete my account");
+    assert!(confirm().disabled());
+    type_into(&c, "#delete-confirm-username", "alic").await;
+    assert_eq!(
+        text_of(&c, "#delete-confirm-username-error").as_deref(),
+        Some(USERNAME_MISMATCH)
+    );
+    type_into(&c, "#delete-password", "pw").await;
+    assert!(confirm().disabled(), "wrong username");
+    type_into(&c, "#delete-confirm-username", "alice").await;
+    assert!(!confirm().disabled());
+    type_into(&c, "#delete-password", "").await;
+    assert!(confirm().disabled(), "password emptied");
+
+    // Cancel, reopen: blank again.
+    button(&c, "Cancel").click();
+    tick().await;
+    assert!(c.query_selector("[role=dialog]").unwrap().is_none());
+    opener.click();
+    tick().await;
+    assert_eq!(
+        find::<HtmlInputElement>(&c, "#delete-confirm-username").value(),
+        ""
+    );
+    assert!(confirm().disabled());
+}
+
+#[wasm_bindgen_test]
+async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
+    session::clear_tokens();
+    let jwt = token();
+    session::save_token(&jwt, false);
+    let (c, _h) = mount(move || {
+        view! {
+            <DangerZone
+                has_password=Signal::derive(|| Some(true))
+                username=Signal::derive(|| Some("alice".to_string()))
+            />
+        }
+    });
+    tick().await;
+    button(&c, "Delete account…").click();
+    tick().await;
+    type_into(&c, "#delete-confirm-username", "alice").await;
+    type_into(&c, "#delete-password", "wrong").await;
+
+    stub_fetch_seq(&[(401, "\"Unauthorized\"")]);
+    button(&c, "Delete my account").click();
+    until("the wrong-password alert", || {
+        text_of(&c, "[role=alert]").as_deref() == Some("Wrong password.")
+    })
+    .await;
+    let sent = requests();
+    assert_eq!(sent.len(), 1, "no deletion without the password: {sent:?}");
+    assert!(sent[0].1.ends_with("/user/v1/refresh-token"));
+    assert_eq!(sent[0].2, r#"{"password":"wrong"}"#);
+    assert_eq!(
+        session::load_token(),
+        Some((jwt.clone(), false)),
+        "a wrong password does not end the session"
+    );
+
+    // Right password, but the server refuses: its message is shown as it is.
+    let refused = "You are the only administrator of acme, which has other members. Make someone else an administrator first.";
+    let fresh = format!("{jwt}f");
+    stub_fetch_seq(&[(200, &fresh), (409, &format!("\"{refused}\""))]);
+    type_into(&c, "#delete-password", "right").await;
+    button(&c, "Delete my account").click();
+    until("the refusal", || {
+        text_of(&c, "[role=alert]").as_deref() == Some(refused)
+    })
+    .await;
+    let sent = requests();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[1].0, "DELETE");
+    assert!(sent[1].1.ends_with("/v7/user(7)"), "{}", sent[1].1);
+    assert_eq!(session::load_token(), Some((fresh, false)));
+    assert!(c.query_selector("[role=dialog]").unwrap().is_some());
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn callback_stores_an_unremembered_session_and_clears_the_fragment() {
+    session::clear_tokens();
+    let original = href();
+    let jwt = token();
+    set_url(&format!("/auth/callback#token={jwt}"));
+    let (_c, _h) = mount(AuthCallbackPage);
+    tick().await;
+    assert!(!href().contains('#'), "{}", href());
+    assert_eq!(
+        session::load_token(),
+        Some((jwt, false)),
+        "kept in sessionStorage, not remembered"
+    );
+    let local = window().local_storage().unwrap().unwrap();
+    assert_eq!(local.get_item(TOKEN_KEY).unwrap(), None);
+    until("the move to the preferences", || {
+        window().location().pathname().unwrap() == "/preferences/details"
+    })
+    .await;
+    session::clear_tokens();
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn login_shows_a_social_sign_in_error_once() {
+    session::clear_tokens();
+    let original = href();
+    set_url("/login#error=Your%20Google%20email%20is%20not%20verified");
+    let (c, h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=alert]").as_deref(),
+        Some("Your Google email is not verified")
+    );
+    assert!(!href().contains('#'));
+    assert!(link_names(&c).contains(&"Forgot password?".to_string()));
+    drop(h);
+
+    // Handed over by the callback page (a client-side navigation).
+    hand_login_error("Sign-in was cancelled");
+    let (c, h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=alert]").as_deref(),
+        Some("Sign-in was cancelled")
+    );
+    drop(h);
+    let (c, _h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(text_of(&c, "[role=alert]"), None, "shown once");
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn social_buttons_follow_the_configured_providers() {
+    stub_fetch(
+        200,
+        r#"{"providers":["github","oidc"],"signInProviders":[{"id":"github","name":"GitHub"},{"id":"oidc","name":"Test IdP"}],"passwordMinLength":8,"passwordMaxLength":128}"#,
+    );
+    let (c, h) = mount(SocialButtons);
+    until("the buttons", || {
+        c.query_selector("button").unwrap().is_some()
+    })
+    .await;
+    let names: Vec<_> = {
+        let list = c.query_selector_all("button").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(names, ["Continue with GitHub", "Continue with Test IdP"]);
+    assert_eq!(text_of(&c, ".auth-separator").as_deref(), Some("or"));
+    assert!(requests()[0].1.ends_with("/config"));
+    drop(h);
+
+    stub_fetch(
+        200,
+        r#"{"providers":[],"signInProviders":[],"passwordMinLength":8,"passwordMaxLength":128}"#,
+    );
+    let (c, _h) = mount(SocialButtons);
+    until("the config request", || !requests().is_empty()).await;
+    sleep_ms(30).await;
+    assert!(c.query_selector("button").unwrap().is_none());
+    assert!(c.query_selector(".auth-separator").unwrap().is_none());
+    unstub_fetch();
+}
