@@ -458,6 +458,15 @@ fn RemoveMemberDialog(
                     toasts.push(format!("Removed {name} from {}.", app.get_value()));
                     open.set(false);
                     on_removed.run(());
+                    // The row (and its Remove button) is gone: continue from "Add member".
+                    request_animation_frame(|| {
+                        if let Some(el) = document().get_element_by_id("add-member") {
+                            use wasm_bindgen::JsCast;
+                            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                                let _ = el.focus();
+                            }
+                        }
+                    });
                 }
                 Err(e) => {
                     error.try_set(Some(e.to_string()));

@@ -262,10 +262,19 @@ pub fn CreateApplicationDialog(
                         data-autofocus=""
                         prop:value=move || name.get()
                         aria-invalid=move || shown_error().map(|_| "true")
-                        aria-describedby=move || shown_error().map(|_| "create-app-name-error")
+                        aria-describedby=move || {
+                            if shown_error().is_some() {
+                                "create-app-name-hint create-app-name-error"
+                            } else {
+                                "create-app-name-hint"
+                            }
+                        }
                         on:input=move |ev| name.set(event_target_value(&ev))
                         on:blur=move |_| touched.set(true)
                     />
+                    <p class="hint" id="create-app-name-hint">
+                        "4 to 100 letters, digits, “-”, “_” or “.”; no spaces."
+                    </p>
                     {move || shown_error().map(|m| view! {
                         <p class="field-error" id="create-app-name-error">{m}</p>
                     })}
