@@ -128,6 +128,9 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
             challenge_with_next(Some(nav::strip_base(nav::base_path(), &full)))
         } else if session.notice_untracked() == Some(Notice::LoggedOut) {
             nav::LOGIN.to_string()
+        } else if session.notice_untracked() == Some(Notice::AccountDeleted) {
+            // Issue 5: the account is gone; say goodbye instead of asking to log in.
+            nav::GOODBYE.to_string()
         } else {
             let full = location.pathname.get_untracked();
             nav::login_with_next(nav::strip_base(nav::base_path(), &full))

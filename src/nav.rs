@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 /// Where a signed-in visitor lands by default.
 pub const HOME: &str = "/preferences/details";
 pub const LOGIN: &str = "/login";
+/// Shown once the account has been deleted (issue 5).
+pub const GOODBYE: &str = "/goodbye";
 
 /// The path part of a base URI without its trailing slash or file name:
 /// `https://h/account/` → `/account`, `https://h/` → `` (empty = served at the root).

@@ -24,7 +24,7 @@ use account_console::pages::reset_password::{
 use account_console::pages::signup::MSG_PASSWORDS_DIFFER;
 use account_console::provide_app_contexts;
 use account_console::state::config::Config;
-use account_console::state::session::{self, TOKEN_KEY};
+use account_console::state::session::{self, Session, TOKEN_KEY};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
@@ -599,11 +599,13 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
     let jwt = token();
     session::save_token(&jwt, false);
     let (c, _h) = mount(move || {
+        let session = expect_context::<Session>();
         view! {
             <DangerZone
                 has_password=Signal::derive(|| Some(true))
                 username=Signal::derive(|| Some("alice".to_string()))
             />
+            <p id="notice-probe">{move || session.notice().map(|n| n.text())}</p>
         }
     });
     tick().await;
@@ -644,6 +646,17 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
     assert!(sent[1].1.ends_with("/v7/user(7)"), "{}", sent[1].1);
     assert_eq!(session::load_token(), Some((fresh, false)));
     assert!(c.query_selector("[role=dialog]").unwrap().is_some());
+
+    // Accepted: the session is forgotten, with the notice the route gate turns into the
+    // goodbye page.
+    stub_fetch_seq(&[(200, &format!("{jwt}g")), (200, "")]);
+    button(&c, "Delete my account").click();
+    until("the session to end", || session::load_token().is_none()).await;
+    tick().await;
+    assert_eq!(
+        text_of(&c, "#notice-probe").as_deref(),
+        Some("Your account has been deleted.")
+    );
     unstub_fetch();
     session::clear_tokens();
 }

@@ -8,6 +8,7 @@
 
 mod browser;
 mod http;
+pub mod mail;
 mod stack;
 pub mod steps;
 

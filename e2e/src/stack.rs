@@ -9,6 +9,8 @@ pub struct StackOptions {
     pub console_path: String,
     /// Origins allowed to call this server's API cross-origin (`--allowed-origins`).
     pub allowed_origins: Vec<String>,
+    /// More server flags, e.g. a test OIDC provider's `--oidc-*` (issue 5).
+    pub extra_args: Vec<String>,
 }
 
 impl Default for StackOptions {
@@ -17,6 +19,7 @@ impl Default for StackOptions {
             dist: dist_from_env("CONSOLE_DIST", "dist"),
             console_path: "/".into(),
             allowed_origins: Vec::new(),
+            extra_args: Vec::new(),
         }
     }
 }
@@ -70,6 +73,7 @@ impl Stack {
                 opts.allowed_origins.join(",")
             ));
         }
+        args.extend(opts.extra_args);
         let config = <server::Config as clap::Parser>::try_parse_from(args).expect("server flags");
         let task = tokio::spawn(async move {
             if let Err(e) = server::serve(config, listener).await {
@@ -88,6 +92,12 @@ impl Stack {
     /// The server's data directory (its SQLite database is `account-console.db` in it).
     pub fn data_dir(&self) -> &std::path::Path {
         self._data.path()
+    }
+
+    /// Where the server writes mail when no SMTP server is configured (`<data dir>/outbox`,
+    /// one RFC 5322 `.eml` file per message).
+    pub fn outbox_dir(&self) -> std::path::PathBuf {
+        self.data_dir().join("outbox")
     }
 
     /// Absolute URL of a console route, e.g. `url("/login")`.

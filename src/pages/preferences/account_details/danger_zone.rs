@@ -2,7 +2,7 @@
 //! (so nobody deletes an account by a slip) and the password, which renews the session's
 //! authentication time (`POST /user/v1/refresh-token {password}`); then `DELETE
 //! /v7/user(<id>)` runs through the fresh-authentication flow. On success the session is
-//! forgotten and the goodbye page is shown.
+//! forgotten and the route gate shows the goodbye page (`Notice::AccountDeleted`).
 use crate::api::{account, auth, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::Field;
@@ -11,7 +11,6 @@ use crate::components::fresh_auth::confirm_error_text;
 use crate::state::fresh_auth::FreshAuth;
 use crate::state::session::{Notice, Session};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 pub const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
 pub const USERNAME_MISMATCH: &str = "This is not your username";
@@ -32,7 +31,6 @@ pub fn DangerZone(
     let session = expect_context::<Session>();
     let fresh = expect_context::<FreshAuth>();
     let client = StoredValue::new(Client::from_context());
-    let navigate = StoredValue::new_local(use_navigate());
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -68,7 +66,6 @@ pub fn DangerZone(
         };
         let typed_password = password.get_untracked();
         let client = client.get_value();
-        let navigate = navigate.get_value();
         pending.set(true);
         error.set(None);
         spawn_local(async move {
@@ -88,16 +85,8 @@ pub fn DangerZone(
                 .await;
             match deleted {
                 Ok(()) => {
-                    // Leave the signed-in pages first, so their gate does not send the visitor
-                    // to the login page once the session is gone.
-                    navigate(
-                        "/goodbye",
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
-                    leptos::task::tick().await;
+                    // The signed-in pages' gate sees this notice and shows the goodbye page
+                    // (replacing this history entry).
                     session.end(Notice::AccountDeleted);
                 }
                 Err(e) => {
