@@ -1,10 +1,29 @@
-//! The `/v7` resources served so far. Organizations, applications and devices arrive later as
-//! more descriptors; nothing else in the engine changes.
-use super::resource::{Catalog, Field, FieldType, Params, Principal, Resource, SqlValue};
+//! The `/v7` resources. Organizations, applications, members and devices (issue 6) live in
+//! `resources/apps.rs`, with the role SQL their permissions are built from.
+mod apps;
 
-pub const V7: Catalog = Catalog(&[&USER, &ACTOR, &API_KEY]);
+pub use apps::*;
 
-/// Users see their own row only.
+use super::resource::{Catalog, Field, FieldType, Params, Principal, Resource, SqlValue, ToMany};
+
+pub const V7: Catalog = Catalog(&[
+    &USER,
+    &ACTOR,
+    &API_KEY,
+    &ORGANIZATION,
+    &ORGANIZATION_MEMBERSHIP,
+    &ORGANIZATION_MEMBERSHIP_ROLE,
+    &APPLICATION,
+    &USER_APPLICATION_MEMBERSHIP,
+    &APPLICATION_MEMBERSHIP_ROLE,
+    &DEVICE,
+    &DEVICE_TAG,
+    &DEVICE_ENVIRONMENT_VARIABLE,
+    &APPLICATION_ENVIRONMENT_VARIABLE,
+]);
+
+/// Users see their own row and the members of the organizations they belong to (so member
+/// lists can show usernames and emails, as balena's organization member list does).
 pub static USER: Resource = Resource {
     name: "user",
     table: "users",
@@ -38,11 +57,17 @@ pub static USER: Resource = Resource {
     ],
     to_many: &[],
     permission: |p, alias, params| {
-        format!("{alias}.id = {}", params.push(SqlValue::Int(p.user_id)))
+        let own = params.push(SqlValue::Int(p.user_id));
+        let orgs = member_orgs(p.user_id, params);
+        format!(
+            "({alias}.id = {own} OR {alias}.id IN \
+             (SELECT user_id FROM organization_memberships WHERE organization_id IN ({orgs})))"
+        )
     },
 };
 
-/// The caller's own actor (the target of `user/actor` and `api_key/is_of__actor`).
+/// Actors the caller may see: their own, and those of the applications and devices they can
+/// read (the targets of `user/actor`, `application/actor` and `api_key/is_of__actor`).
 pub static ACTOR: Resource = Resource {
     name: "actor",
     table: "actors",
@@ -52,12 +77,29 @@ pub static ACTOR: Resource = Resource {
         column: "id",
         ty: FieldType::Int,
     }],
-    to_many: &[],
-    permission: |p, alias, params| format!("{alias}.id IN {}", own_actor(p, params)),
+    to_many: &[
+        ToMany {
+            name: "is_of__user",
+            target: "user",
+            remote_column: "actor_id",
+        },
+        ToMany {
+            name: "is_of__application",
+            target: "application",
+            remote_column: "actor_id",
+        },
+        ToMany {
+            name: "is_of__device",
+            target: "device",
+            remote_column: "actor_id",
+        },
+    ],
+    permission: |p, alias, params| managed_actors(p, &format!("{alias}.id"), Level::Read, params),
 };
 
 /// balena's default user role: `resin.api_key.read?is_of__actor eq @__ACTOR_ID` (same for
-/// update and delete). The secret's hash is deliberately not a field.
+/// update and delete), plus the keys of applications and devices the caller may manage
+/// (administrators and developers). The secret's hash is deliberately not a field.
 pub static API_KEY: Resource = Resource {
     name: "api_key",
     table: "api_keys",
@@ -100,8 +142,24 @@ pub static API_KEY: Resource = Resource {
         },
     ],
     to_many: &[],
-    permission: |p, alias, params| format!("{alias}.actor_id IN {}", own_actor(p, params)),
+    permission: |p, alias, params| {
+        let column = format!("{alias}.actor_id");
+        managed_actors(p, &column, Level::Fleet, params)
+    },
 };
+
+/// `<column> IN` the caller's own actor, or those of applications and devices where the
+/// caller has at least `level`. `column` is an actor id column (e.g. `t0.id`).
+fn managed_actors(p: &Principal, column: &str, level: Level, params: &mut Params) -> String {
+    let own = own_actor(p, params);
+    let apps = app_ids(level, p.user_id, params);
+    let devices = device_ids(level, p.user_id, params);
+    format!(
+        "({column} IN {own} \
+         OR {column} IN (SELECT actor_id FROM applications WHERE id IN ({apps})) \
+         OR {column} IN (SELECT actor_id FROM devices WHERE id IN ({devices})))"
+    )
+}
 
 fn own_actor(p: &Principal, params: &mut Params) -> String {
     format!(

@@ -186,21 +186,35 @@ impl<'c> Translator<'c> {
         let (from, segments) = start(path, scope)?;
         let (last, via) = segments.split_last().expect("paths are never empty");
         let (hops, from) = self.walk(from, via)?;
-        let Some(nav) = from.res.to_many(last) else {
-            return fail(format!(
-                "'{last}' is not a to-many navigation of '{}'",
-                from.res.name
-            ));
+        // pine also accepts a lambda over a to-one reference (`user/any(u:u/username eq 'x')`
+        // on a membership): the same EXISTS, joined the other way round.
+        let (target, join) = match (from.res.to_many(last), from.res.field(last)) {
+            (Some(nav), _) => (nav.target, (nav.remote_column, from.res.key)),
+            (None, Some(f)) => match f.ty {
+                FieldType::Ref(target) => (target, ("", f.column)),
+                _ => return fail(format!("'{last}' is not a navigation")),
+            },
+            (None, None) => {
+                return fail(format!(
+                    "'{last}' is not a to-many navigation of '{}'",
+                    from.res.name
+                ))
+            }
         };
-        let target = self.resolve(nav.target)?;
+        let target = self.resolve(target)?;
         let to = self.bind(target);
         let perm = self.permission(&to);
+        let remote = if join.0.is_empty() {
+            target.key
+        } else {
+            join.0
+        };
         let head = format!(
             "SELECT 1 FROM {} {a} WHERE {a}.{} = {}.{} AND ({perm})",
             target.table,
-            nav.remote_column,
+            remote,
             from.alias,
-            from.res.key,
+            join.1,
             a = to.alias,
         );
         let inner = match (kind, body) {

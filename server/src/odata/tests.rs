@@ -357,14 +357,23 @@ fn translate(
 #[test]
 fn the_sdks_named_keys_query_in_sql() {
     let (sql, params) = translate(&API_KEY, "is_of__actor eq 10 and name ne null").unwrap();
-    assert_eq!(
-        sql,
-        "SELECT t0.id FROM api_keys t0 WHERE (t0.actor_id IN (SELECT actor_id FROM users WHERE id = $1)) \
-         AND ((t0.actor_id = $2) AND (t0.name IS NOT NULL))"
+    // The permission (own keys, plus those of managed applications and devices) comes first,
+    // then the filter with the last parameter.
+    let n = params.len();
+    assert!(
+        sql.starts_with("SELECT t0.id FROM api_keys t0 WHERE ((t0.actor_id IN (SELECT actor_id FROM users WHERE id = $1) OR "),
+        "{sql}"
     );
-    assert_eq!(params, vec![SqlValue::Int(7), SqlValue::Int(10)]);
+    assert!(
+        sql.ends_with(&format!(
+            "AND ((t0.actor_id = ${n}) AND (t0.name IS NOT NULL))"
+        )),
+        "{sql}"
+    );
+    assert_eq!(params[0], SqlValue::Int(7));
+    assert_eq!(params[n - 1], SqlValue::Int(10));
     let (sql, _) = translate(&API_KEY, "is_of__actor/id eq 10").unwrap();
-    assert!(sql.contains("EXISTS (SELECT 1 FROM actors t1 WHERE t1.id = t0.actor_id AND (t1.id IN (SELECT actor_id FROM users WHERE id = $"), "{sql}");
+    assert!(sql.contains("EXISTS (SELECT 1 FROM actors t1 WHERE t1.id = t0.actor_id AND ((t1.id IN (SELECT actor_id FROM users WHERE id = $"), "{sql}");
 }
 
 #[test]
@@ -417,7 +426,11 @@ fn hostile_values_stay_parameters() {
 #[test]
 fn long_flat_filters_are_fine() {
     let long = vec!["id eq 1"; 500].join(" or ");
-    assert_eq!(translate(&API_KEY, &long).unwrap().1.len(), 501);
+    let permission = translate(&API_KEY, "id eq 1").unwrap().1.len() - 1;
+    assert_eq!(
+        translate(&API_KEY, &long).unwrap().1.len(),
+        500 + permission
+    );
 }
 
 // ---- property tests ----

@@ -1,6 +1,7 @@
 //! The API, one module per endpoint group, merged here.
 mod api_key;
 mod api_key_write;
+mod app_keys;
 mod config;
 mod login;
 mod odata;
@@ -8,6 +9,7 @@ mod register;
 mod session;
 mod two_factor;
 mod whoami;
+mod writes;
 
 use axum::Router;
 
@@ -22,5 +24,6 @@ pub fn router() -> Router<AppState> {
         .merge(config::router())
         .merge(odata::router())
         .merge(api_key::router())
+        .merge(app_keys::router())
         .merge(two_factor::router())
 }

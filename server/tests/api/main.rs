@@ -2,10 +2,13 @@
 mod common;
 
 mod api_keys;
+mod applications;
 mod http;
 mod identity;
 mod login;
+mod members;
 mod odata;
+mod permissions;
 mod register;
 mod session;
 mod startup;
