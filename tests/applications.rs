@@ -182,6 +182,14 @@ fn free_plans_allow_only_developer() {
     assert!(member_type_option_text(MemberType::Operator, Plan::Free).ends_with("(paid plan)"));
     assert!(!member_type_option_text(MemberType::Operator, Plan::Paid).contains("paid plan"));
     assert!(member_type_option_text(MemberType::Developer, Plan::Free).starts_with("Developer — "));
+    assert_eq!(
+        member_type_short_text(MemberType::Observer, Plan::Free),
+        "Observer (paid plan)"
+    );
+    assert_eq!(
+        member_type_short_text(MemberType::Observer, Plan::Paid),
+        "Observer"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -450,10 +458,10 @@ async fn administrators_get_add_change_and_remove_with_a_confirmation() {
     assert_eq!(select_names(&root), vec!["Member type for bob".to_string()]);
     let select: HtmlSelectElement = find(&root, "select[aria-label='Member type for bob']");
     assert_eq!(select.value(), "developer");
-    assert!(
-        options(&select)[1].2,
-        "Operator is disabled on the free plan"
-    );
+    let row_options = options(&select);
+    assert!(row_options[1].2, "Operator is disabled on the free plan");
+    assert_eq!(row_options[0].1, "Developer");
+    assert_eq!(row_options[1].1, "Operator (paid plan)");
     button(&root, "Remove bob").click();
     frames(2).await;
     let dialog: HtmlElement = find(&root, "[role=dialog]");

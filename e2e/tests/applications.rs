@@ -236,3 +236,97 @@ async fn share_an_application_change_the_member_type_and_leave() {
     })
     .await;
 }
+
+/// An administrator removes a member after the confirmation naming them, and deletes the
+/// application after typing its name. Screenshots of the pages go to `$E2E_SCREENSHOTS` when
+/// set (for reviewing the layout).
+#[tokio::test(flavor = "multi_thread")]
+async fn administrator_removes_a_member_and_deletes_the_application() {
+    let stack = Stack::start(StackOptions::default()).await;
+    let base = stack.url("");
+    let shots = std::env::var("E2E_SCREENSHOTS").ok();
+    with_browser(move |b| async move {
+        let shot = |name: &'static str| {
+            let dir = shots.clone();
+            let b = &b;
+            async move {
+                if let Some(dir) = dir {
+                    b.screenshot(&format!("{dir}/{name}.png")).await;
+                }
+            }
+        };
+        sign_up(&b, &base, "carol@example.com", "carol").await;
+        log_out(&b).await;
+        b.goto(&format!("{base}/signup")).await;
+        submit_sign_up(&b, "dave@example.com", "dave").await;
+        open_applications(&b).await;
+
+        // The name rules are explained, and a refused name says why.
+        b.click("button", "Create application").await;
+        b.role("dialog", "Create application").await;
+        b.fill("Application name", "my fleet").await;
+        press_in_dialog(&b, "Create application").await;
+        wait_text(&b, "#create-app-name-error", "letters, digits").await;
+        b.fill("Application name", "Depot").await;
+        press_in_dialog(&b, "Create application").await;
+        toast(&b, "Created Depot.").await;
+        b.role("heading", "Depot").await;
+
+        // Add carol by username.
+        b.click("button", "Add member").await;
+        b.role("dialog", "Add member").await;
+        b.fill("Username or email", "carol").await;
+        shot("add-member").await;
+        press_in_dialog(&b, "Add member").await;
+        toast(&b, "Added carol as Developer.").await;
+        b.role("combobox", "Member type for carol").await;
+        shot("members").await;
+
+        // Remove her, after a confirmation that names her and the application.
+        b.click("button", "Remove carol").await;
+        b.role("dialog", "Remove carol from Depot?").await;
+        press_in_dialog(&b, "Remove member").await;
+        toast(&b, "Removed carol from Depot.").await;
+        wait_text(&b, ".members-panel", "No members yet").await;
+        assert!(!b.has_role("button", "Remove carol").await);
+
+        open_applications(&b).await;
+        wait_text(&b, ".applications-table", "Depot").await;
+        shot("applications").await;
+        b.click("link", "Depot").await;
+        b.role("heading", "Depot").await;
+
+        // Delete the application: only once its name is typed.
+        b.click("link", "Actions").await;
+        assert!(!b.has_role("button", "Remove member access").await);
+        b.click("button", "Delete application").await;
+        b.role("dialog", "Delete Depot?").await;
+        let confirm = b
+            .client
+            .find(Locator::XPath(
+                "//*[@role='dialog']//button[normalize-space()='Delete this application']",
+            ))
+            .await
+            .unwrap();
+        assert!(
+            !confirm.is_enabled().await.unwrap(),
+            "disabled until the name is typed"
+        );
+        b.fill("Type Depot to confirm", "depot").await;
+        assert!(
+            !confirm.is_enabled().await.unwrap(),
+            "the exact name is needed"
+        );
+        b.fill("Type Depot to confirm", "Depot").await;
+        shot("delete").await;
+        press_in_dialog(&b, "Delete this application").await;
+        toast(&b, "Deleted Depot.").await;
+        b.wait_path("/applications").await;
+        wait_text(&b, ".empty-state", "Create one").await;
+        b.goto(&format!("{base}/organizations/dave")).await;
+        b.role("heading", "Plan").await;
+        wait_text(&b, ".data-table", "Administrator").await;
+        shot("organization").await;
+    })
+    .await;
+}

@@ -1,6 +1,8 @@
 //! The member-type dropdown: each option names a type with its one-line description; the
 //! types the organization's plan does not allow are disabled and marked "(paid plan)".
-use crate::pages::applications::logic::{member_type_option_text, MemberType, Plan};
+use crate::pages::applications::logic::{
+    member_type_option_text, member_type_short_text, MemberType, Plan,
+};
 use leptos::prelude::*;
 
 /// A `<select>` of the assignable member types (values: the role names).
@@ -18,13 +20,16 @@ pub fn MemberTypeSelect(
     on_change: Callback<MemberType>,
     #[prop(optional, into)] disabled: Signal<bool>,
     #[prop(optional)] describedby: Option<String>,
+    /// Labels only (table rows, where the permissions table explains the types).
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let aria_label = (!visible_label).then(|| label.clone());
     view! {
         {visible_label.then(|| view! { <label for=id.clone()>{label.clone()}</label> })}
         <select
             id=id.clone()
-            class="member-type-select"
+            class=if compact { "member-type-select compact" } else { "member-type-select" }
             aria-label=aria_label
             aria-describedby=describedby
             disabled=move || disabled.get()
@@ -45,7 +50,13 @@ pub fn MemberTypeSelect(
                             // The current type stays selectable even if the plan no longer allows it.
                             disabled=move || !plan.get().allows(t) && value.get() != t
                         >
-                            {move || member_type_option_text(t, plan.get())}
+                            {move || {
+                                if compact {
+                                    member_type_short_text(t, plan.get())
+                                } else {
+                                    member_type_option_text(t, plan.get())
+                                }
+                            }}
                         </option>
                     }
                 })

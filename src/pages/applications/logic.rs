@@ -138,6 +138,15 @@ pub fn member_type_option_text(member_type: MemberType, plan: Plan) -> String {
     }
 }
 
+/// The short form for table rows: the label, and "(paid plan)" when not allowed.
+pub fn member_type_short_text(member_type: MemberType, plan: Plan) -> String {
+    if plan.allows(member_type) {
+        member_type.label().to_string()
+    } else {
+        format!("{} (paid plan)", member_type.label())
+    }
+}
+
 /// Which controls the viewer's type permits. Controls outside these are not rendered at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Abilities {

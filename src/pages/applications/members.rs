@@ -259,6 +259,7 @@ fn MemberRow(
                 value=value
                 on_change=change
                 disabled=pending
+                compact=true
             />
             <FormAlert message=error />
         }
@@ -366,7 +367,7 @@ pub fn AddMemberDialog(
     };
     let org_link = href(&format!("/organizations/{organization_handle}"));
     view! {
-        <Dialog open=open title="Add member" dismissable=Signal::derive(move || !pending.get())>
+        <Dialog open=open title="Add member" class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>
                 <div class="field">
                     <label for="add-member-who">"Username or email"</label>
