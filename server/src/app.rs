@@ -48,6 +48,9 @@ pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Route
         passwords: Arc::new(Passwords::new().await?),
         totp: Arc::new(two_factor::key::load_or_create(&config)?),
         console: Console::load(&config)?.map(Arc::new),
+        mailer: Arc::new(crate::mail::Mailer::from_config(&config.mail, outbox)?),
+        oauth: Arc::new(crate::oauth::OAuth::from_config(&config.oauth)?),
+        public_url: config.public_console_url()?.into(),
     };
     let router = router(&config, state.clone())?;
     Ok((router, state))

@@ -54,6 +54,17 @@ pub struct Config {
     /// CSP `frame-ancestors` sources for the console, for operators who embed it.
     #[arg(long, env = "FRAME_ANCESTORS", default_value = "'none'")]
     pub frame_ancestors: String,
+
+    /// The console's public URL, used in emailed links and OAuth redirects (never the Host
+    /// header) [default: http://<listen><console-path>].
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub mail: crate::mail::MailConfig,
+
+    #[command(flatten)]
+    pub oauth: crate::oauth::OAuthConfig,
 }
 
 impl Config {
@@ -82,6 +93,27 @@ impl Config {
             p.to_owned()
         } else {
             format!("{p}/")
+        })
+    }
+
+    /// The console's public URL with exactly one trailing slash, e.g.
+    /// `https://example.com/account/`: emailed links and OAuth results point below it.
+    pub fn public_console_url(&self) -> anyhow::Result<String> {
+        let url = match &self.public_url {
+            Some(u) => u.trim().to_owned(),
+            None => format!("http://{}{}", self.listen, self.console_prefix()?),
+        };
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .with_context(|| format!("--public-url {url:?} must start with http:// or https://"))?;
+        if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '@']) {
+            bail!("--public-url must look like https://host[:port]/path/, got {url:?}");
+        }
+        Ok(if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
         })
     }
 
@@ -174,6 +206,26 @@ mod tests {
         for bad in ["*", "null", "https://a.example/", "a.example"] {
             assert!(
                 parse(&["--allowed-origins", bad]).cors_origins().is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listen_address_and_console_path() {
+        let c = parse(&["--listen", "127.0.0.1:9000", "--console-path", "/account"]);
+        assert_eq!(
+            c.public_console_url().unwrap(),
+            "http://127.0.0.1:9000/account/"
+        );
+        let c = parse(&["--public-url", "https://acme.example/console"]);
+        assert_eq!(
+            c.public_console_url().unwrap(),
+            "https://acme.example/console/"
+        );
+        for bad in ["acme.example", "https:///x", "https://a.example/?q"] {
+            assert!(
+                parse(&["--public-url", bad]).public_console_url().is_err(),
                 "{bad}"
             );
         }

@@ -25,6 +25,9 @@ pub enum AppError {
     /// 409, e.g. `"This email is already taken"`.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// 409 with a message built at run time (e.g. naming an organization).
+    #[error("conflict: {0}")]
+    ConflictWith(String),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -60,6 +63,7 @@ impl IntoResponse for AppError {
             ),
             Self::NotFound => StatusCode::NOT_FOUND.into_response(),
             Self::Conflict(msg) => json_response(StatusCode::CONFLICT, &msg),
+            Self::ConflictWith(msg) => json_response(StatusCode::CONFLICT, &msg),
             Self::PayloadTooLarge => {
                 json_response(StatusCode::PAYLOAD_TOO_LARGE, &"Request body too large")
             }

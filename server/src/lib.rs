@@ -11,6 +11,8 @@ pub mod db;
 pub mod error;
 mod http;
 mod jwt;
+mod mail;
+mod oauth;
 mod odata;
 mod password;
 mod ratelimit;

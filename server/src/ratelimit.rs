@@ -45,6 +45,41 @@ pub const SIGNUP_PER_IP: Policy = Policy {
     block_ms: HOUR_MS,
 };
 
+/// Password-reset mails per email address: a handful an hour is plenty for a person and keeps
+/// anyone from flooding a mailbox through us. Over the limit the request still answers 200
+/// and no mail goes out (the answer must not differ, security bar 1.3). Reset requests count
+/// before they check, so the hit that reaches the limit is already refused: 5 mails an hour.
+pub const RESET_PER_EMAIL: Policy = Policy {
+    limit: 6,
+    window_ms: HOUR_MS,
+    block_ms: HOUR_MS,
+};
+
+/// Password-reset requests per client address (mail flooding across many addresses): 20 an
+/// hour (counted like [`RESET_PER_EMAIL`]).
+pub const RESET_PER_IP: Policy = Policy {
+    limit: 21,
+    window_ms: HOUR_MS,
+    block_ms: HOUR_MS,
+};
+
+pub fn reset_email_key(normalized_email: &str) -> String {
+    format!("reset:email:{normalized_email}")
+}
+
+pub fn reset_ip_key(ip: IpAddr) -> String {
+    format!("reset:ip:{}", client_network(ip))
+}
+
+/// Whether `key` is blocked at `now_ms` (for limits that must not show in the answer).
+pub async fn is_blocked(db: &Db, key: &str, now_ms: i64) -> Result<bool, AppError> {
+    match ensure_not_blocked(db, &[key], now_ms).await {
+        Ok(()) => Ok(false),
+        Err(AppError::TooManyRequests { .. }) => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn login_user_key(user_id: i64) -> String {
     format!("login:user:{user_id}")
 }

@@ -20,6 +20,11 @@ pub struct AppState {
     pub totp: Arc<TotpCipher>,
     /// `None` when there is no console build: the API is served alone.
     pub console: Option<Arc<Console>>,
+    pub mailer: Arc<crate::mail::Mailer>,
+    pub oauth: Arc<crate::oauth::OAuth>,
+    /// The console's public URL, ending in `/` (`--public-url`): the base of every link we
+    /// email or redirect to, never taken from the request's Host header.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {

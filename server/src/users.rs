@@ -98,9 +98,11 @@ impl From<AppError> for CreateError {
 }
 
 pub struct NewAccount<'a> {
-    pub email: &'a str,
+    /// `None` for a social sign-in whose provider asserted no verified email.
+    pub email: Option<&'a str>,
     pub username: &'a str,
-    pub password_hash: &'a str,
+    /// `None` for a social sign-in: the account has no password until one is set.
+    pub password_hash: Option<&'a str>,
 }
 
 /// Creates the actor, the user, the personal organization (handle = username, plan `free`)
@@ -114,11 +116,24 @@ pub async fn create_account(
     now_ms: i64,
 ) -> Result<(i64, String), CreateError> {
     let mut tx = db::begin_write(db_pool).await?;
+    let created = create_account_in(&mut tx, keys, account, now_ms).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`create_account`] inside the caller's transaction (social sign-in adds the identity in
+/// the same one).
+pub async fn create_account_in(
+    tx: &mut db::Tx,
+    keys: &crate::jwt::JwtKeys,
+    account: &NewAccount<'_>,
+    now_ms: i64,
+) -> Result<(i64, String), CreateError> {
     let actor_id: i64 = sqlx::query_scalar(
         "INSERT INTO actors (actor_type, created_at) VALUES ('user', $1) RETURNING id",
     )
     .bind(now_ms)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let user_id: i64 = sqlx::query_scalar(
         "INSERT INTO users (actor_id, username, email, password_hash, created_at)
@@ -129,7 +144,7 @@ pub async fn create_account(
     .bind(account.email)
     .bind(account.password_hash)
     .bind(now_ms)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let organization_id: i64 = sqlx::query_scalar(
         "INSERT INTO organizations (name, handle, billing_plan, created_at)
@@ -137,7 +152,7 @@ pub async fn create_account(
     )
     .bind(account.username)
     .bind(now_ms)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO organization_memberships (user_id, organization_id, role_id, created_at)
@@ -146,10 +161,9 @@ pub async fn create_account(
     .bind(user_id)
     .bind(organization_id)
     .bind(now_ms)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    let token = crate::auth::session::create(&mut tx, keys, user_id, now_ms).await?;
-    tx.commit().await?;
+    let token = crate::auth::session::create(tx, keys, user_id, now_ms).await?;
     Ok((user_id, token))
 }
 

@@ -1,7 +1,7 @@
 //! Secrets never reach the logs (ASVS 16.2.5): a sign-up, logins (good and bad), an
 //! authenticated request, a password refresh, an API key created and used and a logout,
 //! everything logged at TRACE level, and none of the passwords, tokens, session secrets, API
-//! keys or the signing key appear.
+//! keys, reset links or the signing key appear.
 //! A separate test binary, because it installs the process-wide subscriber.
 #[path = "api/common.rs"]
 mod common;
@@ -134,6 +134,40 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         StatusCode::OK
     );
 
+    // A password reset: the link's token is in the outbox file, never in the logs.
+    app.post_json(
+        "/user/v1/password-reset",
+        &json!({"email": "logan@example.com"}),
+    )
+    .await;
+    let outbox = app.data_dir().join("outbox");
+    let mail = loop {
+        let found = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "eml"));
+        if let Some(path) = found {
+            break std::fs::read_to_string(path).unwrap();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let reset_token = mail
+        .split_once("#token=")
+        .unwrap()
+        .1
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let reset_password = "Reset-Walnut-tide-83";
+    let confirm = app
+        .post_json(
+            "/user/v1/password-reset/confirm",
+            &json!({"token": reset_token, "password": reset_password}),
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     // The capture works and auth events are logged with who and from where...
     for expected in [
@@ -147,6 +181,9 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         "two-factor code refused",
         "TOTP code reuse refused",
         "two-factor passed with a recovery code",
+        "password reset mail sent",
+        "mail written to the outbox",
+        "password reset",
         "192.0.2.1",
     ] {
         assert!(
@@ -173,6 +210,8 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         &recovery.replace('-', ""),
         &partial,
         &enabled,
+        &reset_token,
+        reset_password,
     ] {
         assert!(
             !logs.contains(secret),

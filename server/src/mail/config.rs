@@ -26,6 +26,10 @@ pub struct MailConfig {
     pub smtp_password: Option<Secret>,
 
     /// Sender of every message.
-    #[arg(long, env = "MAIL_FROM", default_value = "Account Console <no-reply@localhost>")]
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Account Console <no-reply@localhost>"
+    )]
     pub mail_from: String,
 }

@@ -55,14 +55,10 @@ impl Mailer {
             "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
             _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
         };
-        let mut builder = builder
-            .port(config.smtp_port)
-            .timeout(Some(SMTP_TIMEOUT));
+        let mut builder = builder.port(config.smtp_port).timeout(Some(SMTP_TIMEOUT));
         if let (Some(user), Some(password)) = (&config.smtp_username, &config.smtp_password) {
-            builder = builder.credentials(Credentials::new(
-                user.clone(),
-                password.expose().to_owned(),
-            ));
+            builder =
+                builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()));
         }
         Ok(Self::Smtp {
             transport: builder.build(),
@@ -100,11 +96,20 @@ impl Mailer {
     }
 }
 
-/// Plain text as 7bit, so links are never split by quoted-printable soft line breaks
-/// (our texts are ASCII with short lines).
+/// Plain text as 7bit, so a link is one line that any reader (a person, a test, the e2e
+/// journeys reading the outbox) can copy. lettre picks quoted-printable for lines of 76+
+/// characters (RFC 5322's SHOULD of 78), which would split the link and turn its `=` into
+/// `=3D`; RFC 5322's hard limit is 998, checked here along with ASCII and CRLF endings.
 fn build(from: &Mailbox, mail: &Mail) -> anyhow::Result<Message> {
-    let body = Body::new_with_encoding(mail.text.clone(), ContentTransferEncoding::SevenBit)
-        .map_err(|_| anyhow::anyhow!("mail text is not 7bit ASCII"))?;
+    let text = mail.text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if !text.is_ascii()
+        || text
+            .split("\r\n")
+            .any(|line| line.len() > 998 || line.contains('\r'))
+    {
+        anyhow::bail!("mail text is not 7bit: ASCII lines of at most 998 characters");
+    }
+    let body = Body::dangerous_pre_encoded(text.into_bytes(), ContentTransferEncoding::SevenBit);
     Message::builder()
         .from(from.clone())
         .to(mail.to.parse().context("recipient address")?)
@@ -112,4 +117,27 @@ fn build(from: &Mailbox, mail: &Mail) -> anyhow::Result<Message> {
         .header(ContentType::TEXT_PLAIN)
         .body(body)
         .context("building the message")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn outbox_messages_are_written_as_eml_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let from: Mailbox = "Account Console <no-reply@localhost>".parse().unwrap();
+        let mailer = Mailer::Outbox {
+            dir: dir.path().to_owned(),
+            from,
+        };
+        let mail = Mail {
+            to: "a@example.com".into(),
+            subject: "Hi".into(),
+            text: "Line one\r\nhttp://x.test/reset-password#token=abc\r\n".into(),
+        };
+        mailer.send(&mail).await.unwrap();
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1);
+    }
 }

@@ -85,7 +85,11 @@ async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> anyhow::Res
     serde_json::from_slice(&res.bytes().await?).with_context(|| format!("GET {url}: not JSON"))
 }
 
-async fn oidc_identity(http: &reqwest::Client, p: &Provider, token: &str) -> anyhow::Result<Identity> {
+async fn oidc_identity(
+    http: &reqwest::Client,
+    p: &Provider,
+    token: &str,
+) -> anyhow::Result<Identity> {
     let info = get_json(http, &p.userinfo_url, token).await?;
     let subject = info
         .get("sub")
@@ -94,10 +98,8 @@ async fn oidc_identity(http: &reqwest::Client, p: &Provider, token: &str) -> any
         .ok_or_else(|| anyhow!("userinfo without sub"))?
         .to_owned();
     // Some providers send `"email_verified": "true"` as a string.
-    let verified = matches!(
-        info.get("email_verified"),
-        Some(Value::Bool(true))
-    ) || info.get("email_verified").and_then(Value::as_str) == Some("true");
+    let verified = matches!(info.get("email_verified"), Some(Value::Bool(true)))
+        || info.get("email_verified").and_then(Value::as_str) == Some("true");
     let email = info.get("email").and_then(Value::as_str);
     let name_hint = ["preferred_username", "name"]
         .iter()

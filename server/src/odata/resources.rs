@@ -49,6 +49,13 @@ pub static USER: Resource = Resource {
             column: "email",
             ty: FieldType::Text,
         },
+        // A generated column (`password_hash IS NOT NULL`, migration 0005): false for
+        // accounts made by social sign-in until they set a password.
+        Field {
+            name: "has_password_set",
+            column: "has_password_set",
+            ty: FieldType::Bool,
+        },
         Field {
             name: "created_at",
             column: "created_at",

@@ -1,4 +1,5 @@
 //! `GET /config`: what the console needs to know before anyone signs in (our endpoint).
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -13,13 +14,13 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/config", get(public_config))
 }
 
-async fn public_config() -> Response {
+async fn public_config(State(state): State<AppState>) -> Response {
+    let sign_in_providers = state.oauth.sign_in_providers();
     json_response(
         StatusCode::OK,
         &PublicConfig {
-            // Social sign-in arrives with a later issue.
-            providers: Vec::new(),
-            sign_in_providers: Vec::new(),
+            providers: sign_in_providers.iter().map(|p| p.id.clone()).collect(),
+            sign_in_providers,
             password_min_length: PASSWORD_MIN_CHARS,
             password_max_length: PASSWORD_MAX_CHARS,
         },

@@ -4,10 +4,14 @@ mod api_key_write;
 mod app_keys;
 mod config;
 mod login;
+mod oauth;
 mod odata;
+mod password;
+mod password_reset;
 mod register;
 mod session;
 mod two_factor;
+mod user_delete;
 mod whoami;
 mod writes;
 
@@ -26,4 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(api_key::router())
         .merge(app_keys::router())
         .merge(two_factor::router())
+        .merge(password_reset::router())
+        .merge(password::router())
+        .merge(oauth::router())
 }

@@ -58,7 +58,11 @@ async fn authorize(
         .append_pair("code_challenge", &pkce_challenge(&verifier))
         .append_pair("code_challenge_method", "S256")
         .finish();
-    let sep = if p.authorize_url.contains('?') { '&' } else { '?' };
+    let sep = if p.authorize_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
     found(&format!("{}{sep}{query}", p.authorize_url))
 }
 
@@ -83,7 +87,11 @@ async fn callback(
     Path(provider): Path<String>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let p = state.oauth.get(&provider).ok_or(AppError::NotFound)?.clone();
+    let p = state
+        .oauth
+        .get(&provider)
+        .ok_or(AppError::NotFound)?
+        .clone();
     match finish(&state, &p, query.as_deref().unwrap_or_default()).await {
         Ok(token) => found(&format!("{}auth/callback#token={token}", state.public_url)),
         Err(message) => {
@@ -125,12 +133,21 @@ async fn finish(state: &AppState, p: &Provider, query: &str) -> Result<String, S
     .await
     .map_err(|e| failed(&e))?;
     let Some(verifier) = verifier else {
-        tracing::info!(provider = p.id, "social sign-in: unknown, expired or used state");
+        tracing::info!(
+            provider = p.id,
+            "social sign-in: unknown, expired or used state"
+        );
         return Err(MSG_EXPIRED.into());
     };
-    let identity = fetch_identity(&state.oauth.http, p, &code, &verifier, &redirect_uri(state, p))
-        .await
-        .map_err(|e| failed(&format!("{e:#}")))?;
+    let identity = fetch_identity(
+        &state.oauth.http,
+        p,
+        &code,
+        &verifier,
+        &redirect_uri(state, p),
+    )
+    .await
+    .map_err(|e| failed(&format!("{e:#}")))?;
     sign_in(state, p, &identity).await.map_err(|e| match e {
         SignInError::Message(m) => m,
         SignInError::Internal(e) => failed(&e),
@@ -175,9 +192,15 @@ async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String
     // Like a password login: a 2FA user gets a partial token and passes the challenge.
     let two_factor = two_factor::is_enabled(&state.db, user_id).await?;
     let mut conn = state.db.acquire().await?;
-    let token =
-        session::create_with(&mut conn, &state.jwt, user_id, now, two_factor.then_some(true), now)
-            .await?;
+    let token = session::create_with(
+        &mut conn,
+        &state.jwt,
+        user_id,
+        now,
+        two_factor.then_some(true),
+        now,
+    )
+    .await?;
     tracing::info!(user_id, provider = p.id, two_factor, "social sign-in");
     Ok(token)
 }
@@ -210,7 +233,11 @@ async fn link_by_email(
     .await;
     match linked {
         Ok(_) => {
-            tracing::info!(user_id, provider = p.id, "social identity linked by verified email");
+            tracing::info!(
+                user_id,
+                provider = p.id,
+                "social identity linked by verified email"
+            );
             Ok(Some(user_id))
         }
         Err(e) if db::unique_violation(&e).is_some() => Err(SignInError::Message(format!(
@@ -259,6 +286,10 @@ async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::info!(user_id, provider = p.id, "account created by social sign-in");
+    tracing::info!(
+        user_id,
+        provider = p.id,
+        "account created by social sign-in"
+    );
     Ok(token)
 }

@@ -173,6 +173,7 @@ async fn delete_resource(
     let t = target(segment, query)?;
     match t.res.name {
         "api_key" => api_key_write::delete(&state, caller, t.key, &t.options).await,
+        "user" => super::user_delete::delete(&state, caller, t.key).await,
         _ => writes::delete(&state, caller, t.res, t.key, &t.options).await,
     }
 }

@@ -47,8 +47,7 @@ async fn set_password(
     }
     wire::validate::password(&req.password).map_err(AppError::bad_request)?;
     let email = user.email.clone().unwrap_or_default();
-    password::check_policy(&req.password, &user.username, &email)
-        .map_err(AppError::bad_request)?;
+    password::check_policy(&req.password, &user.username, &email).map_err(AppError::bad_request)?;
 
     let now = state.now_ms();
     let reauthenticated = match (&old_hash, current) {
@@ -86,7 +85,11 @@ async fn set_password(
     }
     let ended = session::revoke_others(&mut tx, user.id, None).await?;
     // Setting a first password proves nothing new, so it keeps the session's authTime.
-    let auth_time = if reauthenticated { now } else { session.auth_time };
+    let auth_time = if reauthenticated {
+        now
+    } else {
+        session.auth_time
+    };
     let token = session::create_with(
         &mut tx,
         &state.jwt,

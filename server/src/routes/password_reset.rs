@@ -57,14 +57,16 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
         ratelimit::reset_email_key(email),
         ratelimit::reset_ip_key(ip),
     );
+    // Count first, then look: each hit is one atomic statement, so parallel requests can
+    // never slip more mails through than the limit allows (a check-then-count could).
+    ratelimit::hit(&state.db, &ip_key, RESET_PER_IP, now).await?;
+    ratelimit::hit(&state.db, &email_key, RESET_PER_EMAIL, now).await?;
     if ratelimit::is_blocked(&state.db, &ip_key, now).await?
         || ratelimit::is_blocked(&state.db, &email_key, now).await?
     {
         tracing::info!(ip = %ip, "password reset: rate limited, no mail sent");
         return Ok(());
     }
-    ratelimit::hit(&state.db, &ip_key, RESET_PER_IP, now).await?;
-    ratelimit::hit(&state.db, &email_key, RESET_PER_EMAIL, now).await?;
     let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(&state.db)

@@ -63,9 +63,9 @@ async fn register(
             None => users::derive_username(&state.db, &email).await?,
         };
         let account = NewAccount {
-            email: &email,
+            email: Some(&email),
             username: &username,
-            password_hash: &password_hash,
+            password_hash: Some(&password_hash),
         };
         match users::create_account(&state.db, &state.jwt, &account, state.now_ms()).await {
             Ok((user_id, token)) => {

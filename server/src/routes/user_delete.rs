@@ -17,7 +17,9 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
         return Err(AppError::bad_request("You must provide user ID"));
     };
     if user_id != session.user_id {
-        return Err(AppError::bad_request("You can only delete your own account"));
+        return Err(AppError::bad_request(
+            "You can only delete your own account",
+        ));
     }
     session::ensure_fresh(&session, state.now_ms())?;
 

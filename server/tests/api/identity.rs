@@ -80,6 +80,7 @@ async fn v7_user_lists_only_your_own_row() {
         "actor": {"__id": actor_id(&app, uid).await},
         "username": "amy",
         "email": "amy@example.com",
+        "has_password_set": true,
         "created_at": "2026-01-01T00:00:01.234Z"
     }]});
     for path in ["/v7/user".to_owned(), format!("/v7/user({uid})")] {

@@ -187,9 +187,11 @@ async fn read_only_resources_refuse_writes() {
     patch(&app, &me, &json!({"username": "evil"}), &token)
         .await
         .assert_empty(StatusCode::UNAUTHORIZED);
-    delete(&app, &me, &token)
+    // Deleting one's own user is allowed (issue 5, tests/api/user_delete.rs); deleting
+    // someone else's is not.
+    delete(&app, "/v7/user(999)", &token)
         .await
-        .assert_empty(StatusCode::UNAUTHORIZED);
+        .assert_error(StatusCode::BAD_REQUEST, "You can only delete your own account");
     delete(&app, "/v7/nothing", &token)
         .await
         .assert_empty(StatusCode::NOT_FOUND);

@@ -1,0 +1,257 @@
+//! Social sign-in against the test provider (`server/test-provider`) over real HTTP on
+//! loopback: the server's token and userinfo calls go to it; the browser's redirects are
+//! followed by hand.
+use axum::http::StatusCode;
+use serde_json::json;
+use test_oidc_provider::{ProviderConfig, TestProvider, TestUser};
+
+use super::password::set_password;
+use crate::common::*;
+
+const CONSOLE: &str = "http://console.test/account/";
+
+async fn setup() -> (TestApp, TestProvider) {
+    let provider = TestProvider::start(ProviderConfig::default())
+        .await
+        .unwrap();
+    let mut args: Vec<String> = vec!["--public-url".into(), CONSOLE.into()];
+    args.extend(provider.server_args("Test ID"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    (TestApp::with_args(&args).await, provider)
+}
+
+fn location(res: &TestResponse) -> String {
+    assert_eq!(res.status, StatusCode::FOUND, "{}", res.text());
+    res.header("location").unwrap().to_owned()
+}
+
+/// The provider's redirect back to us, as a path + query our router understands.
+async fn follow_at_provider(authorize_url: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client.get(authorize_url).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::FOUND);
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    let path = back
+        .strip_prefix("http://console.test")
+        .unwrap_or_else(|| panic!("callback on the public origin: {back}"));
+    assert!(path.starts_with("/auth/oauth/oidc/callback?"), "{path}");
+    path.to_owned()
+}
+
+/// The whole flow; returns where the browser lands in the console.
+async fn sign_in(app: &TestApp) -> String {
+    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let callback = follow_at_provider(&authorize).await;
+    location(&app.get(&callback, None).await)
+}
+
+fn token_of(landing: &str) -> String {
+    landing
+        .strip_prefix(&format!("{CONSOLE}auth/callback#token="))
+        .unwrap_or_else(|| panic!("not a success: {landing}"))
+        .to_owned()
+}
+
+fn error_of(landing: &str) -> String {
+    let encoded = landing
+        .strip_prefix(&format!("{CONSOLE}login#error="))
+        .unwrap_or_else(|| panic!("not an error: {landing}"));
+    form_urlencoded::parse(format!("e={encoded}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned()
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+async fn has_password_set(app: &TestApp, token: &str) -> bool {
+    let res = app
+        .get(
+            &format!("/v7/user({})?$select=has_password_set", user_id(token)),
+            Some(token),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.json()["d"][0]["has_password_set"].as_bool().unwrap()
+}
+
+#[tokio::test]
+async fn config_lists_only_configured_providers() {
+    let (app, _provider) = setup().await;
+    let config = app.get("/config", None).await.json();
+    assert_eq!(config["providers"], json!(["oidc"]));
+    assert_eq!(
+        config["signInProviders"],
+        json!([{"id": "oidc", "name": "Test ID"}])
+    );
+    let plain = TestApp::new().await;
+    assert_eq!(
+        plain.get("/config", None).await.json()["providers"],
+        json!([])
+    );
+    plain
+        .get("/auth/oauth/github/authorize", None)
+        .await
+        .assert_empty(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn authorize_sends_state_pkce_and_the_public_callback() {
+    let (app, provider) = setup().await;
+    let url = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let (base, query) = url.split_once('?').unwrap();
+    assert_eq!(base, format!("{}/authorize", provider.base_url()));
+    let p: std::collections::HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    assert_eq!(p["response_type"], "code");
+    assert_eq!(p["client_id"], "test-client");
+    assert_eq!(
+        p["redirect_uri"],
+        "http://console.test/auth/oauth/oidc/callback"
+    );
+    assert_eq!(p["scope"], "openid email profile");
+    assert_eq!(p["code_challenge_method"], "S256");
+    assert_eq!(p["state"].len(), 43);
+    assert_eq!(p["code_challenge"].len(), 43);
+    // Only the state's hash is kept server-side.
+    let stored: String = sqlx::query_scalar("SELECT state_hash FROM oauth_states")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_ne!(stored, p["state"]);
+}
+
+#[tokio::test]
+async fn first_sign_in_creates_a_passwordless_account_that_can_then_set_a_password() {
+    let (app, _provider) = setup().await;
+    let token = token_of(&sign_in(&app).await);
+    let me = app.get("/user/v1/whoami", Some(&token)).await.json();
+    assert_eq!(me["email"], "sam@example.com");
+    assert_eq!(me["username"], "sam");
+    // Like sign-up: a personal organization with the user as administrator.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM organizations WHERE handle = 'sam'"
+        )
+        .await,
+        1
+    );
+    assert!(!has_password_set(&app, &token).await);
+    app.login("sam", PASSWORD)
+        .await
+        .assert_empty(StatusCode::UNAUTHORIZED);
+
+    // No current password needed for a first one.
+    let res = set_password(&app, &token, &json!({"password": PASSWORD})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let token = res.text();
+    assert!(has_password_set(&app, &token).await);
+    assert_eq!(app.login("sam", PASSWORD).await.status, StatusCode::OK);
+
+    // The next sign-in finds the same account by (provider, subject).
+    let again = token_of(&sign_in(&app).await);
+    assert_eq!(user_id(&again), user_id(&token));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn a_verified_email_links_the_existing_account() {
+    let (app, _provider) = setup().await;
+    let signup = app.register("sam@example.com").await;
+    let token = token_of(&sign_in(&app).await);
+    assert_eq!(user_id(&token), user_id(&signup));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM user_identities WHERE provider = 'oidc'"
+        )
+        .await,
+        1
+    );
+    assert!(has_password_set(&app, &token).await);
+}
+
+#[tokio::test]
+async fn an_unverified_email_neither_links_nor_names_an_account() {
+    let (app, provider) = setup().await;
+    let signup = app.register("sam@example.com").await;
+    provider.set_user(TestUser {
+        sub: "attacker".into(),
+        email: "sam@example.com".into(),
+        email_verified: false,
+        name: "Mallory".into(),
+    });
+    let token = token_of(&sign_in(&app).await);
+    assert_ne!(user_id(&token), user_id(&signup));
+    let me = app.get("/user/v1/whoami", Some(&token)).await.json();
+    assert_eq!(me["email"], json!(null));
+    assert_eq!(me["username"], "mallory");
+}
+
+#[tokio::test]
+async fn a_replayed_callback_is_refused() {
+    let (app, _provider) = setup().await;
+    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let callback = follow_at_provider(&authorize).await;
+    token_of(&location(&app.get(&callback, None).await));
+    let replay = location(&app.get(&callback, None).await);
+    assert_eq!(
+        error_of(&replay),
+        "This sign-in attempt has expired or was already used. Please try again."
+    );
+    // A state nobody issued, and no state at all.
+    let forged = callback.replace("state=", "state=x");
+    assert!(error_of(&location(&app.get(&forged, None).await)).contains("expired"));
+    let cancelled = location(
+        &app.get("/auth/oauth/oidc/callback?error=access_denied", None)
+            .await,
+    );
+    assert_eq!(
+        error_of(&cancelled),
+        "Sign-in with Test ID was cancelled or refused."
+    );
+}
+
+#[tokio::test]
+async fn a_state_expires_after_ten_minutes() {
+    let (app, _provider) = setup().await;
+    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let callback = follow_at_provider(&authorize).await;
+    app.clock.advance(std::time::Duration::from_secs(11 * 60));
+    assert!(error_of(&location(&app.get(&callback, None).await)).contains("expired"));
+}
+
+#[tokio::test]
+async fn a_code_issued_for_another_pkce_challenge_is_refused() {
+    let (app, _provider) = setup().await;
+    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    // An attacker's code: obtained with their own challenge, injected with our state.
+    let (base, query) = authorize.split_once('?').unwrap();
+    let tampered: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(query.as_bytes()).map(|(k, v)| {
+            if k == "code_challenge" {
+                (k, "E9Melhoa2OwvFrEMTJguCQaoeEcvhEdKCP0tCJczxZo".into())
+            } else {
+                (k, v)
+            }
+        }))
+        .finish();
+    let callback = follow_at_provider(&format!("{base}?{tampered}")).await;
+    let landing = location(&app.get(&callback, None).await);
+    assert_eq!(
+        error_of(&landing),
+        "Sign-in with Test ID failed. Please try again."
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+}
