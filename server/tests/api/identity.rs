@@ -129,7 +129,7 @@ async fn v7_user_select_and_unsupported_options() {
     app.get("/v7/user(abc)", Some(&token))
         .await
         .assert_error(StatusCode::BAD_REQUEST, "Invalid resource key");
-    app.get("/v7/application", Some(&token))
+    app.get("/v7/release", Some(&token))
         .await
         .assert_empty(StatusCode::NOT_FOUND);
 }
