@@ -6,6 +6,7 @@ use serde_json::json;
 use test_oidc_provider::{ProviderConfig, TestProvider, TestUser};
 
 use super::password::set_password;
+use super::password_reset::enable_two_factor;
 use crate::common::*;
 
 const CONSOLE: &str = "http://console.test/account/";
@@ -254,4 +255,18 @@ async fn a_code_issued_for_another_pkce_challenge_is_refused() {
         "Sign-in with Test ID failed. Please try again."
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+}
+
+#[tokio::test]
+async fn a_two_factor_user_still_gets_the_challenge() {
+    let (app, _provider) = setup().await;
+    let signup = app.register("sam@example.com").await;
+    enable_two_factor(&app, user_id(&signup)).await;
+    let token = token_of(&sign_in(&app).await);
+    assert_eq!(user_id(&token), user_id(&signup));
+    assert_eq!(claims(&token)["twoFactorRequired"], json!(true));
+    // A partial token opens nothing but the challenge.
+    app.get("/user/v1/whoami", Some(&token))
+        .await
+        .assert_empty(StatusCode::UNAUTHORIZED);
 }

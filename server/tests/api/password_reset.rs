@@ -180,3 +180,31 @@ async fn requests_are_rate_limited_silently() {
     app.clock.advance(Duration::from_secs(61 * 60));
     reset_link_token(&app, "zoe@example.com").await;
 }
+
+/// Marks 2FA as enabled (login only looks at `enabled_at`), as the two-factor tests' full
+/// enrolment would.
+pub async fn enable_two_factor(app: &TestApp, user: i64) {
+    sqlx::query(
+        "INSERT INTO totp_credentials (user_id, secret_ciphertext, created_at, enabled_at)
+         VALUES ($1, x'00', 0, 0)",
+    )
+    .bind(user)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_reset_leaves_two_factor_authentication_in_place() {
+    let app = TestApp::new().await;
+    let token = app.register("tia@example.com").await;
+    enable_two_factor(&app, user_id(&token)).await;
+    let link = reset_link_token(&app, "tia@example.com").await;
+    assert_eq!(
+        confirm(&app, &link, NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
+    let login = app.login("tia", NEW_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(claims(&login.text())["twoFactorRequired"], json!(true));
+}
