@@ -80,6 +80,18 @@ pub async fn is_blocked(db: &Db, key: &str, now_ms: i64) -> Result<bool, AppErro
     }
 }
 
+/// Social sign-ins started per client address: each stores a row for 10 minutes, so an
+/// anonymous loop must not be able to grow the table without bound.
+pub const OAUTH_PER_IP: Policy = Policy {
+    limit: 60,
+    window_ms: HOUR_MS,
+    block_ms: 15 * MINUTE_MS,
+};
+
+pub fn oauth_ip_key(ip: IpAddr) -> String {
+    format!("oauth:ip:{}", client_network(ip))
+}
+
 pub fn login_user_key(user_id: i64) -> String {
     format!("login:user:{user_id}")
 }

@@ -2,7 +2,9 @@
 //! code flow, `GET /auth/oauth/<provider>/callback` finishes it and sends the browser to the
 //! console: `<public-url>auth/callback#token=<jwt>` on success, `<public-url>login#error=<text>`
 //! on any failure (the fragment keeps the token out of logs and Referer headers).
-use axum::extract::{Path, RawQuery, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,6 +14,7 @@ use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::oauth::{fetch_identity, pkce_challenge, random_token, sha256_hex, Identity, Provider};
+use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
 use crate::two_factor;
 use crate::users::{self, CreateError, NewAccount};
@@ -29,11 +32,21 @@ pub fn router() -> Router<AppState> {
 
 async fn authorize(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(provider): Path<String>,
 ) -> AppResult<Response> {
     let p = state.oauth.get(&provider).ok_or(AppError::NotFound)?;
-    let (st, verifier) = (random_token()?, random_token()?);
     let now = state.now_ms();
+    let ip_key = ratelimit::oauth_ip_key(peer.ip());
+    ratelimit::hit(&state.db, &ip_key, OAUTH_PER_IP, now).await?;
+    if ratelimit::is_blocked(&state.db, &ip_key, now).await? {
+        tracing::info!(ip = %peer.ip(), "social sign-in: rate limited");
+        return Ok(login_error(
+            &state,
+            "Too many sign-in attempts. Please try again later.",
+        ));
+    }
+    let (st, verifier) = (random_token()?, random_token()?);
     sqlx::query("DELETE FROM oauth_states WHERE expires_at <= $1")
         .bind(now)
         .execute(&state.db)
@@ -94,14 +107,18 @@ async fn callback(
         .clone();
     match finish(&state, &p, query.as_deref().unwrap_or_default()).await {
         Ok(token) => found(&format!("{}auth/callback#token={token}", state.public_url)),
-        Err(message) => {
-            let encoded: String = form_urlencoded::byte_serialize(message.as_bytes())
-                .collect::<String>()
-                // byte_serialize writes spaces as `+`; in a fragment `%20` is unambiguous.
-                .replace('+', "%20");
-            found(&format!("{}login#error={encoded}", state.public_url))
-        }
+        Err(message) => Ok(login_error(&state, &message)),
     }
+}
+
+/// The console's login page with a message for people in the fragment.
+fn login_error(state: &AppState, message: &str) -> Response {
+    let encoded: String = form_urlencoded::byte_serialize(message.as_bytes())
+        .collect::<String>()
+        // byte_serialize writes spaces as `+`; in a fragment `%20` is unambiguous.
+        .replace('+', "%20");
+    let location = format!("{}login#error={encoded}", state.public_url);
+    found(&location).unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The session token for whoever signed in, or a message for people.

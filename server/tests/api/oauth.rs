@@ -270,3 +270,17 @@ async fn a_two_factor_user_still_gets_the_challenge() {
         .await
         .assert_empty(StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn starting_sign_ins_is_rate_limited_per_address() {
+    let (app, _provider) = setup().await;
+    for _ in 0..59 {
+        let url = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    }
+    let limited = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    assert_eq!(
+        error_of(&limited),
+        "Too many sign-in attempts. Please try again later."
+    );
+}
