@@ -342,6 +342,14 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
         Some(RESET_LINK_INVALID_TEXT)
     );
     assert!(c.query_selector("form").unwrap().is_none());
+
+    // Another link opened in the same tab: its token is taken (and wiped) too.
+    window().location().set_hash("token=next-token").unwrap();
+    until("the form for the new link", || {
+        c.query_selector("form").unwrap().is_some()
+    })
+    .await;
+    assert!(!href().contains('#'), "{}", href());
     unstub_fetch();
     set_url(&original);
 }
@@ -579,6 +587,10 @@ async fn delete_dialog_enables_its_button_only_for_the_username_and_a_password()
     assert!(!confirm().disabled());
     type_into(&c, "#delete-password", "").await;
     assert!(confirm().disabled(), "password emptied");
+
+    // An emptied username box is not flagged (the button says enough).
+    type_into(&c, "#delete-confirm-username", "").await;
+    assert_eq!(text_of(&c, "#delete-confirm-username-error"), None);
 
     // Cancel, reopen: blank again.
     button(&c, "Cancel").click();

@@ -32,10 +32,19 @@ pub fn ResetPasswordPage() -> impl IntoView {
     } else {
         ResetStep::InvalidLink
     });
+    let error = RwSignal::new(None::<String>);
+    // Another link opened in this tab (same page, new fragment): start over with its token.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(fresh) = account::fragment_param(&account::take_fragment(), "token") {
+            token.set_value(Some(fresh));
+            error.set(None);
+            step.set(ResetStep::Form);
+        }
+    });
+    on_cleanup(move || listener.remove());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
     let confirm_error =
         Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));

@@ -40,7 +40,9 @@ pub fn DangerZone(
     let blocked = Signal::derive(move || has_password.get() != Some(true));
     let typed_error = Signal::derive(move || {
         let name = username.get().unwrap_or_default();
-        typed.with(|t| (t.trim() != name).then_some(USERNAME_MISMATCH))
+        // Nothing typed yet is not an error: shown on blur, it would push Cancel away from
+        // under the pointer between mousedown and click.
+        typed.with(|t| (!t.trim().is_empty() && t.trim() != name).then_some(USERNAME_MISMATCH))
     });
     let ready = Signal::derive(move || {
         let name = username.get().unwrap_or_default();
