@@ -7,6 +7,7 @@ use e2e::{http, with_browser, Browser, Stack, StackOptions};
 use test_oidc_provider::{ProviderConfig, TestProvider};
 
 const NEW_PASSWORD: &str = "teal-heron-dances-77";
+const THIRD_PASSWORD: &str = "amber-lynx-whistles-31";
 
 /// Logs in from the login page on screen with `password`; ends on Account details.
 async fn log_in_with(b: &Browser, who: &str, password: &str) {
@@ -91,10 +92,38 @@ async fn forgot_password_link_from_the_outbox_sets_a_new_password_once() {
         log_in_fails(&b, "rita", PASSWORD).await;
         log_in_with(&b, "rita", NEW_PASSWORD).await;
         assert_eq!(detail(&b, "Username").await, "rita");
+
+        // Changing it from Account details checks the current password.
+        b.role("heading", "Change password").await;
+        b.fill("Current password", "not-the-current-one").await;
+        b.fill("New password", THIRD_PASSWORD).await;
+        b.fill("Confirm new password", THIRD_PASSWORD).await;
+        b.press("Save password").await;
+        b.role_with_text("alert", "Current password is incorrect")
+            .await;
+        b.fill("Current password", NEW_PASSWORD).await;
+        b.press("Save password").await;
+        b.role_with_text(
+            "status",
+            "Password saved. Your other sessions have been signed out.",
+        )
+        .await;
+        // The answer's token replaced the session: it survives a reload.
+        b.refresh().await;
+        assert_eq!(detail(&b, "Username").await, "rita");
+
+        let csp: Vec<_> = b
+            .severe_logs()
+            .await
+            .into_iter()
+            .filter(|m| m.contains("Content Security Policy"))
+            .collect();
+        assert!(csp.is_empty(), "CSP violations: {csp:?}");
     })
     .await;
     assert_eq!(login_status(&stack, "rita", PASSWORD), 401);
-    assert_eq!(login_status(&stack, "rita", NEW_PASSWORD), 200);
+    assert_eq!(login_status(&stack, "rita", NEW_PASSWORD), 401);
+    assert_eq!(login_status(&stack, "rita", THIRD_PASSWORD), 200);
 }
 
 #[tokio::test(flavor = "multi_thread")]
