@@ -4,17 +4,27 @@ use gloo_net::http::Method;
 use serde::Deserialize;
 use wire::{ApiKeyPatch, ApiKeyRow, CreateApiKeyRequest};
 
-/// Named keys of the caller, in name order (the console sorts again, case-insensitively).
-pub const LIST_PATH: &str = "/v7/api_key?$orderby=name%20asc";
+/// The user's own named keys, in name order (the console sorts again, case-insensitively).
+/// The filter matters: administrators and developers can also see their applications' and
+/// devices' keys through `/v7/api_key`, and those do not belong on this page.
+pub fn list_path(user_id: i64) -> String {
+    format!(
+        "/v7/api_key?$orderby=name%20asc&$filter=name%20ne%20null%20and%20\
+         is_of__actor/any(a:a/is_of__user/any(u:u/id%20eq%20{user_id}))"
+    )
+}
 
 #[derive(Deserialize)]
 struct Rows<T> {
     d: Vec<T>,
 }
 
-/// The caller's named API keys (unnamed ones are not user API keys).
-pub async fn list(client: &Client) -> Result<Vec<ApiKeyRow>, ApiError> {
-    let rows: Rows<ApiKeyRow> = client.get(LIST_PATH, Auth::Session).await?.json()?;
+/// The user's named API keys (unnamed ones are not user API keys).
+pub async fn list(client: &Client, user_id: i64) -> Result<Vec<ApiKeyRow>, ApiError> {
+    let rows: Rows<ApiKeyRow> = client
+        .get(&list_path(user_id), Auth::Session)
+        .await?
+        .json()?;
     Ok(rows.d.into_iter().filter(|r| r.name.is_some()).collect())
 }
 

@@ -20,13 +20,12 @@ impl ApiKeys {
         // Keyed on the user, not the token: a refresh or password confirmation must not refetch.
         let user_id = Memo::new(move |_| session.claims().map(|c| c.id));
         let list = LocalResource::new(move || {
-            let signed_in = user_id.get().is_some();
+            let user_id = user_id.get();
             let client = client.clone();
             async move {
-                if signed_in {
-                    Some(api_key::list(&client).await)
-                } else {
-                    None
+                match user_id {
+                    Some(id) => Some(api_key::list(&client, id).await),
+                    None => None,
                 }
             }
         });

@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::api_keys::{delete, patch};
+use crate::api_keys::{delete, new_key, patch};
 use crate::common::*;
 
 pub async fn post(app: &TestApp, path: &str, body: &Value, token: &str) -> TestResponse {
@@ -505,4 +505,45 @@ async fn deleting_an_organization_removes_everything_under_it() {
         .await,
         0
     );
+}
+
+/// Administrators also see their applications' keys through `/v7/api_key`, so the console's
+/// Access tokens page asks for the user's own named keys only (`src/api/api_key.rs`
+/// `list_path`): that exact request must leave application keys out.
+#[tokio::test]
+async fn the_consoles_key_list_holds_only_your_own_keys() {
+    let app = TestApp::new().await;
+    let alice = app.register("alice@example.com").await;
+    let uid = user_id(&alice);
+    let org = org_of(&app, &alice).await;
+    let fleet = create_app(&app, &alice, org, "Fleet1").await;
+    let res = post(
+        &app,
+        &format!("/api-key/application/{fleet}/provisioning"),
+        &json!({"name": "prov"}),
+        &alice,
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    new_key(&app, &alice, "mine").await;
+
+    let names = |rows: Vec<Value>| -> Vec<String> {
+        let mut n: Vec<String> = rows
+            .iter()
+            .map(|r| r["name"].as_str().unwrap_or("").to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    // Without the filter the application's key is visible too ...
+    assert_eq!(
+        names(rows(&app, "/v7/api_key", &alice).await),
+        ["mine", "prov"]
+    );
+    // ... with the console's filter only the user's own.
+    let console = format!(
+        "/v7/api_key?$orderby=name%20asc&$filter=name%20ne%20null%20and%20\
+         is_of__actor/any(a:a/is_of__user/any(u:u/id%20eq%20{uid}))"
+    );
+    assert_eq!(names(rows(&app, &console, &alice).await), ["mine"]);
 }
