@@ -63,7 +63,7 @@ pub fn App(config: Config) -> impl IntoView {
                     // Issue 5: reachable signed in or out (a reset link may be opened anywhere).
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <Route path=path!("/reset-password") view=ResetPasswordPage />
-                    <Route path=path!("/auth/callback") view=AuthCallbackPage />
+                    <Route path=path!("/login/callback") view=AuthCallbackPage />
                     <Route path=path!("/goodbye") view=GoodbyePage />
                     // Issue 6: applications, members and organizations.
                     <Route path=path!("/applications") view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />

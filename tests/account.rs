@@ -678,7 +678,7 @@ async fn callback_stores_an_unremembered_session_and_clears_the_fragment() {
     session::clear_tokens();
     let original = href();
     let jwt = token();
-    set_url(&format!("/auth/callback#token={jwt}"));
+    set_url(&format!("/login/callback#token={jwt}"));
     let (_c, _h) = mount(AuthCallbackPage);
     tick().await;
     assert!(!href().contains('#'), "{}", href());

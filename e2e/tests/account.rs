@@ -161,9 +161,6 @@ async fn deleting_the_account_signs_out_and_its_login_then_fails() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "the server answers 404 for GET /auth/callback at console path / (\"auth\" is in \
-            static_files::API_SEGMENTS), so the provider's final redirect never reaches the \
-            console; passes once that path falls back to index.html"]
 async fn social_sign_in_then_set_a_password_then_password_login() {
     let provider = TestProvider::start(ProviderConfig::default())
         .await

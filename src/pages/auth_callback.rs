@@ -1,4 +1,4 @@
-//! `/auth/callback`: where the server sends the browser back after a social sign-in, with
+//! `/login/callback`: where the server sends the browser back after a social sign-in, with
 //! `#token=<jwt>` or `#error=<message>` in the fragment. The fragment is removed at once; a
 //! token becomes the session (not remembered: it lives in `sessionStorage`) and the visitor
 //! goes to the preferences (through the two-factor challenge when the token is partial); an

@@ -1,6 +1,6 @@
 //! Social sign-in (ours): `GET /auth/oauth/<provider>/authorize` starts the authorization
 //! code flow, `GET /auth/oauth/<provider>/callback` finishes it and sends the browser to the
-//! console: `<public-url>auth/callback#token=<jwt>` on success, `<public-url>login#error=<text>`
+//! console: `<public-url>login/callback#token=<jwt>` on success, `<public-url>login#error=<text>`
 //! on any failure (the fragment keeps the token out of logs and Referer headers).
 use std::net::SocketAddr;
 
@@ -106,7 +106,7 @@ async fn callback(
         .ok_or(AppError::NotFound)?
         .clone();
     match finish(&state, &p, query.as_deref().unwrap_or_default()).await {
-        Ok(token) => found(&format!("{}auth/callback#token={token}", state.public_url)),
+        Ok(token) => found(&format!("{}login/callback#token={token}", state.public_url)),
         Err(message) => Ok(login_error(&state, &message)),
     }
 }

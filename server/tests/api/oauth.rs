@@ -51,7 +51,7 @@ async fn sign_in(app: &TestApp) -> String {
 
 fn token_of(landing: &str) -> String {
     landing
-        .strip_prefix(&format!("{CONSOLE}auth/callback#token="))
+        .strip_prefix(&format!("{CONSOLE}login/callback#token="))
         .unwrap_or_else(|| panic!("not a success: {landing}"))
         .to_owned()
 }
