@@ -1,8 +1,5 @@
 //! Session JWTs: HS256 only, balena's exact claim set, expiry checked against our clock.
-use std::io::Write;
-use std::path::Path;
-
-use anyhow::{anyhow, bail, Context};
+use anyhow::{bail, Context};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use wire::SessionClaims;
 
@@ -71,31 +68,10 @@ pub fn load_or_create_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
             "{} is shorter than {MIN_SECRET_BYTES} bytes",
             path.display()
         ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_secret_file(&path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            crate::secret_file::create(&path, MIN_SECRET_BYTES, "JWT signing key")
+        }
         Err(e) => Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
-    }
-}
-
-fn create_secret_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut secret = vec![0u8; MIN_SECRET_BYTES];
-    getrandom::fill(&mut secret).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(&secret)
-                .and_then(|()| file.sync_all())
-                .with_context(|| format!("writing {}", path.display()))?;
-            tracing::info!(path = %path.display(), "generated a new JWT signing key");
-            Ok(secret)
-        }
-        // Another process created it first: use theirs, so both sign with the same key.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::read(path).with_context(|| format!("reading {}", path.display()))
-        }
-        Err(e) => Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
     }
 }
 

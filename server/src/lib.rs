@@ -17,6 +17,7 @@ mod odata;
 mod password;
 mod ratelimit;
 mod routes;
+mod secret_file;
 pub mod state;
 mod two_factor;
 mod users;

@@ -5,9 +5,6 @@
 //! like the JWT key. It lives outside the database, so a leaked database alone does not yield
 //! the secrets. Losing the key makes every enrolled authenticator useless (users then sign in
 //! with a recovery code and set up 2FA again). Never logged.
-use std::io::Write;
-use std::path::Path;
-
 use anyhow::{anyhow, bail, Context};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -86,7 +83,9 @@ pub fn load_or_create(config: &Config) -> anyhow::Result<TotpCipher> {
     let path = config.data_dir.join(KEY_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key_file(&path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            crate::secret_file::create(&path, KEY_BYTES, "TOTP encryption key")?
+        }
         Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
     };
     let key: [u8; KEY_BYTES] = bytes
@@ -94,29 +93,6 @@ pub fn load_or_create(config: &Config) -> anyhow::Result<TotpCipher> {
         .try_into()
         .map_err(|_| anyhow!("{} must hold exactly {KEY_BYTES} bytes", path.display()))?;
     Ok(TotpCipher::new(&key))
-}
-
-fn create_key_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut key = vec![0u8; KEY_BYTES];
-    getrandom::fill(&mut key).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(&key)
-                .and_then(|()| file.sync_all())
-                .with_context(|| format!("writing {}", path.display()))?;
-            tracing::info!(path = %path.display(), "generated a new TOTP encryption key");
-            Ok(key)
-        }
-        // Another process created it first: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::read(path).with_context(|| format!("reading {}", path.display()))
-        }
-        Err(e) => Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
-    }
 }
 
 #[cfg(test)]
