@@ -12,14 +12,10 @@ use account_console::pages::preferences::access_tokens::create::{
 };
 use account_console::pages::preferences::access_tokens::keys::{edit_patch, selection_text};
 use account_console::pages::preferences::access_tokens::logic::*;
-use account_console::provide_app_contexts;
-use account_console::state::config::Config;
 use account_console::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use account_console::state::session;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, tick};
-use leptos_router::components::Router;
-use std::any::Any;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -27,39 +23,10 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use wire::{ApiKeyPatch, ApiKeyRow, ForeignKey};
 
+mod common;
+use common::{exists, find, mount, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-// ---- helpers (as in tests/web.rs) ----
-
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + Send + 'static,
-) -> (HtmlElement, Box<dyn Any>) {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        provide_app_contexts(Config::default());
-        view! { <Router>{view()}</Router> }
-    });
-    (div, Box::new(handle))
-}
-
-fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
-
-fn exists(root: &HtmlElement, selector: &str) -> bool {
-    root.query_selector(selector).unwrap().is_some()
-}
-
-fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-}
 
 /// The button whose text (or aria-label) is `name`.
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {

@@ -22,44 +22,18 @@ use account_console::pages::reset_password::{
     ResetPasswordPage, RESET_DONE_TEXT, RESET_LINK_INVALID_TEXT,
 };
 use account_console::pages::signup::MSG_PASSWORDS_DIFFER;
-use account_console::provide_app_contexts;
 use account_console::state::config::Config;
 use account_console::state::session::{self, Session, TOKEN_KEY};
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
-use std::any::Any;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 
+mod common;
+use common::{find, mount, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + Send + 'static,
-) -> (HtmlElement, Box<dyn Any>) {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        provide_app_contexts(Config::default());
-        view! { <Router>{view()}</Router> }
-    });
-    (div, Box::new(handle))
-}
-
-fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
-
-fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-}
 
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
     let list = root.query_selector_all("button").unwrap();

@@ -13,39 +13,16 @@ use account_console::pages::applications::logic::*;
 use account_console::pages::applications::members::{AddMemberDialog, MembersData, MembersPanel};
 use account_console::pages::applications::{administered_orgs, build_rows};
 use account_console::pages::organization::org_role_label;
-use account_console::provide_app_contexts;
-use account_console::state::config::Config;
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
-use std::any::Any;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlOptionElement, HtmlSelectElement};
 
+mod common;
+use common::{find, mount};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-// ---- helpers (as in tests/access_tokens.rs) ----
-
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + Send + 'static,
-) -> (HtmlElement, Box<dyn Any>) {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        provide_app_contexts(Config::default());
-        view! { <Router>{view()}</Router> }
-    });
-    (div, Box::new(handle))
-}
-
-fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
 
 /// Buttons by accessible name (aria-label, else text).
 fn buttons(root: &HtmlElement) -> Vec<String> {

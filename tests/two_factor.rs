@@ -9,41 +9,19 @@ use account_console::pages::login_challenge::{
     challenge_error_text, challenge_with_next, TwoFactorChallengePage, WRONG_CODE_TEXT,
 };
 use account_console::pages::preferences::two_factor::{recovery_codes_text, remaining_text};
-use account_console::provide_app_contexts;
-use account_console::state::config::Config;
 use account_console::state::session::{self, Session};
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
-use std::any::Any;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+
+mod common;
+use common::{find, mount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const URI: &str = "otpauth://totp/Account%20Console:alice?issuer=Account%20Console\
                    &secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30";
-
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + Send + 'static,
-) -> (HtmlElement, Box<dyn Any>) {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        provide_app_contexts(Config::default());
-        view! { <Router>{view()}</Router> }
-    });
-    (div, Box::new(handle))
-}
-
-fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
 
 async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
     let input: HtmlInputElement = find(root, selector);

@@ -3,45 +3,16 @@
 #![cfg(target_arch = "wasm32")]
 use account_console::components::{header::Header, theme_toggle::ThemeToggle};
 use account_console::pages::{login::LoginPage, signup::SignupPage};
-use account_console::provide_app_contexts;
-use account_console::state::{config::Config, session, theme::THEME_KEY};
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
-use std::any::Any;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 
+mod common;
+use account_console::state::{session, theme::THEME_KEY};
+use common::{find, mount, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts `view` with every app context inside a router, on a fresh div. Keep the returned
-/// handle alive for the test: dropping it unmounts.
-fn mount<N: IntoView + 'static>(
-    view: impl FnOnce() -> N + Send + 'static,
-) -> (HtmlElement, Box<dyn Any>) {
-    let doc = document();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        provide_app_contexts(Config::default());
-        view! { <Router>{view()}</Router> }
-    });
-    (div, Box::new(handle))
-}
-
-fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
-
-fn text_of(root: &HtmlElement, selector: &str) -> Option<String> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-}
 
 /// Types `value` the way a browser does: set it, then fire a bubbling `input` event.
 async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
