@@ -51,7 +51,10 @@ pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Route
         mailer: Arc::new(crate::mail::Mailer::from_config(&config.mail, outbox)?),
         oauth: Arc::new(crate::oauth::OAuth::from_config(&config.oauth)?),
         public_url: config.public_console_url()?.into(),
+        proxies: Arc::new(config.proxies()?),
+        background: Arc::default(),
     };
+    crate::background::spawn_sweeper(&state);
     let router = router(&config, state.clone())?;
     Ok((router, state))
 }

@@ -60,6 +60,22 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Comma-separated addresses or CIDRs of reverse proxies in front of the server. Only for a
+    /// peer in this list is the client address taken from the proxy header (the right-most
+    /// hop that is not a trusted proxy); nothing else can spoof it. Default: none.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// The header the trusted proxies write: `x-forwarded-for` or `forwarded` (RFC 7239).
+    /// Only that one is read.
+    #[arg(
+        long,
+        env = "TRUSTED_PROXY_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for"
+    )]
+    pub trusted_proxy_header: crate::http::client_ip::ProxyHeader,
+
     #[command(flatten)]
     pub mail: crate::mail::MailConfig,
 
@@ -137,6 +153,29 @@ impl Config {
             out.push(o.to_owned());
         }
         Ok(out)
+    }
+}
+
+impl Config {
+    /// `--trusted-proxies`, parsed: a plain address is a /32 (or /128).
+    pub fn proxies(&self) -> anyhow::Result<crate::http::client_ip::TrustedProxies> {
+        let mut nets = Vec::new();
+        for p in self
+            .trusted_proxies
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
+            let net = p
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .with_context(|| format!("--trusted-proxies: {p:?} is not an address or CIDR"))?;
+            nets.push(net);
+        }
+        Ok(crate::http::client_ip::TrustedProxies::new(
+            nets,
+            self.trusted_proxy_header,
+        ))
     }
 }
 

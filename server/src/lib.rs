@@ -5,6 +5,7 @@
 //! tests (a fresh database and a settable clock per test, no socket).
 mod app;
 pub mod auth;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod db;

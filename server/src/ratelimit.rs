@@ -47,18 +47,16 @@ pub const SIGNUP_PER_IP: Policy = Policy {
 
 /// Password-reset mails per email address: a handful an hour is plenty for a person and keeps
 /// anyone from flooding a mailbox through us. Over the limit the request still answers 200
-/// and no mail goes out (the answer must not differ, security bar 1.3). Reset requests count
-/// before they check, so the hit that reaches the limit is already refused: 5 mails an hour.
+/// and no mail goes out (the answer must not differ, security bar 1.3).
 pub const RESET_PER_EMAIL: Policy = Policy {
-    limit: 6,
+    limit: 5,
     window_ms: HOUR_MS,
     block_ms: HOUR_MS,
 };
 
-/// Password-reset requests per client address (mail flooding across many addresses): 20 an
-/// hour (counted like [`RESET_PER_EMAIL`]).
+/// Password-reset requests per client address (mail flooding across many addresses).
 pub const RESET_PER_IP: Policy = Policy {
-    limit: 21,
+    limit: 20,
     window_ms: HOUR_MS,
     block_ms: HOUR_MS,
 };
@@ -69,15 +67,6 @@ pub fn reset_email_key(normalized_email: &str) -> String {
 
 pub fn reset_ip_key(ip: IpAddr) -> String {
     format!("reset:ip:{}", client_network(ip))
-}
-
-/// Whether `key` is blocked at `now_ms` (for limits that must not show in the answer).
-pub async fn is_blocked(db: &Db, key: &str, now_ms: i64) -> Result<bool, AppError> {
-    match ensure_not_blocked(db, &[key], now_ms).await {
-        Ok(()) => Ok(false),
-        Err(AppError::TooManyRequests { .. }) => Ok(true),
-        Err(e) => Err(e),
-    }
 }
 
 /// Social sign-ins started per client address: each stores a row for 10 minutes, so an
@@ -123,31 +112,29 @@ fn client_network(ip: IpAddr) -> String {
     }
 }
 
-/// 429 if any of `keys` is blocked at `now_ms`, with the longest remaining wait.
-pub async fn ensure_not_blocked(db: &Db, keys: &[&str], now_ms: i64) -> Result<(), AppError> {
-    let mut until = 0_i64;
-    for key in keys {
-        let blocked: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT blocked_until FROM rate_limits WHERE key = $1")
-                .bind(*key)
-                .fetch_optional(db)
-                .await?;
-        until = until.max(blocked.flatten().unwrap_or(0));
-    }
-    if until > now_ms {
-        // Ceil, so a client that waits exactly Retry-After seconds is let through.
-        let secs = (until - now_ms + 999) / 1000;
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: u64::try_from(secs).unwrap_or(1),
-        });
-    }
-    Ok(())
+/// One attempt counted against a key before the work it guards is done. Keep it to give the
+/// attempt back ([`give_back`]) when it succeeded and should not count.
+#[derive(Clone, Debug)]
+pub struct Reservation {
+    key: String,
+    window_start: i64,
+    /// The block this reservation started (it was the one that reached the limit), if any.
+    started_block: Option<i64>,
 }
 
-/// Counts one hit against `key` (one atomic statement, so parallel failures all count) and
-/// starts a block when the hit reaches the limit.
-pub async fn hit(db: &Db, key: &str, policy: Policy, now_ms: i64) -> Result<(), AppError> {
-    sqlx::query(
+/// Counts one attempt against `key` before it is made, or refuses it with 429 while the key is
+/// blocked. One conditional upsert: the update runs only when the key is not blocked, so N
+/// parallel attempts reserve at most `limit` slots and the rest are refused (checking first
+/// and counting after the work would let a whole burst through). The attempt that reaches
+/// the limit still runs and starts the block; after a block ends each further attempt
+/// starts a new one until the window is over.
+pub async fn reserve(
+    db: &Db,
+    key: &str,
+    policy: Policy,
+    now_ms: i64,
+) -> Result<Reservation, AppError> {
+    let reserved: Option<(i64, Option<i64>)> = sqlx::query_as(
         "INSERT INTO rate_limits (key, window_start, hits, blocked_until)
          VALUES ($1, $2, 1, CASE WHEN 1 >= $3 THEN $2 + $5 ELSE NULL END)
          ON CONFLICT (key) DO UPDATE SET
@@ -157,13 +144,49 @@ pub async fn hit(db: &Db, key: &str, policy: Policy, now_ms: i64) -> Result<(), 
                          THEN 1 ELSE rate_limits.hits + 1 END,
              blocked_until = CASE WHEN rate_limits.window_start > $2 - $4
                                        AND rate_limits.hits + 1 >= $3
-                                  THEN $2 + $5 ELSE rate_limits.blocked_until END",
+                                  THEN $2 + $5 ELSE NULL END
+         WHERE COALESCE(rate_limits.blocked_until, 0) <= $2
+         RETURNING window_start, blocked_until",
     )
     .bind(key)
     .bind(now_ms)
     .bind(policy.limit)
     .bind(policy.window_ms)
     .bind(policy.block_ms)
+    .fetch_optional(db)
+    .await?;
+    if let Some((window_start, blocked_until)) = reserved {
+        return Ok(Reservation {
+            key: key.to_owned(),
+            window_start,
+            started_block: blocked_until,
+        });
+    }
+    let until: Option<i64> =
+        sqlx::query_scalar("SELECT blocked_until FROM rate_limits WHERE key = $1")
+            .bind(key)
+            .fetch_optional(db)
+            .await?
+            .flatten();
+    // Ceil, so a client that waits exactly Retry-After seconds is let through.
+    let secs = (until.unwrap_or(now_ms) - now_ms + 999) / 1000;
+    Err(AppError::TooManyRequests {
+        retry_after_secs: u64::try_from(secs.max(1)).unwrap_or(1),
+    })
+}
+
+/// Returns a reserved attempt that should not count (it succeeded, or it was never made),
+/// lifting the block it started. A window that has restarted meanwhile is left alone.
+pub async fn give_back(db: &Db, reservation: &Reservation) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE rate_limits SET
+             hits = CASE WHEN hits > 0 THEN hits - 1 ELSE 0 END,
+             blocked_until = CASE WHEN blocked_until = $3 THEN NULL ELSE blocked_until END
+         WHERE key = $1 AND window_start = $2",
+    )
+    .bind(&reservation.key)
+    .bind(reservation.window_start)
+    .bind(reservation.started_block)
     .execute(db)
     .await?;
     Ok(())
@@ -177,6 +200,22 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
         .await?;
     Ok(())
 }
+
+/// Deletes the keys whose window and block have both ended: they would count nothing.
+pub async fn sweep(db: &Db, now_ms: i64) -> Result<u64, AppError> {
+    let done = sqlx::query(
+        "DELETE FROM rate_limits
+         WHERE window_start <= $1 AND COALESCE(blocked_until, 0) <= $2",
+    )
+    .bind(now_ms - LONGEST_WINDOW_MS)
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The longest `window_ms` of the policies above (what [`sweep`] must wait for).
+const LONGEST_WINDOW_MS: i64 = HOUR_MS;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,10 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 
+use crate::background::Background;
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::http::client_ip::TrustedProxies;
 use crate::http::static_files::Console;
 use crate::jwt::JwtKeys;
 use crate::password::Passwords;
@@ -25,6 +27,10 @@ pub struct AppState {
     /// The console's public URL, ending in `/` (`--public-url`): the base of every link we
     /// email or redirect to, never taken from the request's Host header.
     pub public_url: Arc<str>,
+    /// Who may tell us the client's address (`--trusted-proxies`).
+    pub proxies: Arc<TrustedProxies>,
+    /// Bounded work after the answer (password-reset mails).
+    pub background: Arc<Background>,
 }
 
 impl AppState {

@@ -3,18 +3,17 @@
 //! session path; anything else is an API key. Every failure is the same empty 401.
 pub mod api_key;
 pub mod fresh;
+pub mod password_check;
 pub mod session;
 
-use std::net::SocketAddr;
-
-use axum::extract::connect_info::MockConnectInfo;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 
 pub use self::api_key::ApiKeyAuth;
 pub use self::fresh::FreshSession;
 pub use self::session::Session;
 use crate::error::AppError;
+use crate::http::client_ip::ClientIp;
 use crate::jwt;
 use crate::state::AppState;
 
@@ -58,7 +57,7 @@ impl FromRequestParts<AppState> for Caller {
         let PartialCaller(caller) = PartialCaller::from_request_parts(parts, state).await?;
         match &caller {
             Caller::Session(s) if s.two_factor_required == Some(true) => {
-                deny(parts, "two-factor authentication pending");
+                deny(parts, state, "two-factor authentication pending");
                 Err(AppError::Unauthorized)
             }
             Caller::Session(_) | Caller::ApiKey(_) => Ok(caller),
@@ -78,19 +77,19 @@ impl FromRequestParts<AppState> for PartialCaller {
             return match api_key::authenticate(&state.db, token, now).await? {
                 Some(key) => Ok(Self(Caller::ApiKey(key))),
                 None => {
-                    deny(parts, "unknown or expired API key");
+                    deny(parts, state, "unknown or expired API key");
                     Err(AppError::Unauthorized)
                 }
             };
         }
         let Some(claims) = state.jwt.verify(token, now) else {
-            deny(parts, "invalid or expired token");
+            deny(parts, state, "invalid or expired token");
             return Err(AppError::Unauthorized);
         };
         match session::find(&state.db, &claims, now).await? {
             Some(s) => Ok(Self(Caller::Session(s))),
             None => {
-                deny(parts, "session ended");
+                deny(parts, state, "session ended");
                 Err(AppError::Unauthorized)
             }
         }
@@ -106,25 +105,10 @@ fn bearer_token(parts: &Parts) -> Option<&str> {
         .then_some(token)
 }
 
-/// The peer address, as the connection reported it (or as a test router mocks it). Proxy
-/// headers such as `X-Forwarded-For` are never trusted: anyone can send them.
-pub fn client_addr(parts: &Parts) -> Option<SocketAddr> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| *addr)
-        .or_else(|| {
-            parts
-                .extensions
-                .get::<MockConnectInfo<SocketAddr>>()
-                .map(|MockConnectInfo(addr)| *addr)
-        })
-}
-
 /// Logs a refused credential with the client address, never the credential (ASVS 16.3.2).
-fn deny(parts: &Parts, reason: &'static str) {
-    let ip = client_addr(parts)
-        .map(|addr| addr.ip().to_string())
+fn deny(parts: &Parts, state: &AppState, reason: &'static str) {
+    let ip = ClientIp::of(parts, state)
+        .map(|ClientIp(ip)| ip.to_string())
         .unwrap_or_default();
     tracing::info!(reason, ip, "bearer authentication refused");
 }

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: the JSON extractor, response helpers, headers, CORS,
 //! and the console's static files with their CSP.
+pub mod client_ip;
 pub mod csp;
 pub mod headers;
 pub mod json;

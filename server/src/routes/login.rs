@@ -1,18 +1,17 @@
 //! `POST /login_` (contract §3.1): password login, answered with a session JWT.
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use wire::LoginRequest;
 
-use crate::auth::session;
+use crate::auth::{password_check, session};
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::http::token_response;
-use crate::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
+use crate::ratelimit;
 use crate::state::AppState;
 use crate::two_factor;
 use crate::users;
@@ -26,17 +25,12 @@ pub fn router() -> Router<AppState> {
 /// exists (ASVS 6.3.8).
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> AppResult<Response> {
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(AppError::bad_request("Username and password are required"));
     }
-    let now = state.now_ms();
-    let ip = peer.ip();
-    let ip_key = ratelimit::login_ip_key(ip);
-    ratelimit::ensure_not_blocked(&state.db, &[&ip_key], now).await?;
-
     // Bounded, so an absurd identifier cannot bloat the rate-limit table.
     let identifier: String = req
         .username
@@ -48,25 +42,16 @@ async fn login(
     let credentials = users::find_credentials(&state.db, &identifier).await?;
     // Email and username of one account share a counter; unknown names get their own, so an
     // attacker learns nothing from when blocking starts.
-    let account_key = match &credentials {
-        Some((user_id, _)) => ratelimit::login_user_key(*user_id),
-        None => ratelimit::login_name_key(&identifier),
+    let (user_id, hash, account_key) = match credentials {
+        Some((id, hash)) => (Some(id), hash, ratelimit::login_user_key(id)),
+        None => (None, None, ratelimit::login_name_key(&identifier)),
     };
-    ratelimit::ensure_not_blocked(&state.db, &[&account_key], now).await?;
-
-    let (user_id, hash) = match credentials {
-        Some((id, hash)) => (Some(id), hash),
-        None => (None, None),
-    };
-    let verified = state.passwords.verify(req.password, hash).await?;
+    let verified = password_check::verify(&state, &account_key, ip, req.password, hash).await?;
     let Some(user_id) = user_id.filter(|_| verified) else {
-        ratelimit::hit(&state.db, &account_key, LOGIN_PER_ACCOUNT, now).await?;
-        ratelimit::hit(&state.db, &ip_key, LOGIN_PER_IP, now).await?;
         tracing::info!(user_id, ip = %ip, "login failed");
         return Err(AppError::Unauthorized);
     };
 
-    ratelimit::clear(&state.db, &account_key).await?;
     let mut conn = state.db.acquire().await?;
     // A 2FA user gets a partial token (`twoFactorRequired: true`): only
     // `POST /auth/totp/verify` and logout accept it (contract §3.2).

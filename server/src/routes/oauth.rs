@@ -2,9 +2,7 @@
 //! code flow, `GET /auth/oauth/<provider>/callback` finishes it and sends the browser to the
 //! console: `<public-url>login/callback#token=<jwt>` on success, `<public-url>login#error=<text>`
 //! on any failure (the fragment keeps the token out of logs and Referer headers).
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +11,7 @@ use axum::Router;
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::oauth::{fetch_identity, pkce_challenge, random_token, sha256_hex, Identity, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
@@ -32,15 +31,17 @@ pub fn router() -> Router<AppState> {
 
 async fn authorize(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path(provider): Path<String>,
 ) -> AppResult<Response> {
     let p = state.oauth.get(&provider).ok_or(AppError::NotFound)?;
     let now = state.now_ms();
-    let ip_key = ratelimit::oauth_ip_key(peer.ip());
-    ratelimit::hit(&state.db, &ip_key, OAUTH_PER_IP, now).await?;
-    if ratelimit::is_blocked(&state.db, &ip_key, now).await? {
-        tracing::info!(ip = %peer.ip(), "social sign-in: rate limited");
+    let ip_key = ratelimit::oauth_ip_key(ip);
+    if ratelimit::reserve(&state.db, &ip_key, OAUTH_PER_IP, now)
+        .await
+        .is_err()
+    {
+        tracing::info!(ip = %ip, "social sign-in: rate limited");
         return Ok(login_error(
             &state,
             "Too many sign-in attempts. Please try again later.",

@@ -1,9 +1,7 @@
 //! `POST /user/v1/password {password, currentPassword?}` (ours, contract §12): sets a first
 //! password (accounts from social sign-in) or changes it. Ends every other session and
 //! answers a token of a new one.
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -11,13 +9,14 @@ use axum::Router;
 use wire::SetPasswordRequest;
 
 use super::password_reset::changed_notice;
-use crate::auth::{session, Caller};
+use crate::auth::{password_check, session, Caller};
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::http::token_response;
 use crate::password;
-use crate::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
+use crate::ratelimit;
 use crate::state::AppState;
 use crate::users;
 
@@ -31,7 +30,7 @@ pub fn router() -> Router<AppState> {
 
 async fn set_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     caller: Caller,
     Json(req): Json<SetPasswordRequest>,
 ) -> AppResult<Response> {
@@ -53,13 +52,9 @@ async fn set_password(
     let reauthenticated = match (&old_hash, current) {
         (Some(hash), Some(current)) => {
             // Guessing the current password here counts like guessing it at login.
-            let account_key = ratelimit::login_user_key(user.id);
-            let ip_key = ratelimit::login_ip_key(peer.ip());
-            ratelimit::ensure_not_blocked(&state.db, &[&account_key, &ip_key], now).await?;
-            if !state.passwords.verify(current, Some(hash.clone())).await? {
-                ratelimit::hit(&state.db, &account_key, LOGIN_PER_ACCOUNT, now).await?;
-                ratelimit::hit(&state.db, &ip_key, LOGIN_PER_IP, now).await?;
-                tracing::info!(user_id = user.id, ip = %peer.ip(), "password change: wrong current password");
+            let key = ratelimit::login_user_key(user.id);
+            if !password_check::verify(&state, &key, ip, current, Some(hash.clone())).await? {
+                tracing::info!(user_id = user.id, ip = %ip, "password change: wrong current password");
                 return Err(AppError::bad_request(MSG_CURRENT_INCORRECT));
             }
             true

@@ -3,10 +3,11 @@
 //! The request answers an empty 200 at once for every address; looking the address up,
 //! counting the rate limits, storing the token and mailing run in a background task, so
 //! neither the answer nor its timing says whether an account exists or a limit was hit.
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
+use std::sync::Arc;
 
 use anyhow::anyhow;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
@@ -16,6 +17,7 @@ use wire::{PasswordResetConfirm, PasswordResetRequest};
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::mail::Mail;
 use crate::oauth::sha256_hex;
@@ -36,14 +38,13 @@ pub fn router() -> Router<AppState> {
 
 async fn request(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<PasswordResetRequest>,
 ) -> StatusCode {
     let email = req.email.trim().to_lowercase();
-    tokio::spawn(async move {
-        if let Err(e) = send_link(&state, &email, peer.ip()).await {
-            tracing::error!(error = %e, "password reset request failed");
-        }
+    let background = Arc::clone(&state.background);
+    background.try_spawn("password reset", async move {
+        send_link(&state, &email, ip).await
     });
     StatusCode::OK
 }
@@ -57,13 +58,17 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
         ratelimit::reset_email_key(email),
         ratelimit::reset_ip_key(ip),
     );
-    // Count first, then look: each hit is one atomic statement, so parallel requests can
-    // never slip more mails through than the limit allows (a check-then-count could).
-    ratelimit::hit(&state.db, &ip_key, RESET_PER_IP, now).await?;
-    ratelimit::hit(&state.db, &email_key, RESET_PER_EMAIL, now).await?;
-    if ratelimit::is_blocked(&state.db, &ip_key, now).await?
-        || ratelimit::is_blocked(&state.db, &email_key, now).await?
-    {
+    // Reserved before anything is looked up, so parallel requests never slip more mails
+    // through than the limits allow. The address first: a blocked address must not add a
+    // row per email it tries.
+    let reserved = match ratelimit::reserve(&state.db, &ip_key, RESET_PER_IP, now).await {
+        Ok(_) => ratelimit::reserve(&state.db, &email_key, RESET_PER_EMAIL, now).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = reserved {
+        if !matches!(e, AppError::TooManyRequests { .. }) {
+            return Err(e);
+        }
         tracing::info!(ip = %ip, "password reset: rate limited, no mail sent");
         return Ok(());
     }

@@ -1,7 +1,5 @@
 //! `POST /user/register` (balenaCloud's sign-up; contract §5, §11, §12).
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -9,6 +7,7 @@ use axum::Router;
 use wire::RegisterRequest;
 
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::http::token_response;
 use crate::password;
@@ -27,13 +26,12 @@ pub fn router() -> Router<AppState> {
 
 async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Json(req): Json<RegisterRequest>,
 ) -> AppResult<Response> {
     let now = state.now_ms();
-    let ip_key = ratelimit::signup_ip_key(peer.ip());
-    ratelimit::ensure_not_blocked(&state.db, &[&ip_key], now).await?;
-    ratelimit::hit(&state.db, &ip_key, SIGNUP_PER_IP, now).await?;
+    let ip_key = ratelimit::signup_ip_key(ip);
+    ratelimit::reserve(&state.db, &ip_key, SIGNUP_PER_IP, now).await?;
 
     let email = req.email.to_lowercase();
     wire::validate::email(&email).map_err(AppError::bad_request)?;
@@ -69,7 +67,7 @@ async fn register(
         };
         match users::create_account(&state.db, &state.jwt, &account, state.now_ms()).await {
             Ok((user_id, token)) => {
-                tracing::info!(user_id, ip = %peer.ip(), "signed up");
+                tracing::info!(user_id, ip = %ip, "signed up");
                 return Ok(token_response(StatusCode::CREATED, token));
             }
             Err(CreateError::Taken(Taken::Username))

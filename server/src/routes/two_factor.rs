@@ -7,19 +7,19 @@
 //! with a new one (new token, ASVS 7.2.4). Setup and enabling need fresh authentication (the
 //! password within 20 minutes), disabling needs the password itself, regenerating the recovery
 //! codes needs fresh authentication.
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
+use crate::auth::password_check;
 use crate::auth::session::{self, Session};
 use crate::auth::{Caller, PartialCaller};
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::http::{json_response, token_response};
 use crate::ratelimit;
@@ -83,23 +83,31 @@ async fn setup(State(state): State<AppState>, caller: Caller) -> AppResult<Respo
 /// code is an empty 401.
 async fn verify(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     PartialCaller(caller): PartialCaller,
     Json(req): Json<TotpCodeRequest>,
 ) -> AppResult<Response> {
     let session = session_of(caller)?;
     let now = state.now_ms();
     let limit_key = two_factor::rate_limit_key(session.user_id);
-    ratelimit::ensure_not_blocked(&state.db, &[&limit_key], now).await?;
+    // Reserved before the code is checked, so a burst of codes can never pass the limits.
+    let reservation = ratelimit::reserve(&state.db, &limit_key, TOTP_PER_ACCOUNT, now).await?;
     let partial = session.two_factor_required == Some(true);
-    let credential = two_factor::load(&state.db, &state.totp, session.user_id).await?;
-
-    let token = match credential {
-        Some(c) if c.enabled => check_enabled(&state, &session, &c, &req.code, partial).await?,
-        // A partial token whose user has no 2FA (any more) passes nothing.
-        _ if partial => None,
-        Some(c) => enable(&state, &session, &c, &req.code).await?,
-        None => return Err(AppError::Conflict(MSG_NO_SETUP)),
+    let attempt = if partial {
+        let Some(n) = two_factor::reserve_partial_attempt(&state.db, session.id).await? else {
+            ratelimit::give_back(&state.db, &reservation).await?;
+            return Err(AppError::Unauthorized);
+        };
+        n
+    } else {
+        0
+    };
+    let token = match check_code(&state, &session, &req.code, partial).await {
+        Ok(token) => token,
+        Err(e) => {
+            ratelimit::give_back(&state.db, &reservation).await?;
+            return Err(e);
+        }
     };
     match token {
         Some(token) => {
@@ -107,17 +115,34 @@ async fn verify(
             Ok(token_response(StatusCode::OK, token))
         }
         None => {
-            ratelimit::hit(&state.db, &limit_key, TOTP_PER_ACCOUNT, now).await?;
-            let burnt = partial && two_factor::count_partial_failure(&state.db, session.id).await?;
+            let burnt =
+                partial && two_factor::end_spent_partial(&state.db, session.id, attempt).await?;
             tracing::info!(
                 user_id = session.user_id,
-                ip = %peer.ip(),
+                ip = %ip,
                 partial,
                 session_ended = burnt,
                 "two-factor code refused"
             );
             Err(AppError::Unauthorized)
         }
+    }
+}
+
+/// The new session token if `code` passes, `None` if it does not.
+async fn check_code(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    partial: bool,
+) -> AppResult<Option<String>> {
+    let credential = two_factor::load(&state.db, &state.totp, session.user_id).await?;
+    match credential {
+        Some(c) if c.enabled => check_enabled(state, session, &c, code, partial).await,
+        // A partial token whose user has no 2FA (any more) passes nothing.
+        _ if partial => Ok(None),
+        Some(c) => enable(state, session, &c, code).await,
+        None => Err(AppError::Conflict(MSG_NO_SETUP)),
     }
 }
 
@@ -230,19 +255,19 @@ async fn check_enabled(
 /// gets a new token without the 2FA claim. Idempotent: without 2FA it only re-authenticates.
 async fn disable(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     caller: Caller,
     Json(req): Json<PasswordRequest>,
 ) -> AppResult<Response> {
     let session = session_of(caller)?;
-    super::session::check_password(&state, &session, req.password, peer).await?;
+    password_check::require(&state, session.user_id, ip, req.password).await?;
     let now = state.now_ms();
     let mut tx = db::begin_write(&state.db).await?;
     two_factor::remove(&mut tx, session.user_id).await?;
     session::revoke_others(&mut tx, session.user_id, None).await?;
     let token = session::create_with(&mut tx, &state.jwt, session.user_id, now, None, now).await?;
     tx.commit().await?;
-    tracing::info!(user_id = session.user_id, ip = %peer.ip(), "two-factor authentication disabled");
+    tracing::info!(user_id = session.user_id, ip = %ip, "two-factor authentication disabled");
     Ok(token_response(StatusCode::OK, token))
 }
 

@@ -321,23 +321,31 @@ pub async fn remove(conn: &mut SqliteConnection, user_id: i64) -> Result<(), App
     Ok(())
 }
 
-/// Counts a wrong code against a partial token's session; `true` when that was the last
-/// allowed one and the session is now ended.
-pub async fn count_partial_failure(db: &Db, session_id: i64) -> Result<bool, AppError> {
-    let failures: Option<i64> = sqlx::query_scalar(
-        "UPDATE sessions SET totp_failures = totp_failures + 1 WHERE id = $1
+/// Reserves one code attempt of a partial token's session before the code is checked, so
+/// parallel codes on one token can never exceed [`MAX_FAILURES_PER_PARTIAL_TOKEN`]; `None`
+/// when the token has used them all (or its session ended). A correct code replaces the
+/// session, so a reservation is never given back.
+pub async fn reserve_partial_attempt(db: &Db, session_id: i64) -> Result<Option<i64>, AppError> {
+    let attempts: Option<i64> = sqlx::query_scalar(
+        "UPDATE sessions SET totp_failures = totp_failures + 1
+         WHERE id = $1 AND totp_failures < $2
          RETURNING totp_failures",
     )
     .bind(session_id)
+    .bind(MAX_FAILURES_PER_PARTIAL_TOKEN)
     .fetch_optional(db)
     .await?;
-    match failures {
-        Some(n) if n >= MAX_FAILURES_PER_PARTIAL_TOKEN => {
-            crate::auth::session::revoke(db, session_id).await?;
-            Ok(true)
-        }
-        _ => Ok(false),
+    Ok(attempts)
+}
+
+/// After a wrong code on attempt `attempt`: ends the partial token's session when that was its
+/// last allowed attempt (`true`), so the next try needs the password again.
+pub async fn end_spent_partial(db: &Db, session_id: i64, attempt: i64) -> Result<bool, AppError> {
+    if attempt < MAX_FAILURES_PER_PARTIAL_TOKEN {
+        return Ok(false);
     }
+    crate::auth::session::revoke(db, session_id).await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -104,6 +104,47 @@ impl TestApp {
         }
     }
 
+    /// Sends every request at once, each on its own task, and returns the answers in order.
+    pub async fn send_all(&self, reqs: Vec<Request<Body>>) -> Vec<TestResponse> {
+        let tasks: Vec<_> = reqs
+            .into_iter()
+            .map(|req| {
+                let router = self.router.clone();
+                tokio::spawn(async move {
+                    let res = router.oneshot(req).await.unwrap();
+                    let status = res.status();
+                    let headers = res.headers().clone();
+                    let body = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+                    TestResponse {
+                        status,
+                        headers,
+                        body,
+                    }
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            out.push(task.await.unwrap());
+        }
+        out
+    }
+
+    /// How many rows `table` has (white-listed names only: tests never build SQL from input).
+    pub async fn rows(&self, table: &'static str) -> i64 {
+        let sql = match table {
+            "rate_limits" => "SELECT COUNT(*) FROM rate_limits",
+            "sessions" => "SELECT COUNT(*) FROM sessions",
+            "password_reset_tokens" => "SELECT COUNT(*) FROM password_reset_tokens",
+            "oauth_states" => "SELECT COUNT(*) FROM oauth_states",
+            other => panic!("no row count for {other}"),
+        };
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> TestResponse {
         self.send(json_request(Method::POST, path, body, None))
             .await
@@ -158,6 +199,33 @@ pub fn json_request(
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     req.body(Body::from(body.to_string())).unwrap()
+}
+
+/// `POST /login_` as a request, from `peer` when given.
+pub fn login_request(username: &str, password: &str, peer: Option<SocketAddr>) -> Request<Body> {
+    let body = serde_json::json!({"username": username, "password": password});
+    let mut req = json_request(Method::POST, "/login_", &body, None);
+    if let Some(peer) = peer {
+        req.extensions_mut().insert(ConnectInfo(peer));
+    }
+    req
+}
+
+/// How many answers have `status`.
+pub fn count_status(responses: &[TestResponse], status: StatusCode) -> usize {
+    responses.iter().filter(|r| r.status == status).count()
+}
+
+/// Every answer is `allowed` or a 429 with `Retry-After`.
+#[track_caller]
+pub fn assert_only(responses: &[TestResponse], allowed: StatusCode) {
+    for r in responses {
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(r.header("retry-after").is_some(), "429 without Retry-After");
+        } else {
+            assert_eq!(r.status, allowed, "{}", r.text());
+        }
+    }
 }
 
 impl TestResponse {

@@ -243,3 +243,69 @@ async fn failures_outside_the_window_are_forgotten() {
     }
     assert_eq!(app.login("mia", PASSWORD).await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_parallel_wrong_passwords_get_at_most_ten_verifications() {
+    let app = TestApp::new().await;
+    app.register("nia@example.com").await;
+    let burst = (0..60)
+        .map(|i| login_request("nia", &format!("wrong-Password-{i}"), None))
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        count_status(&answers, StatusCode::UNAUTHORIZED),
+        10,
+        "the limit"
+    );
+    assert_eq!(count_status(&answers, StatusCode::TOO_MANY_REQUESTS), 50);
+    assert_eq!(
+        app.login("nia", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "blocked, even with the right password"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_parallel_wrong_logins_from_one_address_get_at_most_fifty() {
+    let app = TestApp::new().await;
+    let attacker: SocketAddr = "203.0.113.77:1".parse().unwrap();
+    // One name each, so no account limit is what stops them.
+    let burst = (0..60)
+        .map(|i| login_request(&format!("ghost{i}"), "wrong-Password-1", Some(attacker)))
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(count_status(&answers, StatusCode::UNAUTHORIZED), 50);
+}
+
+#[tokio::test]
+async fn a_right_password_gives_the_address_its_attempt_back() {
+    let app = TestApp::new().await;
+    app.register("ola@example.com").await;
+    let office: SocketAddr = "198.51.100.20:1".parse().unwrap();
+    // 49 failures over many names, then many successful logins from the same address: the
+    // successes must not use up the address's budget for failures.
+    for i in 0..49 {
+        let res = app
+            .send(login_request(
+                &format!("nobody{i}"),
+                "wrong-Pass-1",
+                Some(office),
+            ))
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    for _ in 0..5 {
+        let res = app.send(login_request("ola", PASSWORD, Some(office))).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let res = app
+        .send(login_request("nobody", "wrong-Pass-1", Some(office)))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNAUTHORIZED,
+        "the 50th failure is still verified"
+    );
+}

@@ -5,6 +5,8 @@ mod api_keys;
 mod applications;
 mod http;
 mod identity;
+
+mod limits;
 mod login;
 mod mail;
 mod members;

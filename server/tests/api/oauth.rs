@@ -274,7 +274,7 @@ async fn a_two_factor_user_still_gets_the_challenge() {
 #[tokio::test]
 async fn starting_sign_ins_is_rate_limited_per_address() {
     let (app, _provider) = setup().await;
-    for _ in 0..59 {
+    for _ in 0..60 {
         let url = location(&app.get("/auth/oauth/oidc/authorize", None).await);
         assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     }

@@ -118,3 +118,22 @@ async fn api_keys_and_anonymous_callers_cannot_set_passwords() {
         .assert_empty(StatusCode::UNAUTHORIZED);
     assert_eq!(app.login("fay", PASSWORD).await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_current_passwords_get_at_most_ten_verifications() {
+    let app = TestApp::new().await;
+    let token = app.register("eve@example.com").await;
+    let burst = (0..30)
+        .map(|i| {
+            json_request(
+                Method::POST,
+                "/user/v1/password",
+                &json!({"password": NEW_PASSWORD, "currentPassword": format!("Wrong-pass-{i}")}),
+                Some(&token),
+            )
+        })
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::BAD_REQUEST);
+    assert_eq!(count_status(&answers, StatusCode::BAD_REQUEST), 10);
+}

@@ -331,3 +331,22 @@ async fn password_guessing_through_refresh_is_rate_limited() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_passwords_through_refresh_get_at_most_ten_verifications() {
+    let app = TestApp::new().await;
+    let token = app.register("xena@example.com").await;
+    let burst = (0..30)
+        .map(|i| {
+            json_request(
+                Method::POST,
+                "/user/v1/refresh-token",
+                &json!({"password": format!("wrong-Password-{i}")}),
+                Some(&token),
+            )
+        })
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(count_status(&answers, StatusCode::UNAUTHORIZED), 10);
+}

@@ -648,3 +648,82 @@ async fn disabling_needs_the_password_and_ends_every_other_session() {
     let secret = setup(&app, &login).await;
     assert_ne!(secret, user.secret);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_partial_tokens_with_five_wrong_codes_each_get_at_most_ten_checks() {
+    let app = TestApp::new().await;
+    let user = enrolled(&app, "quinn@example.com").await;
+    let bad = wrong_code(&app, &user.secret);
+    let mut partials = Vec::new();
+    for _ in 0..20 {
+        partials.push(partial_login(&app, &user.username).await);
+    }
+    let burst = partials
+        .iter()
+        .flat_map(|t| {
+            (0..5).map(|_| {
+                json_request(
+                    Method::POST,
+                    "/auth/totp/verify",
+                    &json!({ "code": bad }),
+                    Some(t),
+                )
+            })
+        })
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        count_status(&answers, StatusCode::UNAUTHORIZED),
+        10,
+        "the account's limit"
+    );
+    assert_eq!(count_status(&answers, StatusCode::TOO_MANY_REQUESTS), 90);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_partial_token_checks_at_most_five_codes_even_in_parallel() {
+    let app = TestApp::new().await;
+    let user = enrolled(&app, "rhea@example.com").await;
+    let partial = partial_login(&app, &user.username).await;
+    let bad = wrong_code(&app, &user.secret);
+    let burst = (0..8)
+        .map(|_| {
+            json_request(
+                Method::POST,
+                "/auth/totp/verify",
+                &json!({ "code": bad }),
+                Some(&partial),
+            )
+        })
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    let checked: i64 = sqlx::query_scalar("SELECT hits FROM rate_limits WHERE key = $1")
+        .bind(format!("totp:user:{}", user_id(&user.token)))
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(checked, 5, "codes checked against the secret");
+    let res = verify(&app, &partial, &code(&app, &user.secret)).await;
+    res.assert_empty(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_passwords_for_disabling_get_at_most_ten_verifications() {
+    let app = TestApp::new().await;
+    let user = enrolled(&app, "sol@example.com").await;
+    let burst = (0..30)
+        .map(|i| {
+            json_request(
+                Method::POST,
+                "/auth/totp/disable",
+                &json!({ "password": format!("not-the-Password-{i}") }),
+                Some(&user.token),
+            )
+        })
+        .collect();
+    let answers = app.send_all(burst).await;
+    assert_only(&answers, StatusCode::UNAUTHORIZED);
+    assert_eq!(count_status(&answers, StatusCode::UNAUTHORIZED), 10);
+}
