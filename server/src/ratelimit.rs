@@ -77,6 +77,18 @@ pub const OAUTH_PER_IP: Policy = Policy {
     block_ms: 15 * MINUTE_MS,
 };
 
+/// Failed member additions per caller: each names an account by username or email, so a
+/// failure is an existence oracle; 30 an hour is plenty for an administrator's typos.
+pub const MEMBER_LOOKUPS: Policy = Policy {
+    limit: 30,
+    window_ms: HOUR_MS,
+    block_ms: HOUR_MS,
+};
+
+pub fn member_lookup_key(user_id: i64) -> String {
+    format!("members:user:{user_id}")
+}
+
 pub fn oauth_ip_key(ip: IpAddr) -> String {
     format!("oauth:ip:{}", client_network(ip))
 }

@@ -199,25 +199,26 @@ fn select_sql(
 ) -> String {
     let a = &b.alias;
     let mut cols = vec![format!("{a}.{}", b.res.key)];
-    cols.extend(b.res.fields.iter().map(|f| format!("{a}.{}", f.column)));
+    for f in b.res.fields {
+        cols.push(t.field_sql(b.res, a, f));
+    }
     if let Some(g) = group_col {
         cols.push(format!("{a}.{g}"));
     }
     // Explicit NULLS placement: PostgreSQL's default, so both databases order alike. The key
     // breaks ties, so paging with $skip is stable.
-    let mut order: Vec<String> = options
-        .orderby
-        .iter()
-        .filter_map(|o| b.res.field(&o.field).map(|f| (f, o.descending)))
-        .map(|(f, desc)| {
-            let dir = if desc {
-                "DESC NULLS FIRST"
-            } else {
-                "ASC NULLS LAST"
-            };
-            format!("{a}.{} {dir}", f.column)
-        })
-        .collect();
+    let mut order: Vec<String> = Vec::new();
+    for o in &options.orderby {
+        let Some(f) = b.res.field(&o.field) else {
+            continue;
+        };
+        let dir = if o.descending {
+            "DESC NULLS FIRST"
+        } else {
+            "ASC NULLS LAST"
+        };
+        order.push(format!("{} {dir}", t.field_sql(b.res, a, f)));
+    }
     order.push(format!("{a}.{} ASC", b.res.key));
     let mut sql = format!(
         "SELECT {} FROM {} {a} WHERE {cond} ORDER BY {}",

@@ -57,6 +57,16 @@ pub struct ToMany {
     pub remote_column: &'static str,
 }
 
+/// Fields a caller may read only on rows they own (a user's `email`): on anyone else's row the
+/// field is NULL everywhere the engine uses it, in `$select`, `$expand`, `$filter` and
+/// `$orderby`, so it can be neither read nor probed.
+#[derive(Debug)]
+pub struct Private {
+    /// The column holding the owning user's id.
+    pub owner_column: &'static str,
+    pub fields: &'static [&'static str],
+}
+
 /// SQL that is true for the rows of the table aliased `alias` the principal may see.
 pub type Permission = fn(&Principal, &str, &mut Params) -> String;
 
@@ -68,6 +78,7 @@ pub struct Resource {
     pub key: &'static str,
     pub fields: &'static [Field],
     pub to_many: &'static [ToMany],
+    pub private: Option<Private>,
     pub permission: Permission,
 }
 

@@ -4,7 +4,9 @@ mod apps;
 
 pub use apps::*;
 
-use super::resource::{Catalog, Field, FieldType, Params, Principal, Resource, SqlValue, ToMany};
+use super::resource::{
+    Catalog, Field, FieldType, Params, Principal, Private, Resource, SqlValue, ToMany,
+};
 
 pub const V7: Catalog = Catalog(&[
     &USER,
@@ -23,7 +25,7 @@ pub const V7: Catalog = Catalog(&[
 ]);
 
 /// Users see their own row and the members of the organizations they belong to (so member
-/// lists can show usernames and emails, as balena's organization member list does).
+/// lists can show usernames). A user's email is theirs alone: co-members see null.
 pub static USER: Resource = Resource {
     name: "user",
     table: "users",
@@ -63,6 +65,10 @@ pub static USER: Resource = Resource {
         },
     ],
     to_many: &[],
+    private: Some(Private {
+        owner_column: "id",
+        fields: &["email"],
+    }),
     permission: |p, alias, params| {
         let own = params.push(SqlValue::Int(p.user_id));
         let orgs = member_orgs(p.user_id, params);
@@ -101,6 +107,7 @@ pub static ACTOR: Resource = Resource {
             remote_column: "actor_id",
         },
     ],
+    private: None,
     permission: |p, alias, params| managed_actors(p, &format!("{alias}.id"), Level::Read, params),
 };
 
@@ -149,6 +156,7 @@ pub static API_KEY: Resource = Resource {
         },
     ],
     to_many: &[],
+    private: None,
     permission: |p, alias, params| {
         let column = format!("{alias}.actor_id");
         managed_actors(p, &column, Level::Fleet, params)

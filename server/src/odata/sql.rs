@@ -6,7 +6,7 @@
 //! NULL: `not` and `all` treat an unknown comparison as false (`COALESCE(.., FALSE)`), so
 //! `not (name eq 'x')` includes rows whose name is null, as OData's two-valued logic says.
 use super::ast::{CmpOp, Expr, LambdaKind, Literal, Operand, Path};
-use super::resource::{Catalog, FieldType, Params, Principal, Resource, SqlValue};
+use super::resource::{Catalog, Field, FieldType, Params, Principal, Resource, SqlValue};
 use super::ODataError;
 use crate::clock::parse_iso_ms;
 
@@ -69,6 +69,21 @@ impl<'c> Translator<'c> {
 
     pub fn push(&mut self, v: SqlValue) -> String {
         self.params.push(v)
+    }
+
+    /// The SQL of `field` on the rows aliased `alias`: the column, or for a private field the
+    /// column only on the caller's own rows and NULL elsewhere.
+    pub fn field_sql(&mut self, res: &Resource, alias: &str, field: &Field) -> String {
+        match &res.private {
+            Some(p) if p.fields.contains(&field.name) => {
+                let me = self.params.push(SqlValue::Int(self.principal.user_id));
+                format!(
+                    "(CASE WHEN {alias}.{} = {me} THEN {alias}.{} END)",
+                    p.owner_column, field.column
+                )
+            }
+            _ => format!("{alias}.{}", field.column),
+        }
     }
 
     /// The caller's permission AND the filter, for the rows of `b`.
@@ -248,9 +263,10 @@ impl<'c> Translator<'c> {
             }
             return fail(format!("Unknown field '{last}' of '{}'", at.res.name));
         };
+        let sql = self.field_sql(at.res, &at.alias, field);
         Ok(Column {
             hops,
-            sql: format!("{}.{}", at.alias, field.column),
+            sql,
             ty: field.ty,
             name: last.clone(),
         })

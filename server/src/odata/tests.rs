@@ -35,6 +35,7 @@ static TEAM: Resource = Resource {
         target: "person",
         remote_column: "team_id",
     }],
+    private: None,
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
 };
 
@@ -75,6 +76,7 @@ static PERSON: Resource = Resource {
         },
     ],
     to_many: &[],
+    private: None,
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
 };
 

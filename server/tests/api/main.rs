@@ -15,6 +15,7 @@ mod odata;
 mod password;
 mod password_reset;
 mod permissions;
+mod privacy;
 mod register;
 mod session;
 mod startup;

@@ -112,7 +112,7 @@ async fn add_by_email_and_username_joins_the_organization() {
     .await
     .assert_error(
         StatusCode::BAD_REQUEST,
-        "Give exactly one of username, email or user",
+        "Give exactly one of username or email",
     );
     post(
         &app,

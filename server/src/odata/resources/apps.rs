@@ -105,6 +105,7 @@ pub static ORGANIZATION: Resource = Resource {
             remote_column: "organization_id",
         },
     ],
+    private: None,
     permission: |p, alias, params| format!("{alias}.id IN ({})", member_orgs(p.user_id, params)),
 };
 
@@ -129,6 +130,7 @@ pub static ORGANIZATION_MEMBERSHIP: Resource = Resource {
         ),
     ],
     to_many: &[],
+    private: None,
     permission: |p, alias, params| {
         format!(
             "{alias}.organization_id IN ({})",
@@ -144,6 +146,7 @@ pub static ORGANIZATION_MEMBERSHIP_ROLE: Resource = Resource {
     key: "id",
     fields: &[ID, field("name", "name", FieldType::Text)],
     to_many: &[],
+    private: None,
     permission: |_, _, _| "TRUE".to_owned(),
 };
 
@@ -153,6 +156,7 @@ pub static APPLICATION_MEMBERSHIP_ROLE: Resource = Resource {
     key: "id",
     fields: &[ID, field("name", "name", FieldType::Text)],
     to_many: &[],
+    private: None,
     permission: |_, _, _| "TRUE".to_owned(),
 };
 
@@ -203,6 +207,7 @@ pub static APPLICATION: Resource = Resource {
             remote_column: "application_id",
         },
     ],
+    private: None,
     permission: |p, alias, params| visible_app(p, alias, "id", params),
 };
 
@@ -226,6 +231,7 @@ pub static USER_APPLICATION_MEMBERSHIP: Resource = Resource {
         ),
     ],
     to_many: &[],
+    private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
 };
 
@@ -257,6 +263,7 @@ pub static DEVICE: Resource = Resource {
             remote_column: "device_id",
         },
     ],
+    private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
 };
 
@@ -271,6 +278,7 @@ pub static DEVICE_TAG: Resource = Resource {
         field("value", "value", FieldType::Text),
     ],
     to_many: &[],
+    private: None,
     permission: visible_device,
 };
 
@@ -285,6 +293,7 @@ pub static DEVICE_ENVIRONMENT_VARIABLE: Resource = Resource {
         field("value", "value", FieldType::Text),
     ],
     to_many: &[],
+    private: None,
     permission: visible_device,
 };
 
@@ -303,5 +312,6 @@ pub static APPLICATION_ENVIRONMENT_VARIABLE: Resource = Resource {
         field("value", "value", FieldType::Text),
     ],
     to_many: &[],
+    private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
 };

@@ -16,28 +16,21 @@ use crate::odata::resources::{
 };
 
 pub const MSG_NO_USER: &str = "No user with that username or email";
+pub const MSG_ONE_OF: &str = "Give exactly one of username or email";
 pub const MSG_PAID_PLAN: &str =
     "Operator and Observer need a paid plan: this organization is on the free plan";
 pub const MSG_LAST_ADMIN: &str = "An organization must keep at least one administrator";
 
-/// The user named by `user` (id), `username` or `email`: exactly one of them.
+/// The user named by `username` or `email`: exactly one of them. Never by numeric id: that
+/// would let anyone add (and so see) every account by counting up.
 async fn resolve_user(tx: &mut Tx, body: &Body<'_>) -> AppResult<i64> {
-    let given = (
-        body.opt_id("user")?,
-        body.opt_text("username")?,
-        body.opt_text("email")?,
-    );
+    let given = (body.opt_text("username")?, body.opt_text("email")?);
     let q = match given {
-        (Some(id), None, None) => sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(id),
-        (None, Some(name), None) => sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        (Some(name), None) => sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(name.trim().to_lowercase()),
-        (None, None, Some(email)) => sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        (None, Some(email)) => sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email.trim().to_lowercase()),
-        _ => {
-            return Err(AppError::bad_request(
-                "Give exactly one of username, email or user",
-            ))
-        }
+        _ => return Err(AppError::bad_request(MSG_ONE_OF)),
     };
     q.fetch_optional(&mut **tx)
         .await?
@@ -83,7 +76,6 @@ pub async fn create_app_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     body.only(&[
         "username",
         "email",
-        "user",
         "is_member_of__application",
         "application_membership_role",
     ])?;
@@ -137,7 +129,6 @@ pub async fn create_org_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     body.only(&[
         "username",
         "email",
-        "user",
         "is_member_of__organization",
         "organization_membership_role",
     ])?;

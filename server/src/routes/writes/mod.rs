@@ -23,6 +23,7 @@ use crate::odata::query::{statement, visible_keys};
 use crate::odata::resource::{Params, Principal, Resource, SqlValue};
 use crate::odata::resources::V7;
 use crate::odata::sql::Translator;
+use crate::ratelimit;
 use crate::state::AppState;
 
 pub use body::Body;
@@ -36,22 +37,44 @@ pub async fn post(
 ) -> AppResult<i64> {
     let me = caller.session()?.user_id;
     let body = Body::new(res.name, body);
-    let mut tx = db::begin_write(&state.db).await?;
     let now = state.now_ms();
-    let id = match res.name {
-        "application" => organizations::create_application(&mut tx, me, &body, now).await?,
-        "user_application_membership" => {
-            members::create_app_member(&mut tx, me, &body, now).await?
+    // Adding a member names someone by username or email, so each failure says "no such
+    // account": reserved before the transaction (whose rollback would undo the count), and
+    // given back when the member was added.
+    let lookup = match res.name {
+        "user_application_membership" | "organization_membership" => {
+            let key = ratelimit::member_lookup_key(me);
+            Some(ratelimit::reserve(&state.db, &key, ratelimit::MEMBER_LOOKUPS, now).await?)
         }
-        "organization_membership" => members::create_org_member(&mut tx, me, &body, now).await?,
-        "device" => devices::create_device(&mut tx, me, &body, now).await?,
+        _ => None,
+    };
+    let id = create(&state.db, me, res, &body, now).await?;
+    if let Some(slot) = lookup {
+        ratelimit::give_back(&state.db, &slot).await?;
+    }
+    tracing::info!(user_id = me, resource = res.name, id, "created");
+    Ok(id)
+}
+
+async fn create(
+    db: &crate::db::Db,
+    me: i64,
+    res: &'static Resource,
+    body: &Body<'_>,
+    now: i64,
+) -> AppResult<i64> {
+    let mut tx = db::begin_write(db).await?;
+    let id = match res.name {
+        "application" => organizations::create_application(&mut tx, me, body, now).await?,
+        "user_application_membership" => members::create_app_member(&mut tx, me, body, now).await?,
+        "organization_membership" => members::create_org_member(&mut tx, me, body, now).await?,
+        "device" => devices::create_device(&mut tx, me, body, now).await?,
         "device_tag" | "device_environment_variable" | "application_environment_variable" => {
-            devices::create_pair(&mut tx, me, res, &body).await?
+            devices::create_pair(&mut tx, me, res, body).await?
         }
         _ => return Err(AppError::Unauthorized),
     };
     tx.commit().await?;
-    tracing::info!(user_id = me, resource = res.name, id, "created");
     Ok(id)
 }
 
