@@ -13,6 +13,10 @@ pub struct PasswordResetRequest {
 pub struct PasswordResetConfirm {
     pub token: String,
     pub password: String,
+    /// Also revoke every API key of the account: keys outlive passwords, so after a takeover
+    /// the console ticks this by default.
+    #[serde(rename = "revokeApiKeys", default)]
+    pub revoke_api_keys: bool,
 }
 
 /// `POST /user/v1/password`: sets a first password (social accounts) or changes it

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
-use crate::auth::Caller;
+use crate::auth::{session, Caller};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::{Expr, Options};
 use crate::odata::query::{statement, visible_keys};
@@ -90,6 +90,10 @@ pub async fn patch(
     let mut t = Translator::new(V7, &principal);
     let sets = assignments(body, &mut t)?;
     let ids = visible_keys(&mut t, &API_KEY, key, filter)?;
+    if lengthens_life(state, body, &ids, &t).await? {
+        // A stolen session must not make a key live longer than its owner chose.
+        session::ensure_fresh(&session, state.now_ms())?;
+    }
     let sql = format!(
         "UPDATE api_keys SET {} WHERE id IN ({ids})",
         sets.join(", ")
@@ -101,6 +105,38 @@ pub async fn patch(
         "API keys updated"
     );
     Ok(StatusCode::OK)
+}
+
+/// Whether the PATCH removes an expiry (`null`) or moves one later for any of the keys
+/// `ids` selects. Shortening a key's life, or giving a permanent key an expiry, never is.
+async fn lengthens_life(
+    state: &AppState,
+    body: &Map<String, Value>,
+    ids: &str,
+    t: &Translator<'_>,
+) -> AppResult<bool> {
+    let new_expiry = match body.get("expiry_date") {
+        None => return Ok(false),
+        Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(parse_expiry(s)?),
+        Some(_) => return Ok(false),
+    };
+    let mut params = t.params.0.clone();
+    let later = match new_expiry {
+        // Any key that has an expiry now would lose it.
+        None => "TRUE".to_owned(),
+        Some(at) => {
+            params.push(SqlValue::Int(at));
+            format!("expiry_date < ${}", params.len())
+        }
+    };
+    let sql = format!(
+        "SELECT 1 FROM api_keys WHERE id IN ({ids}) AND expiry_date IS NOT NULL AND {later}"
+    );
+    Ok(statement(sql, params)
+        .fetch_optional(&state.db)
+        .await?
+        .is_some())
 }
 
 pub async fn delete(

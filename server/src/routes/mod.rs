@@ -7,6 +7,7 @@ mod login;
 mod oauth;
 mod odata;
 mod password;
+mod password_notice;
 mod password_reset;
 mod register;
 mod session;

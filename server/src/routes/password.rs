@@ -8,7 +8,7 @@ use axum::routing::post;
 use axum::Router;
 use wire::SetPasswordRequest;
 
-use super::password_reset::changed_notice;
+use super::password_notice::{self, PasswordEvent};
 use crate::auth::{password_check, session, Caller};
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -43,6 +43,11 @@ async fn set_password(
     let current = req.current_password.filter(|p| !p.is_empty());
     if old_hash.is_some() && current.is_none() {
         return Err(AppError::bad_request(MSG_CURRENT_REQUIRED));
+    }
+    // A first password proves nothing by itself, and with it a stolen session could turn 2FA
+    // off: the social sign-in that made the session must be recent.
+    if old_hash.is_none() {
+        session::ensure_fresh(&session, state.now_ms())?;
     }
     wire::validate::password(&req.password).map_err(AppError::bad_request)?;
     let email = user.email.clone().unwrap_or_default();
@@ -102,9 +107,12 @@ async fn set_password(
         "password set"
     );
     if let Some(email) = user.email {
-        state
-            .mailer
-            .send_in_background(changed_notice(&state, email, &user.username));
+        let event = if old_hash.is_some() {
+            PasswordEvent::Changed
+        } else {
+            PasswordEvent::Set
+        };
+        password_notice::send(&state, user.id, email, user.username, event);
     }
     Ok(token_response(StatusCode::OK, token))
 }

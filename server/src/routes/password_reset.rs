@@ -14,7 +14,8 @@ use axum::Router;
 use data_encoding::BASE64URL_NOPAD;
 use wire::{PasswordResetConfirm, PasswordResetRequest};
 
-use crate::auth::session;
+use super::password_notice::{self, PasswordEvent};
+use crate::auth::{api_key, session};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
@@ -171,30 +172,22 @@ async fn confirm(
         .execute(&mut *tx)
         .await?;
     let ended = session::revoke_others(&mut tx, user_id, None).await?;
+    let keys_revoked = if req.revoke_api_keys {
+        api_key::revoke_all(&mut tx, user_id).await?
+    } else {
+        0
+    };
     tx.commit().await?;
     // Whoever proved control of the mailbox may try again at once.
     ratelimit::clear(&state.db, &ratelimit::login_user_key(user_id)).await?;
-    tracing::info!(user_id, sessions_ended = ended, "password reset");
+    tracing::info!(
+        user_id,
+        sessions_ended = ended,
+        keys_revoked,
+        "password reset"
+    );
     if let Some(email) = email {
-        state
-            .mailer
-            .send_in_background(changed_notice(&state, email, &username));
+        password_notice::send(&state, user_id, email, username, PasswordEvent::Reset);
     }
     Ok(StatusCode::OK)
-}
-
-/// "Your password was changed" (ASVS v4 2.5.5), after a reset or a change.
-pub fn changed_notice(state: &AppState, email: String, username: &str) -> Mail {
-    let text = format!(
-        "The password of your Account Console account \"{username}\" was just changed,\r\n\
-         and every signed-in session was ended.\r\n\r\n\
-         If this was not you, reset your password now at\r\n{}login\r\n\
-         and check your account's access tokens.\r\n",
-        state.public_url
-    );
-    Mail {
-        to: email,
-        subject: "Your Account Console password was changed".into(),
-        text,
-    }
 }

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 
 use crate::auth::{session, Caller};
-use crate::db;
+use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit;
 use crate::state::AppState;
@@ -57,13 +57,25 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
     else {
         return Err(AppError::Unauthorized);
     };
-    // The personal organization (handle = username). Its applications cascade from it, their
-    // devices, memberships, tags and variables from them, and migration 0004's triggers
-    // delete the applications' and devices' actors, whose API keys cascade in turn.
-    sqlx::query("DELETE FROM organizations WHERE handle = $1")
-        .bind(&username)
-        .execute(&mut *tx)
-        .await?;
+    // The personal organization (handle = username) goes with the account only while it is
+    // still the user's alone: its applications cascade from it, their devices, memberships,
+    // tags and variables from them, and migration 0004's triggers delete the applications'
+    // and devices' actors, whose API keys cascade in turn. Once others run it, it is theirs.
+    match personal_org(&mut tx, user_id, &username).await? {
+        PersonalOrg::Alone(id) => {
+            sqlx::query("DELETE FROM organizations WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        PersonalOrg::Shared(name) => {
+            return Err(AppError::ConflictWith(format!(
+                "The organization {name} has other members. Leave it, or remove its other \
+                 members, before deleting your account."
+            )));
+        }
+        PersonalOrg::NotTheirs => {}
+    }
     // Cascades: sessions, organization and application memberships, TOTP credential,
     // recovery codes, social identities, reset tokens.
     sqlx::query("DELETE FROM users WHERE id = $1")
@@ -88,4 +100,35 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
     tx.commit().await?;
     tracing::info!(user_id, "account deleted");
     Ok(StatusCode::OK)
+}
+
+/// What becomes of the organization whose handle is the user's name.
+enum PersonalOrg {
+    /// Only the user is in it (as its administrator): it goes with the account.
+    Alone(i64),
+    /// The user is still in it, with others: refused, naming it.
+    Shared(String),
+    /// Gone, or the user was removed from it: someone else's now, left alone.
+    NotTheirs,
+}
+
+async fn personal_org(tx: &mut Tx, user_id: i64, username: &str) -> AppResult<PersonalOrg> {
+    let row: Option<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT o.id, o.name,
+                (SELECT r.name FROM organization_memberships m
+                 JOIN organization_membership_roles r ON r.id = m.role_id
+                 WHERE m.organization_id = o.id AND m.user_id = $1),
+                (SELECT COUNT(*) FROM organization_memberships m
+                 WHERE m.organization_id = o.id AND m.user_id <> $1)
+         FROM organizations o WHERE o.handle = $2",
+    )
+    .bind(user_id)
+    .bind(username)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        None | Some((_, _, None, _)) => PersonalOrg::NotTheirs,
+        Some((id, _, Some(role), 0)) if role == "administrator" => PersonalOrg::Alone(id),
+        Some((_, name, Some(_), _)) => PersonalOrg::Shared(name),
+    })
 }

@@ -44,6 +44,20 @@ fn sha256_hex(s: &str) -> String {
         .collect()
 }
 
+/// A token of the same session with a fresh `authTime` (refresh with the password).
+pub async fn reauthenticate(app: &TestApp, token: &str) -> String {
+    let res = app
+        .send(json_request(
+            Method::POST,
+            "/user/v1/refresh-token",
+            &json!({"password": PASSWORD}),
+            Some(token),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    res.text()
+}
+
 pub async fn patch(app: &TestApp, path: &str, body: &Value, token: &str) -> TestResponse {
     app.send(json_request(Method::PATCH, path, body, Some(token)))
         .await
@@ -289,7 +303,17 @@ async fn expiry_and_revocation_take_effect_on_the_next_request() {
         !works(&app, &patched).await,
         "a past date expires the key at once"
     );
+    // Removing an expiry lengthens the key's life: an hour after sign-in that needs the
+    // password again.
     patch(&app, &path, &json!({"expiry_date": null}), &token)
+        .await
+        .assert_error(
+            StatusCode::UNAUTHORIZED,
+            "Fresh authentication token required",
+        );
+    assert!(!works(&app, &patched).await);
+    let fresh = reauthenticate(&app, &token).await;
+    patch(&app, &path, &json!({"expiry_date": null}), &fresh)
         .await
         .assert_empty(StatusCode::OK);
     assert!(works(&app, &patched).await, "null clears the expiry");
@@ -634,4 +658,67 @@ async fn thousand_keys_timing() {
         path.len()
     );
     assert!(names(&app, &token).await.is_empty());
+}
+
+#[tokio::test]
+async fn lengthening_a_keys_life_needs_fresh_authentication_shortening_does_not() {
+    let app = TestApp::new().await;
+    let token = app.register("pat@example.com").await;
+    let res = create(
+        &app,
+        &token,
+        &json!({"name": "month", "expiryDate": "2026-02-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let (_, forever) = new_key(&app, &token, "forever").await;
+    let month: i64 = sqlx::query_scalar("SELECT id FROM api_keys WHERE name = 'month'")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    app.clock.advance(21 * MINUTE);
+    let stale = &token;
+    let path = format!("/v7/api_key({month})");
+    for longer in [
+        json!({"expiry_date": null}),
+        json!({"expiry_date": "2026-03-01"}),
+    ] {
+        patch(&app, &path, &longer, stale).await.assert_error(
+            StatusCode::UNAUTHORIZED,
+            "Fresh authentication token required",
+        );
+    }
+    // Through a $filter that reaches it too.
+    patch(
+        &app,
+        "/v7/api_key?$filter=name%20eq%20'month'",
+        &json!({"expiry_date": null}),
+        stale,
+    )
+    .await
+    .assert_error(
+        StatusCode::UNAUTHORIZED,
+        "Fresh authentication token required",
+    );
+    for shorter in [
+        json!({"expiry_date": "2026-01-15"}),
+        json!({"name": "renamed"}),
+    ] {
+        patch(&app, &path, &shorter, stale)
+            .await
+            .assert_empty(StatusCode::OK);
+    }
+    // A permanent key given an expiry lives shorter.
+    patch(
+        &app,
+        &format!("/v7/api_key({forever})"),
+        &json!({"expiry_date": "2026-06-01"}),
+        stale,
+    )
+    .await
+    .assert_empty(StatusCode::OK);
+    let fresh = reauthenticate(&app, &token).await;
+    patch(&app, &path, &json!({"expiry_date": "2027-01-01"}), &fresh)
+        .await
+        .assert_empty(StatusCode::OK);
 }

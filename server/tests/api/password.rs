@@ -137,3 +137,47 @@ async fn parallel_wrong_current_passwords_get_at_most_ten_verifications() {
     assert_only(&answers, StatusCode::BAD_REQUEST);
     assert_eq!(count_status(&answers, StatusCode::BAD_REQUEST), 10);
 }
+
+/// A signed-up account made passwordless, as social sign-in leaves one.
+async fn passwordless(app: &TestApp, email: &str) -> String {
+    let token = app.register(email).await;
+    sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+        .bind(user_id(&token))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    token
+}
+
+#[tokio::test]
+async fn a_first_password_needs_fresh_authentication_and_is_mailed() {
+    let app = TestApp::new().await;
+    let token = passwordless(&app, "gus@example.com").await;
+    app.clock.advance(std::time::Duration::from_secs(21 * 60));
+    set_password(&app, &token, &json!({"password": NEW_PASSWORD}))
+        .await
+        .assert_error(
+            StatusCode::UNAUTHORIZED,
+            "Fresh authentication token required",
+        );
+    assert_eq!(
+        app.login("gus", NEW_PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED,
+        "nothing was set"
+    );
+
+    let fresh = passwordless(&app, "hal@example.com").await;
+    new_key(&app, &fresh, "ci").await;
+    let res = set_password(&app, &fresh, &json!({"password": NEW_PASSWORD})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let mails = wait_for_mails(&app, 1).await;
+    let mail = mails
+        .iter()
+        .find(|m| m.contains("To: hal@example.com"))
+        .unwrap();
+    assert!(
+        mail.contains("A password was set on your Account Console account"),
+        "{mail}"
+    );
+    assert!(mail.contains("1 active API key"), "{mail}");
+}

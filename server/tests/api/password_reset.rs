@@ -83,7 +83,7 @@ async fn a_link_works_once_ends_every_session_and_logs_nobody_in() {
 
     // The owner is told (the second mail).
     let mails = wait_for_mails(&app, 2).await;
-    assert!(mails[1].contains("Subject: Your Account Console password was changed"));
+    assert!(mails[1].contains("Subject: Your Account Console password was reset"));
     assert!(!mails[1].contains("#token="));
 }
 
@@ -207,4 +207,39 @@ async fn a_reset_leaves_two_factor_authentication_in_place() {
     let login = app.login("tia", NEW_PASSWORD).await;
     assert_eq!(login.status, StatusCode::OK);
     assert_eq!(claims(&login.text())["twoFactorRequired"], json!(true));
+}
+
+#[tokio::test]
+async fn a_reset_may_revoke_every_api_key_and_the_notice_counts_them() {
+    let app = TestApp::new().await;
+    let token = app.register("ros@example.com").await;
+    let (kept, _) = super::api_keys::new_key(&app, &token, "one").await;
+    super::api_keys::new_key(&app, &token, "two").await;
+    // Without the flag the keys stay, and the notice says two still work.
+    let link = reset_link_token(&app, "ros@example.com").await;
+    let before = outbox(&app).len();
+    confirm(&app, &link, NEW_PASSWORD)
+        .await
+        .assert_empty(StatusCode::OK);
+    let notice = wait_for_mails(&app, before + 1).await[before].clone();
+    assert!(notice.contains("2 active API keys"), "{notice}");
+    assert_eq!(
+        app.get("/v7/api_key", Some(&kept)).await.status,
+        StatusCode::OK
+    );
+
+    let link = reset_link_token(&app, "ros@example.com").await;
+    let before = outbox(&app).len();
+    let res = app
+        .post_json(
+            "/user/v1/password-reset/confirm",
+            &json!({"token": link, "password": "other-Quartz-pear-77", "revokeApiKeys": true}),
+        )
+        .await;
+    res.assert_empty(StatusCode::OK);
+    app.get("/v7/api_key", Some(&kept))
+        .await
+        .assert_empty(StatusCode::UNAUTHORIZED);
+    let notice = wait_for_mails(&app, before + 1).await[before].clone();
+    assert!(notice.contains("no active API keys"), "{notice}");
 }

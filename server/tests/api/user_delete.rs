@@ -282,3 +282,63 @@ async fn only_the_own_numeric_id_with_fresh_authentication_from_a_session() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_personal_organization_others_now_run_is_never_deleted() {
+    let app = TestApp::new().await;
+    let alice = app.register("alice@example.com").await;
+    let bob = app.register("bob@example.com").await;
+    let (alice_id, bob_id) = (user_id(&alice), user_id(&bob));
+    let org = personal_org(&app, alice_id).await;
+    // bob becomes administrator of alice's organization and runs an application there.
+    exec(
+        &app,
+        "INSERT INTO organization_memberships (user_id, organization_id, role_id, created_at)
+         SELECT $1, $2, id, 0 FROM organization_membership_roles WHERE name = 'administrator'",
+        &[bob_id, org],
+    )
+    .await;
+    let fleet = add_application(&app, org, "fleet", bob_id).await;
+
+    // Demoted, alice is refused, with the organization named.
+    exec(
+        &app,
+        "UPDATE organization_memberships SET role_id =
+             (SELECT id FROM organization_membership_roles WHERE name = 'member')
+         WHERE user_id = $1 AND organization_id = $2",
+        &[alice_id, org],
+    )
+    .await;
+    let res = delete_user(&app, &format!("/v7/user({alice_id})"), &alice).await;
+    res.assert_error(
+        StatusCode::CONFLICT,
+        "The organization alice has other members. Leave it, or remove its other members, before deleting your account.",
+    );
+    // Removed from it, she may go, and bob's organization stays with its application.
+    exec(
+        &app,
+        "DELETE FROM organization_memberships WHERE user_id = $1 AND organization_id = $2",
+        &[alice_id, org],
+    )
+    .await;
+    let res = delete_user(&app, &format!("/v7/user({alice_id})"), &alice).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(
+        exec(
+            &app,
+            "SELECT COUNT(*) FROM applications WHERE id = $1",
+            &[fleet]
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        exec(
+            &app,
+            "SELECT COUNT(*) FROM organizations WHERE id = $1",
+            &[org]
+        )
+        .await,
+        1
+    );
+}
