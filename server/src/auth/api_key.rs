@@ -77,6 +77,30 @@ pub async fn authenticate(db: &Db, key: &str, now_ms: i64) -> Result<Option<ApiK
     }))
 }
 
+/// How many of the user's own keys still work at `now_ms` (for the password notices).
+pub async fn count_active(db: &Db, user_id: i64, now_ms: i64) -> Result<i64, AppError> {
+    let n = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_keys k JOIN users u ON u.actor_id = k.actor_id
+         WHERE u.id = $1 AND (k.expiry_date IS NULL OR k.expiry_date > $2)",
+    )
+    .bind(user_id)
+    .bind(now_ms)
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
+
+/// Deletes every key of the user's own (application and device keys are not theirs).
+pub async fn revoke_all(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, AppError> {
+    let done = sqlx::query(
+        "DELETE FROM api_keys WHERE actor_id = (SELECT actor_id FROM users WHERE id = $1)",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,28 +126,4 @@ mod tests {
         }
         assert!(ALPHABET.iter().all(|&c| seen[usize::from(c)] > 150));
     }
-}
-
-/// How many of the user's own keys still work at `now_ms` (for the password notices).
-pub async fn count_active(db: &Db, user_id: i64, now_ms: i64) -> Result<i64, AppError> {
-    let n = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM api_keys k JOIN users u ON u.actor_id = k.actor_id
-         WHERE u.id = $1 AND (k.expiry_date IS NULL OR k.expiry_date > $2)",
-    )
-    .bind(user_id)
-    .bind(now_ms)
-    .fetch_one(db)
-    .await?;
-    Ok(n)
-}
-
-/// Deletes every key of the user's own (application and device keys are not theirs).
-pub async fn revoke_all(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, AppError> {
-    let done = sqlx::query(
-        "DELETE FROM api_keys WHERE actor_id = (SELECT actor_id FROM users WHERE id = $1)",
-    )
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
 }
