@@ -252,6 +252,13 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
         .map(|id| text_of(&c, &format!("label[for={id}]")).unwrap())
         .collect();
     assert_eq!(labels, ["New password", "Confirm new password"]);
+    // Revoking the account's API keys is offered, and ticked by default.
+    let revoke: web_sys::HtmlInputElement = find(&c, "input[name=revoke-api-keys]");
+    assert!(revoke.checked());
+    assert_eq!(
+        revoke.parent_element().unwrap().text_content().as_deref(),
+        Some("Also revoke all my API keys")
+    );
 
     submit.click();
     until("the success status", || {
@@ -265,7 +272,7 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
     let body: serde_json::Value = serde_json::from_str(&sent[0].2).unwrap();
     assert_eq!(
         body,
-        serde_json::json!({"token": "secret-token-123", "password": "brand-new-secret-42"})
+        serde_json::json!({"token": "secret-token-123", "password": "brand-new-secret-42", "revokeApiKeys": true})
     );
     assert!(c.query_selector("form").unwrap().is_none(), "no second use");
     assert_eq!(link_names(&c), ["Log in"]);

@@ -14,7 +14,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::clock::Clock;
@@ -68,6 +68,7 @@ fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
         .with_state(state.clone());
     let policy = Arc::new(HeaderPolicy {
         deny_framing: config.frame_ancestors.trim() == "'none'",
+        hsts: config.public_console_url()?.starts_with("https://"),
     });
     let middleware = ServiceBuilder::new()
         // First, so the Authorization header is redacted wherever it is printed.
@@ -76,10 +77,13 @@ fn router(config: &Config, state: AppState) -> anyhow::Result<Router> {
             header::COOKIE,
             header::PROXY_AUTHORIZATION,
         ]))
-        // Method, path, status and latency only: no headers, no bodies.
+        // Method, path, status and latency only: no headers, no bodies, and no query string
+        // (OData filters name emails; OAuth callbacks carry codes and states).
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(axum::middleware::map_response_with_state(

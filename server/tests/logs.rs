@@ -168,6 +168,11 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         .await;
     assert_eq!(confirm.status, StatusCode::OK);
 
+    // Query strings carry OData filters with emails and OAuth codes: only paths are logged.
+    let probe =
+        "/v7/user?$filter=email%20eq%20%27hidden-address%40example.com%27&code=oauth-code-xyz";
+    assert_eq!(app.get(probe, Some(&api_key)).await.status, StatusCode::OK);
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     // The capture works and auth events are logged with who and from where...
     for expected in [
@@ -185,6 +190,7 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         "mail written to the outbox",
         "password reset",
         "192.0.2.1",
+        "path=/v7/user",
     ] {
         assert!(
             logs.contains(expected),
@@ -212,6 +218,9 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         &enabled,
         &reset_token,
         reset_password,
+        "hidden-address",
+        "oauth-code-xyz",
+        "$filter",
     ] {
         assert!(
             !logs.contains(secret),

@@ -22,15 +22,18 @@ pub async fn request_password_reset(client: &Client, email: &str) -> Result<(), 
         .map(drop)
 }
 
-/// Sets a new password with the token of an emailed link. Does not sign in.
+/// Sets a new password with the token of an emailed link, revoking every API key of the
+/// account when `revoke_api_keys`. Does not sign in.
 pub async fn confirm_password_reset(
     client: &Client,
     token: &str,
     password: &str,
+    revoke_api_keys: bool,
 ) -> Result<(), ApiError> {
     let body = PasswordResetConfirm {
         token: token.to_string(),
         password: password.to_string(),
+        revoke_api_keys,
     };
     client
         .post("/user/v1/password-reset/confirm", &body, Auth::Anonymous)

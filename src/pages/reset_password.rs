@@ -44,6 +44,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    // Keys outlive passwords: after a takeover they are what the intruder keeps, so revoking
+    // them is the default.
+    let revoke_keys = RwSignal::new(true);
     let pending = RwSignal::new(false);
     let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
     let confirm_error =
@@ -61,11 +64,14 @@ pub fn ResetPasswordPage() -> impl IntoView {
             return;
         };
         let new_password = password.get_untracked();
+        let revoke = revoke_keys.get_untracked();
         let client = client.get_value();
         pending.set(true);
         error.set(None);
         spawn_local(async move {
-            match account::confirm_password_reset(&client, &token_value, &new_password).await {
+            match account::confirm_password_reset(&client, &token_value, &new_password, revoke)
+                .await
+            {
                 Ok(()) => {
                     // Single use: forget it, and the typed passwords with it.
                     token.try_set_value(None);
@@ -111,6 +117,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 value=confirm
                                 error=confirm_error
                             />
+                            <label class="checkbox">
+                                <input
+                                    type="checkbox"
+                                    name="revoke-api-keys"
+                                    prop:checked=move || revoke_keys.get()
+                                    on:change=move |ev| revoke_keys.set(event_target_checked(&ev))
+                                />
+                                "Also revoke all my API keys"
+                            </label>
                             <FormAlert message=error />
                             <SubmitButton
                                 label="Set new password"

@@ -13,6 +13,9 @@ pub struct HeaderPolicy {
     /// `X-Frame-Options: DENY`, unless the operator allows framing via `--frame-ancestors`
     /// (then the console's CSP `frame-ancestors` is the only, and more precise, rule).
     pub deny_framing: bool,
+    /// `Strict-Transport-Security`, when the public URL is https (behind a TLS proxy): browsers
+    /// then never try plain http again for a year.
+    pub hsts: bool,
 }
 
 /// Adds the security headers to every response, and `Cache-Control: no-store` to every
@@ -35,6 +38,12 @@ pub async fn security_headers<B>(
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
     );
+    if policy.hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if policy.deny_framing {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }

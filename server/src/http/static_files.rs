@@ -168,6 +168,10 @@ pub async fn fallback(State(console): State<Option<Arc<Console>>>, req: Request)
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Every console file, not only the page: an SVG or JSON opened on its own is a document
+    // too.
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, console.csp.clone());
     res
 }
 

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use wire::RefreshRequest;
@@ -82,9 +82,18 @@ async fn refresh(
 async fn logout(
     State(state): State<AppState>,
     PartialCaller(caller): PartialCaller,
-) -> AppResult<StatusCode> {
+) -> AppResult<Response> {
     let session = caller.session()?;
     session::revoke(&state.db, session.id).await?;
     tracing::info!(user_id = session.user_id, "logged out");
-    Ok(StatusCode::OK)
+    // The browser drops this origin's storage too (a remembered token included), whatever the
+    // page does next.
+    Ok((
+        StatusCode::OK,
+        [(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            axum::http::HeaderValue::from_static("\"storage\""),
+        )],
+    )
+        .into_response())
 }

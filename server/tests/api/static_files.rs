@@ -148,3 +148,55 @@ async fn framing_can_be_allowed_for_embedding_operators() {
     assert_index(&res, "https://portal.example");
     assert_eq!(res.header("x-frame-options"), None);
 }
+
+#[tokio::test]
+async fn every_console_file_carries_the_csp() {
+    let app = TestApp::with_console(&[], write_dist).await;
+    for path in ["/config.json", "/app-0123456789abcdef.js"] {
+        let res = app.get(path, None).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            res.header("content-security-policy"),
+            Some(expected_csp("'none'").as_str()),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hsts_only_when_the_public_url_is_https() {
+    let plain = TestApp::new().await;
+    assert_eq!(
+        plain
+            .get("/config", None)
+            .await
+            .header("strict-transport-security"),
+        None
+    );
+    let tls = TestApp::with_args(&["--public-url", "https://console.example/"]).await;
+    for path in ["/config", "/nothing-here"] {
+        assert_eq!(
+            tls.get(path, None)
+                .await
+                .header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn logout_clears_the_sites_storage() {
+    let app = TestApp::new().await;
+    let token = app.register("zoe@example.com").await;
+    let res = app
+        .send(
+            Request::post("/user/v1/logout")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("clear-site-data"), Some("\"storage\""));
+}
