@@ -67,6 +67,7 @@ pub async fn sweep(db: &Db, now_ms: i64) -> Result<u64, AppError> {
         "DELETE FROM sessions WHERE expires_at <= $1",
         "DELETE FROM password_reset_tokens WHERE expires_at <= $1",
         "DELETE FROM oauth_states WHERE expires_at <= $1",
+        "DELETE FROM email_verification_tokens WHERE expires_at <= $1",
     ] {
         deleted += sqlx::query(sql)
             .bind(now_ms)

@@ -22,6 +22,7 @@ mod secret_file;
 pub mod state;
 mod two_factor;
 mod users;
+mod verification;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -103,6 +103,8 @@ pub struct NewAccount<'a> {
     pub username: &'a str,
     /// `None` for a social sign-in: the account has no password until one is set.
     pub password_hash: Option<&'a str>,
+    /// A social provider asserted the email: no link to open.
+    pub email_verified: bool,
 }
 
 /// Creates the actor, the user, the personal organization (handle = username, plan `free`)
@@ -136,14 +138,15 @@ pub async fn create_account_in(
     .fetch_one(&mut **tx)
     .await?;
     let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (actor_id, username, email, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO users (actor_id, username, email, password_hash, created_at, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(actor_id)
     .bind(account.username)
     .bind(account.email)
     .bind(account.password_hash)
     .bind(now_ms)
+    .bind(account.email_verified.then_some(now_ms))
     .fetch_one(&mut **tx)
     .await?;
     let organization_id: i64 = sqlx::query_scalar(

@@ -141,16 +141,40 @@ async fn passwords_and_tokens_never_appear_in_logs() {
     )
     .await;
     let outbox = app.data_dir().join("outbox");
-    let mail = loop {
-        let found = std::fs::read_dir(&outbox)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "eml"));
-        if let Some(path) = found {
-            break std::fs::read_to_string(path).unwrap();
+    let mail_with = |link: &'static str| {
+        let outbox = outbox.clone();
+        async move {
+            loop {
+                let found = std::fs::read_dir(&outbox)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+                    .map(|p| std::fs::read_to_string(p).unwrap())
+                    .find(|m| m.contains(link));
+                if let Some(mail) = found {
+                    break mail;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
         }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
+    let mail = mail_with("reset-password#token=").await;
+    let verify_mail = mail_with("verify-email#token=").await;
+    let verify_token = verify_mail
+        .split_once("#token=")
+        .unwrap()
+        .1
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let verified = app
+        .post_json(
+            "/user/v1/email-verification/confirm",
+            &json!({ "token": verify_token }),
+        )
+        .await;
+    assert_eq!(verified.status, StatusCode::OK);
     let reset_token = mail
         .split_once("#token=")
         .unwrap()
@@ -187,6 +211,7 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         "TOTP code reuse refused",
         "two-factor passed with a recovery code",
         "password reset mail sent",
+        "email verified",
         "mail written to the outbox",
         "password reset",
         "192.0.2.1",
@@ -217,6 +242,7 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         &partial,
         &enabled,
         &reset_token,
+        &verify_token,
         reset_password,
         "hidden-address",
         "oauth-code-xyz",

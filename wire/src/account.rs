@@ -40,3 +40,14 @@ pub struct SignInProvider {
     /// What the button says after "Continue with": "GitHub", "Google", or the configured name.
     pub name: String,
 }
+
+/// The console route an emailed verification link opens (below the console's public URL),
+/// with `#token=<token>`.
+pub const VERIFY_EMAIL_ROUTE: &str = "verify-email";
+
+/// `POST /user/v1/email-verification/confirm`: the token from the mailed link's fragment.
+/// Anonymous, so the link works in any browser; a token is single use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailVerificationConfirm {
+    pub token: String,
+}

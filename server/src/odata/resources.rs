@@ -58,6 +58,12 @@ pub static USER: Resource = Resource {
             column: "has_password_set",
             ty: FieldType::Bool,
         },
+        // Readable on one's own row only, like the email it is about.
+        Field {
+            name: "is_verified",
+            column: "is_verified",
+            ty: FieldType::Bool,
+        },
         Field {
             name: "created_at",
             column: "created_at",
@@ -67,7 +73,7 @@ pub static USER: Resource = Resource {
     to_many: &[],
     private: Some(Private {
         owner_column: "id",
-        fields: &["email"],
+        fields: &["email", "is_verified"],
     }),
     permission: |p, alias, params| {
         let own = params.push(SqlValue::Int(p.user_id));

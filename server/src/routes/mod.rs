@@ -3,6 +3,7 @@ mod api_key;
 mod api_key_write;
 mod app_keys;
 mod config;
+mod email_verification;
 mod login;
 mod oauth;
 mod odata;
@@ -33,5 +34,6 @@ pub fn router() -> Router<AppState> {
         .merge(two_factor::router())
         .merge(password_reset::router())
         .merge(password::router())
+        .merge(email_verification::router())
         .merge(oauth::router())
 }

@@ -15,6 +15,9 @@ use crate::http::client_ip::ClientIp;
 use crate::oauth::{fetch_identity, pkce_challenge, random_token, sha256_hex, Identity, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
+use crate::verification;
+
+const MSG_UNVERIFIED: &str = "This email address has an account that is not verified yet. Sign in with your password and verify your email first, then connect this provider.";
 use crate::two_factor;
 use crate::users::{self, CreateError, NewAccount};
 
@@ -232,13 +235,19 @@ async fn link_by_email(
     let Some(email) = &id.verified_email else {
         return Ok(None);
     };
-    let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(&state.db)
-        .await?;
-    let Some(user_id) = user else {
+    let Some((user_id, verified)) = verification::account_by_email(&state.db, email).await? else {
         return Ok(None);
     };
+    // Someone may have signed up with this address without owning it (account pre-hijacking):
+    // only an account that proved the address gets the identity.
+    if !verified {
+        tracing::info!(
+            user_id,
+            provider = p.id,
+            "social sign-in: local account not verified, nothing linked"
+        );
+        return Err(SignInError::Message(MSG_UNVERIFIED.to_owned()));
+    }
     let linked = sqlx::query(
         "INSERT INTO user_identities (user_id, provider, subject, created_at)
          VALUES ($1, $2, $3, $4)",
@@ -284,6 +293,7 @@ async fn create(
         email: id.verified_email.as_deref(),
         username: &username,
         password_hash: None,
+        email_verified: id.verified_email.is_some(),
     };
     let mut tx = db::begin_write(&state.db).await?;
     let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await

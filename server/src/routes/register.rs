@@ -14,6 +14,7 @@ use crate::password;
 use crate::ratelimit::{self, SIGNUP_PER_IP};
 use crate::state::AppState;
 use crate::users::{self, CreateError, NewAccount, Taken};
+use crate::verification;
 
 const MSG_EMAIL_TAKEN: &str = "This email is already taken";
 const MSG_USERNAME_TAKEN: &str = "This username is already taken";
@@ -64,10 +65,12 @@ async fn register(
             email: Some(&email),
             username: &username,
             password_hash: Some(&password_hash),
+            email_verified: false,
         };
         match users::create_account(&state.db, &state.jwt, &account, state.now_ms()).await {
             Ok((user_id, token)) => {
                 tracing::info!(user_id, ip = %ip, "signed up");
+                verification::send(&state, user_id, email.clone(), username);
                 return Ok(token_response(StatusCode::CREATED, token));
             }
             Err(CreateError::Taken(Taken::Username))

@@ -137,6 +137,7 @@ impl TestApp {
             "sessions" => "SELECT COUNT(*) FROM sessions",
             "password_reset_tokens" => "SELECT COUNT(*) FROM password_reset_tokens",
             "oauth_states" => "SELECT COUNT(*) FROM oauth_states",
+            "email_verification_tokens" => "SELECT COUNT(*) FROM email_verification_tokens",
             other => panic!("no row count for {other}"),
         };
         sqlx::query_scalar(sql)

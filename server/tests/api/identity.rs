@@ -81,6 +81,7 @@ async fn v7_user_lists_only_your_own_row() {
         "username": "amy",
         "email": "amy@example.com",
         "has_password_set": true,
+        "is_verified": false,
         "created_at": "2026-01-01T00:00:01.234Z"
     }]});
     for path in ["/v7/user".to_owned(), format!("/v7/user({uid})")] {

@@ -164,13 +164,15 @@ async fn the_sweep_deletes_what_has_expired_and_keeps_what_counts() {
         server::background::sweep(&app.state.db, now).await.unwrap(),
         0
     );
+    super::mail::verification_token(&app, "xia@example.com", 1).await;
     let (limits, sessions, tokens) = (
         app.rows("rate_limits").await,
         app.rows("sessions").await,
-        app.rows("password_reset_tokens").await,
+        app.rows("password_reset_tokens").await + app.rows("email_verification_tokens").await,
     );
-    assert!(limits >= 4 && sessions == 1 && tokens == 1);
-    // Past every window, block, reset token (1 h) and session (7 days).
+    assert!(limits >= 4 && sessions == 1 && tokens == 2);
+    // Past every window, block, reset token (1 h), verification token (1 day) and session
+    // (7 days).
     let later = now + 8 * 24 * 3600 * 1000;
     let swept = server::background::sweep(&app.state.db, later)
         .await

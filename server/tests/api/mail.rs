@@ -9,8 +9,60 @@ use serde_json::json;
 
 use crate::common::*;
 
-/// The outbox's messages, oldest first.
+pub const VERIFY_SUBJECT: &str = "Subject: Verify your Account Console email address";
+
+/// The outbox's messages, oldest first, without the verification mails every sign-up sends
+/// (they go out in the background at their own pace; [`verification_mails`] has them).
 pub fn outbox(app: &TestApp) -> Vec<String> {
+    all_mails(app)
+        .into_iter()
+        .filter(|m| !m.contains(VERIFY_SUBJECT))
+        .collect()
+}
+
+/// The verification mails sent to `email`, oldest first.
+pub fn verification_mails(app: &TestApp, email: &str) -> Vec<String> {
+    let to = format!("To: {email}");
+    all_mails(app)
+        .into_iter()
+        .filter(|m| m.contains(VERIFY_SUBJECT) && m.contains(&to))
+        .collect()
+}
+
+/// Waits for the `n`-th verification mail to `email` and returns the token of its link.
+pub async fn verification_token(app: &TestApp, email: &str, n: usize) -> String {
+    let start = Instant::now();
+    loop {
+        let mails = verification_mails(app, email);
+        if mails.len() >= n {
+            let mail = &mails[n - 1];
+            let link = mail
+                .lines()
+                .find(|l| l.contains("/verify-email#token="))
+                .unwrap_or_else(|| panic!("no link in {mail}"));
+            return link.split_once("#token=").unwrap().1.trim().to_owned();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no verification mail"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Opens the verification link mailed at sign-up.
+pub async fn verify_email(app: &TestApp, email: &str) {
+    let token = verification_token(app, email, 1).await;
+    let res = app
+        .post_json(
+            "/user/v1/email-verification/confirm",
+            &json!({ "token": token }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+}
+
+fn all_mails(app: &TestApp) -> Vec<String> {
     let dir = app.data_dir().join("outbox");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -172,19 +224,23 @@ async fn the_smtp_path_delivers_to_a_real_smtp_server() {
         &json!({"email": "sid@example.com"}),
     )
     .await;
-    // Read aiosmtpd's stdout on a thread until the whole message has arrived.
+    // Read aiosmtpd's stdout on a thread until the whole reset message has arrived (the
+    // sign-up's verification mail may come before or after it).
     let stdout = smtp.child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
-        let mut seen = String::new();
+        let mut message = String::new();
         for line in BufReader::new(stdout).lines() {
             let line = line.unwrap();
-            seen.push_str(&line);
-            seen.push('\n');
+            message.push_str(&line);
+            message.push('\n');
             if line.contains("END MESSAGE") {
-                break;
+                if message.contains("Subject: Reset your Account Console password") {
+                    break;
+                }
+                message.clear();
             }
         }
-        seen
+        message
     });
     let received = tokio::task::spawn_blocking(move || reader.join().unwrap())
         .await

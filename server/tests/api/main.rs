@@ -22,3 +22,4 @@ mod startup;
 mod static_files;
 mod two_factor;
 mod user_delete;
+mod verification;

@@ -170,6 +170,7 @@ async fn first_sign_in_creates_a_passwordless_account_that_can_then_set_a_passwo
 async fn a_verified_email_links_the_existing_account() {
     let (app, _provider) = setup().await;
     let signup = app.register("sam@example.com").await;
+    super::mail::verify_email(&app, "sam@example.com").await;
     let token = token_of(&sign_in(&app).await);
     assert_eq!(user_id(&token), user_id(&signup));
     assert_eq!(
@@ -181,6 +182,30 @@ async fn a_verified_email_links_the_existing_account() {
         1
     );
     assert!(has_password_set(&app, &token).await);
+}
+
+#[tokio::test]
+async fn an_unverified_local_account_is_never_linked() {
+    // Account pre-hijacking: mallory signs up with sam's address and waits.
+    let (app, _provider) = setup().await;
+    let squatter = app.register("sam@example.com").await;
+    let landing = sign_in(&app).await;
+    assert_eq!(
+        error_of(&landing),
+        "This email address has an account that is not verified yet. Sign in with your \
+         password and verify your email first, then connect this provider."
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM user_identities").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM users").await,
+        1,
+        "no second account"
+    );
+    // The squatter's session stays what it was: sam never got into it.
+    assert_eq!(
+        app.get("/user/v1/whoami", Some(&squatter)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -261,6 +286,7 @@ async fn a_code_issued_for_another_pkce_challenge_is_refused() {
 async fn a_two_factor_user_still_gets_the_challenge() {
     let (app, _provider) = setup().await;
     let signup = app.register("sam@example.com").await;
+    super::mail::verify_email(&app, "sam@example.com").await;
     enable_two_factor(&app, user_id(&signup)).await;
     let token = token_of(&sign_in(&app).await);
     assert_eq!(user_id(&token), user_id(&signup));
