@@ -44,16 +44,24 @@ pub async fn issue(db: &Db, user_id: i64, now_ms: i64) -> Result<Option<String>,
     Ok(Some(token))
 }
 
-/// Consumes a token and marks its user's email verified: the user's id, or `None` for an
-/// unknown, expired or used token. One conditional DELETE decides, also under races.
-pub async fn consume(db: &Db, token: &str, now_ms: i64) -> Result<Option<i64>, AppError> {
+/// Consumes a token sent to `email` and marks its user's email verified: the user's id, or
+/// `None` for an unknown, expired or used token (or another address). One conditional DELETE
+/// decides, also under races.
+pub async fn consume(
+    db: &Db,
+    token: &str,
+    email: &str,
+    now_ms: i64,
+) -> Result<Option<i64>, AppError> {
     let mut tx = db::begin_write(db).await?;
     let user: Option<i64> = sqlx::query_scalar(
         "DELETE FROM email_verification_tokens WHERE token_hash = $1 AND expires_at > $2
+           AND user_id = (SELECT id FROM users WHERE email = $3)
          RETURNING user_id",
     )
     .bind(sha256_hex(token.trim()))
     .bind(now_ms)
+    .bind(email)
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(user_id) = user {
@@ -81,9 +89,15 @@ pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<(i64, bool)
 
 /// The mail with the link (in the fragment: never sent to a server, so never in a log).
 pub fn mail(public_url: &str, to: &str, username: &str, token: &str) -> Mail {
+    // The address rides along (balena's verify call takes it); both stay in the fragment.
+    let mut fragment = form_urlencoded::Serializer::new(String::new());
+    fragment
+        .append_pair("token", token)
+        .append_pair("email", to);
     let link = format!(
-        "{public_url}{}#token={token}",
-        wire::account::VERIFY_EMAIL_ROUTE
+        "{public_url}{}#{}",
+        wire::account::VERIFY_EMAIL_ROUTE,
+        fragment.finish()
     );
     Mail {
         to: to.to_owned(),

@@ -164,14 +164,14 @@ async fn passwords_and_tokens_never_appear_in_logs() {
         .split_once("#token=")
         .unwrap()
         .1
-        .split_whitespace()
+        .split('&')
         .next()
         .unwrap()
         .to_owned();
     let verified = app
         .post_json(
-            "/user/v1/email-verification/confirm",
-            &json!({ "token": verify_token }),
+            "/user/v1/verify-email",
+            &json!({ "verificationToken": verify_token, "email": "logan@example.com" }),
         )
         .await;
     assert_eq!(verified.status, StatusCode::OK);

@@ -45,9 +45,19 @@ pub struct SignInProvider {
 /// with `#token=<token>`.
 pub const VERIFY_EMAIL_ROUTE: &str = "verify-email";
 
-/// `POST /user/v1/email-verification/confirm`: the token from the mailed link's fragment.
-/// Anonymous, so the link works in any browser; a token is single use.
+/// `POST /user/v1/verify-email` (balena's `auth.verifyEmail`): the token from the mailed
+/// link's fragment and the address it was sent to. Anonymous, so the link works in any
+/// browser; a token is single use. Answered, as balena does, with a session token as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmailVerificationConfirm {
-    pub token: String,
+pub struct VerifyEmailRequest {
+    #[serde(rename = "verificationToken")]
+    pub verification_token: String,
+    pub email: String,
+}
+
+/// `PATCH /v7/user(<own id>)` with this body is balena's `auth.requestVerificationEmail()`:
+/// a new verification mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVerificationEmail {
+    pub has_been_sent_verification_email: bool,
 }

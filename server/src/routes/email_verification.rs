@@ -1,16 +1,21 @@
-//! `POST /user/v1/email-verification` (Resend, signed in) and
-//! `POST /user/v1/email-verification/confirm` (the mailed link; ours, contract §12).
+//! Email verification in balena's shapes (contract §5): `POST /user/v1/verify-email`
+//! (the mailed link) and `PATCH /v7/user(<id>) {"has_been_sent_verification_email": true}`
+//! (a new mail, routed here from the OData PATCH).
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use wire::account::EmailVerificationConfirm;
+use serde_json::{Map, Value};
+use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
 
-use crate::auth::Caller;
+use crate::auth::{session, Caller};
 use crate::error::{AppError, AppResult};
 use crate::http::json::Json;
+use crate::http::token_response;
 use crate::ratelimit::{self, Policy};
 use crate::state::AppState;
+use crate::two_factor;
 use crate::users;
 use crate::verification;
 
@@ -26,13 +31,50 @@ const RESEND_PER_USER: Policy = Policy {
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/user/v1/email-verification", post(resend))
-        .route("/user/v1/email-verification/confirm", post(confirm))
+    Router::new().route("/user/v1/verify-email", post(verify))
 }
 
-async fn resend(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
+/// Verifies, and answers a session token as balena does (partial for a 2FA user, so the
+/// second factor still stands). The console never signs in with it: a link that signs
+/// whoever opens it in would be login CSRF.
+async fn verify(
+    State(state): State<AppState>,
+    Json(req): Json<VerifyEmailRequest>,
+) -> AppResult<Response> {
+    let now = state.now_ms();
+    let email = req.email.trim().to_lowercase();
+    let Some(user_id) =
+        verification::consume(&state.db, &req.verification_token, &email, now).await?
+    else {
+        tracing::info!("email verification refused: unknown, expired or used link");
+        return Err(AppError::bad_request(MSG_INVALID_LINK));
+    };
+    tracing::info!(user_id, "email verified");
+    let claim = two_factor::is_enabled(&state.db, user_id)
+        .await?
+        .then_some(true);
+    let mut conn = state.db.acquire().await?;
+    let token = session::create_with(&mut conn, &state.jwt, user_id, now, claim, now).await?;
+    Ok(token_response(StatusCode::OK, token))
+}
+
+/// `PATCH /v7/user(<id>)`: only the own row, only `has_been_sent_verification_email: true`.
+pub async fn patch_user(
+    state: &AppState,
+    caller: Caller,
+    key: Option<i64>,
+    body: &Map<String, Value>,
+) -> AppResult<StatusCode> {
     let session = caller.session()?;
+    if key != Some(session.user_id) {
+        return Err(AppError::Unauthorized);
+    }
+    // Nothing else of a user row is writable (pine's 401, as for any read-only field).
+    let asked = serde_json::from_value::<RequestVerificationEmail>(Value::Object(body.clone()))
+        .is_ok_and(|r| r.has_been_sent_verification_email);
+    if !asked || body.len() != 1 {
+        return Err(AppError::Unauthorized);
+    }
     let user = users::find(&state.db, session.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
@@ -47,22 +89,6 @@ async fn resend(State(state): State<AppState>, caller: Caller) -> AppResult<Stat
     }
     let key = format!("verify:user:{}", user.id);
     ratelimit::reserve(&state.db, &key, RESEND_PER_USER, state.now_ms()).await?;
-    verification::send(&state, user.id, email, user.username);
+    verification::send(state, user.id, email, user.username);
     Ok(StatusCode::OK)
-}
-
-async fn confirm(
-    State(state): State<AppState>,
-    Json(req): Json<EmailVerificationConfirm>,
-) -> AppResult<StatusCode> {
-    match verification::consume(&state.db, &req.token, state.now_ms()).await? {
-        Some(user_id) => {
-            tracing::info!(user_id, "email verified");
-            Ok(StatusCode::OK)
-        }
-        None => {
-            tracing::info!("email verification refused: unknown, expired or used link");
-            Err(AppError::bad_request(MSG_INVALID_LINK))
-        }
-    }
 }

@@ -160,6 +160,7 @@ async fn patch_resource(
     let t = target(segment, query)?;
     match t.res.name {
         "api_key" => api_key_write::patch(&state, caller, t.key, &t.options, &body).await,
+        "user" => super::email_verification::patch_user(&state, caller, t.key, &body).await,
         _ => writes::patch(&state, caller, t.res, t.key, &t.options, &body).await,
     }
 }

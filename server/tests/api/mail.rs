@@ -40,7 +40,14 @@ pub async fn verification_token(app: &TestApp, email: &str, n: usize) -> String 
                 .lines()
                 .find(|l| l.contains("/verify-email#token="))
                 .unwrap_or_else(|| panic!("no link in {mail}"));
-            return link.split_once("#token=").unwrap().1.trim().to_owned();
+            let fragment = link.split_once("#token=").unwrap().1.trim();
+            let (token, email_param) = fragment.split_once("&email=").unwrap();
+            assert_eq!(
+                email_param,
+                email.replace('@', "%40"),
+                "the address rides along"
+            );
+            return token.to_owned();
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
@@ -55,8 +62,8 @@ pub async fn verify_email(app: &TestApp, email: &str) {
     let token = verification_token(app, email, 1).await;
     let res = app
         .post_json(
-            "/user/v1/email-verification/confirm",
-            &json!({ "token": token }),
+            "/user/v1/verify-email",
+            &json!({ "verificationToken": token, "email": email }),
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
