@@ -19,6 +19,7 @@ use crate::pages::{
     },
     reset_password::ResetPasswordPage,
     signup::SignupPage,
+    verify_email::VerifyEmailPage,
 };
 use crate::state::{
     api_keys::ApiKeys,
@@ -63,6 +64,7 @@ pub fn App(config: Config) -> impl IntoView {
                     // Issue 5: reachable signed in or out (a reset link may be opened anywhere).
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                     <Route path=path!("/reset-password") view=ResetPasswordPage />
+                    <Route path=path!("/verify-email") view=VerifyEmailPage />
                     <Route path=path!("/login/callback") view=AuthCallbackPage />
                     <Route path=path!("/goodbye") view=GoodbyePage />
                     // Issue 6: applications, members and organizations.

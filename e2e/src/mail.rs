@@ -16,15 +16,36 @@ pub fn messages(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Waits until `dir` holds more than `before` messages, and returns the newest one's
+/// The subject of the verification mail every sign-up sends.
+pub const VERIFY_SUBJECT: &str = "Subject: Verify your Account Console email address";
+
+/// Waits until `dir` holds a message beyond the first `before` that is not a sign-up's
+/// verification mail (those arrive at their own pace), and returns the newest such one's
 /// headers and body, the body decoded if it was sent quoted-printable.
 pub async fn wait_for_new_mail(dir: &Path, before: usize) -> String {
+    wait_for(dir, before, |m| !m.contains(VERIFY_SUBJECT)).await
+}
+
+/// Waits for a verification mail to `to` beyond the first `before` messages.
+pub async fn wait_for_verification_mail(dir: &Path, before: usize, to: &str) -> String {
+    let to = format!("To: {to}");
+    wait_for(dir, before, |m| {
+        m.contains(VERIFY_SUBJECT) && m.contains(&to)
+    })
+    .await
+}
+
+async fn wait_for(dir: &Path, before: usize, wanted: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + crate::WAIT;
     loop {
-        let files = messages(dir);
-        if files.len() > before {
-            let raw = std::fs::read_to_string(files.last().unwrap()).expect("read .eml");
-            return decode(&raw);
+        let found = messages(dir)
+            .iter()
+            .skip(before)
+            .map(|p| decode(&std::fs::read_to_string(p).expect("read .eml")))
+            .filter(|m| wanted(m))
+            .last();
+        if let Some(mail) = found {
+            return mail;
         }
         assert!(
             Instant::now() < deadline,

@@ -5,6 +5,7 @@ use super::{ApiError, Auth, Client};
 use crate::state::config::Config;
 use gloo_net::http::Method;
 use serde::Deserialize;
+use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
 use wire::{PasswordResetConfirm, PasswordResetRequest, SetPasswordRequest, SignInProvider};
 
 /// The server's answer to a reset token that is unknown, expired or already used.
@@ -81,6 +82,56 @@ pub async fn has_password_set(client: &Client, user_id: i64) -> Result<bool, Api
         .first()
         .map(|row| row.has_password_set)
         .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
+}
+
+#[derive(Deserialize)]
+struct VerifiedRow {
+    is_verified: bool,
+}
+
+/// `is_verified` of the user's own row (`user_profile.is_verified` on balenaCloud, which has
+/// no such field on `user`: the caller treats an error as "unknown" and shows nothing).
+pub async fn is_verified(client: &Client, user_id: i64) -> Result<bool, ApiError> {
+    let path = format!("/v7/user({user_id})?$select=is_verified");
+    let list: ODataList<VerifiedRow> = client.get(&path, Auth::Session).await?.json()?;
+    list.d
+        .first()
+        .map(|row| row.is_verified)
+        .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
+}
+
+/// balena's `auth.requestVerificationEmail()`: a new verification mail.
+pub async fn request_verification_email(client: &Client, user_id: i64) -> Result<(), ApiError> {
+    let body = serde_json::to_string(&RequestVerificationEmail {
+        has_been_sent_verification_email: true,
+    })
+    .map_err(|e| ApiError::InvalidResponse(e.to_string()))?;
+    client
+        .request(
+            Method::PATCH,
+            &format!("/v7/user({user_id})"),
+            Some(body),
+            Auth::Session,
+        )
+        .await
+        .map(drop)
+}
+
+/// balena's `auth.verifyEmail`: verifies the address with the mailed token. The session token
+/// the contract answers is ended at once: the console never signs in from a link, which
+/// would let anyone's link sign a visitor into someone else's account.
+pub async fn verify_email(client: &Client, token: &str, email: &str) -> Result<(), ApiError> {
+    let body = VerifyEmailRequest {
+        verification_token: token.to_string(),
+        email: email.to_string(),
+    };
+    let session_token = client
+        .post("/user/v1/verify-email", &body, Auth::Anonymous)
+        .await?
+        .token()?;
+    // Best effort: balenaCloud has no logout endpoint, and an unused token expires anyway.
+    let _ = super::auth::logout(client, session_token).await;
+    Ok(())
 }
 
 /// Deletes the signed-in user's account (needs fresh authentication).

@@ -10,3 +10,4 @@ pub mod organization;
 pub mod preferences;
 pub mod reset_password;
 pub mod signup;
+pub mod verify_email;

@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod account_details;
 pub mod two_factor;
+pub mod verify_banner;
 
 use crate::nav::href;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn PreferencesPage() -> impl IntoView {
     view! {
         <div class="page preferences">
             <h1>"Preferences"</h1>
+            <verify_banner::VerifyEmailBanner />
             <access_tokens::banner::ExpiringKeysBanner />
             <div class="preferences-layout">
                 <nav class="section-nav" aria-label="Preferences sections">

@@ -103,7 +103,7 @@ pub fn DangerZone(
         <section class="card danger-zone" aria-labelledby="delete-account-title">
             <h2 id="delete-account-title">"Delete account"</h2>
             <p id="delete-account-summary">
-                "Deleting your account permanently deletes it together with its personal organization and that organization's applications and devices, your API keys and all your sessions. This cannot be undone."
+                "Deleting your account permanently deletes it together with your API keys and all your sessions, and your personal organization with its applications and devices while no one else is in it. If others are, leave it or remove them first. This cannot be undone."
             </p>
             <Show when=move || has_password.get() == Some(false)>
                 <p class="field-hint" id="delete-needs-password">{NEEDS_PASSWORD_TEXT}</p>

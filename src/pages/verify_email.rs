@@ -1,0 +1,85 @@
+//! `/verify-email#token=…&email=…`: the page the mailed verification link opens. Like the
+//! reset link, the token is read once and wiped from the address bar; the page verifies at
+//! once and never signs anyone in (whoever opened the link keeps the session they had).
+use crate::api::{account, ApiError, Client};
+use crate::nav::href;
+use crate::state::session::Session;
+use leptos::{either::EitherOf4, prelude::*, task::spawn_local};
+use leptos_router::components::A;
+
+pub const VERIFIED_TEXT: &str = "Your email address is verified.";
+pub const VERIFY_LINK_INVALID_TEXT: &str = "This verification link is invalid, has expired or was already used. Each link works once, for 24 hours. Sign in and ask for a new one.";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Verifying,
+    Verified,
+    InvalidLink,
+    Failed(String),
+}
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let client = StoredValue::new(Client::from_context());
+    let session = expect_context::<Session>();
+    let fragment = account::take_fragment();
+    let link = StoredValue::new(
+        account::fragment_param(&fragment, "token")
+            .zip(account::fragment_param(&fragment, "email")),
+    );
+    let step = RwSignal::new(Step::Verifying);
+    let run = move || {
+        let Some((token, email)) = link.get_value() else {
+            step.set(Step::InvalidLink);
+            return;
+        };
+        step.set(Step::Verifying);
+        let client = client.get_value();
+        spawn_local(async move {
+            let next = match account::verify_email(&client, &token, &email).await {
+                Ok(()) => Step::Verified,
+                Err(ApiError::Status { status: 400, .. }) => Step::InvalidLink,
+                Err(e) => Step::Failed(e.to_string()),
+            };
+            if !matches!(next, Step::Failed(_)) {
+                // Verified or refused, the token is spent: never send it again.
+                link.try_set_value(None);
+            }
+            step.try_set(next);
+        });
+    };
+    run();
+    let onward = move || {
+        if session.is_signed_in() {
+            (href("/preferences/details"), "Go to your account")
+        } else {
+            (href("/login"), "Log in")
+        }
+    };
+    view! {
+        <div class="auth-page">
+            <div class="card auth-card">
+                <h1>"Verify your email address"</h1>
+                {move || match step.get() {
+                    Step::Verifying => EitherOf4::A(view! {
+                        <p class="loading" aria-busy="true">"Verifying your email address…"</p>
+                    }),
+                    Step::Verified => EitherOf4::B(view! {
+                        <p class="notice" role="status">{VERIFIED_TEXT}</p>
+                        <p class="auth-switch"><A href=onward().0>{onward().1}</A></p>
+                    }),
+                    Step::InvalidLink => EitherOf4::C(view! {
+                        <p class="form-alert" role="alert">{VERIFY_LINK_INVALID_TEXT}</p>
+                        <p class="auth-switch"><A href=onward().0>{onward().1}</A></p>
+                    }),
+                    Step::Failed(message) => EitherOf4::D(view! {
+                        <div class="form-alert" role="alert">
+                            <p>{message}</p>
+                            <button type="button" class="button" on:click=move |_| run()>"Try again"</button>
+                        </div>
+                    }),
+                }}
+            </div>
+        </div>
+    }
+}
