@@ -741,3 +741,59 @@ async fn social_buttons_follow_the_configured_providers() {
     assert!(c.query_selector(".auth-separator").unwrap().is_none());
     unstub_fetch();
 }
+
+#[wasm_bindgen_test]
+async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session() {
+    use account_console::pages::verify_email::{VerifyEmailPage, VERIFIED_TEXT};
+    let original = href();
+    session::clear_tokens();
+    set_url("/verify-email#token=verify-123&email=vi%40example.com");
+    let answered = token();
+    stub_fetch_seq(&[(200, &answered), (200, "")]);
+    let (c, _h) = mount(VerifyEmailPage);
+    until("the verified status", || {
+        text_of(&c, "[role=status]").as_deref() == Some(VERIFIED_TEXT)
+    })
+    .await;
+    let url = href();
+    assert!(
+        url.ends_with("/verify-email"),
+        "the token left the address bar: {url}"
+    );
+    until("the logout of the answered session", || {
+        requests().len() == 2
+    })
+    .await;
+    let sent = requests();
+    assert_eq!(sent[0].0, "POST");
+    assert!(sent[0].1.ends_with("/user/v1/verify-email"));
+    let body: serde_json::Value = serde_json::from_str(&sent[0].2).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"verificationToken": "verify-123", "email": "vi@example.com"})
+    );
+    assert!(sent[1].1.ends_with("/user/v1/logout"));
+    assert!(session::load_token().is_none(), "verifying signs nobody in");
+    assert_eq!(link_names(&c), ["Log in"]);
+    unstub_fetch();
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn verify_page_explains_a_used_link() {
+    use account_console::pages::verify_email::{VerifyEmailPage, VERIFY_LINK_INVALID_TEXT};
+    let original = href();
+    set_url("/verify-email#token=used&email=vi%40example.com");
+    stub_fetch(
+        400,
+        "\"This verification link is invalid, has expired or was already used\"",
+    );
+    let (c, _h) = mount(VerifyEmailPage);
+    until("the invalid-link explanation", || {
+        text_of(&c, "[role=alert]").as_deref() == Some(VERIFY_LINK_INVALID_TEXT)
+    })
+    .await;
+    assert_eq!(requests().len(), 1, "sent once");
+    unstub_fetch();
+    set_url(&original);
+}
