@@ -1,5 +1,5 @@
 //! Social sign-in against the test provider (`server/test-provider`) over real HTTP on
-//! loopback: the server's token and userinfo calls go to it; the browser's redirects are
+//! loopback: the server's discovery, token and JWKS calls go to it; the browser's redirects are
 //! followed by hand.
 use axum::http::StatusCode;
 use serde_json::json;
