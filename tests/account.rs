@@ -4,8 +4,11 @@
 //! request matters.
 #![cfg(target_arch = "wasm32")]
 use account_console::api::account::{
-    authorize_url, fragment_param, hand_login_error, is_invalid_reset_link, parse_callback,
-    percent_decode, CallbackOutcome, CALLBACK_INCOMPLETE, INVALID_RESET_LINK,
+    fragment_param, is_invalid_reset_link, percent_decode, INVALID_RESET_LINK,
+};
+use account_console::api::social::{
+    self, authorize_url, error_text, hand_login_error, parse_callback, CallbackOutcome,
+    ALREADY_SIGNED_IN, GENERIC_ERROR, NONCE_KEY,
 };
 use account_console::api::ApiError;
 use account_console::components::social_buttons::SocialButtons;
@@ -29,6 +32,7 @@ use leptos::task::tick;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+use wire::SignInErrorCode;
 
 mod common;
 use common::{find, mount, text_of};
@@ -175,30 +179,37 @@ fn fragments_are_parsed_and_decoded() {
     assert_eq!(percent_decode("%zz%E2%9C%93"), "%zz✓");
 
     assert_eq!(
-        parse_callback("#token=h.p.s"),
+        parse_callback("#token=h.p.s&nonce=n1", Some("n1")),
         CallbackOutcome::Token("h.p.s".into())
     );
+    let foreign = CallbackOutcome::Error(Some(SignInErrorCode::StateInvalid));
+    assert_eq!(parse_callback("#token=h.p.s&nonce=n2", Some("n1")), foreign);
+    assert_eq!(parse_callback("#token=h.p.s", Some("n1")), foreign);
+    assert_eq!(parse_callback("#token=h.p.s&nonce=n1", None), foreign);
     assert_eq!(
-        parse_callback("#error=Your%20GitHub%20email%20is%20not%20verified"),
-        CallbackOutcome::Error("Your GitHub email is not verified".into())
+        parse_callback("#error=email_unverified&nonce=n1", Some("n1")),
+        CallbackOutcome::Error(Some(SignInErrorCode::EmailUnverified))
     );
     assert_eq!(
-        parse_callback(""),
-        CallbackOutcome::Error(CALLBACK_INCOMPLETE.into())
+        parse_callback("#error=Your%20GitHub%20email%20is%20not%20verified", None),
+        CallbackOutcome::Error(None)
     );
+    assert_eq!(parse_callback("", None), CallbackOutcome::Error(None));
+    assert_eq!(error_text(None), GENERIC_ERROR);
     assert_eq!(
         authorize_url(
             &Config {
                 api_url: "https://api.example.com/".into()
             },
-            "github"
+            "github",
+            "00ff"
         ),
-        "https://api.example.com/auth/oauth/github/authorize"
+        "https://api.example.com/auth/oauth/github/authorize?nonce=00ff"
     );
     assert_eq!(
-        authorize_url(&Config::default(), "../x?y"),
-        "/auth/oauth/xy/authorize",
-        "a provider id cannot leave its path segment"
+        authorize_url(&Config::default(), "../x?y", "a&b=c"),
+        "/auth/oauth/xy/authorize?nonce=abc",
+        "neither the provider id nor the nonce can leave its place"
     );
     let invalid = ApiError::Status {
         status: 400,
@@ -659,10 +670,13 @@ async fn callback_stores_an_unremembered_session_and_clears_the_fragment() {
     session::clear_tokens();
     let original = href();
     let jwt = token();
-    set_url(&format!("/login/callback#token={jwt}"));
+    let nonce = social::begin_sign_in().unwrap();
+    assert_eq!(nonce.len(), 32);
+    set_url(&format!("/login/callback#token={jwt}&nonce={nonce}"));
     let (_c, _h) = mount(AuthCallbackPage);
     tick().await;
     assert!(!href().contains('#'), "{}", href());
+    assert_eq!(stored_nonce(), None, "a nonce is good for one result");
     assert_eq!(
         session::load_token(),
         Some((jwt, false)),
@@ -678,28 +692,115 @@ async fn callback_stores_an_unremembered_session_and_clears_the_fragment() {
     set_url(&original);
 }
 
+fn stored_nonce() -> Option<String> {
+    let storage = window().session_storage().unwrap().unwrap();
+    storage.get_item(NONCE_KEY).unwrap()
+}
+
+/// Another account's session token, as an attacker's link would carry it.
+fn token_of_someone_else() -> String {
+    format!("{}x", token())
+}
+
 #[wasm_bindgen_test]
-async fn login_shows_a_social_sign_in_error_once() {
+async fn callback_without_this_tabs_nonce_signs_nobody_in() {
+    let original = href();
+    for fragment in ["", "&nonce=0123456789abcdef0123456789abcdef"] {
+        session::clear_tokens();
+        social::begin_sign_in().unwrap();
+        let foreign = token_of_someone_else();
+        set_url(&format!("/login/callback#token={foreign}{fragment}"));
+        let (_c, _h) = mount(AuthCallbackPage);
+        tick().await;
+        assert_eq!(session::load_token(), None, "{fragment}");
+        assert_eq!(stored_nonce(), None, "the attempt is over");
+        until("the move to the login page", || {
+            window().location().pathname().unwrap() == "/login"
+        })
+        .await;
+        let (c, _h) = mount(LoginPage);
+        tick().await;
+        assert_eq!(
+            text_of(&c, "[role=alert]").as_deref(),
+            Some(error_text(Some(SignInErrorCode::StateInvalid)))
+        );
+    }
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn callback_never_replaces_a_signed_in_session() {
+    let original = href();
+    let mine = token();
+    let foreign = token_of_someone_else();
+    // A wrong nonce, none, and even this tab's own: a signed-in session stays as it is.
+    for with_nonce in [Some("wrong"), None, Some("own")] {
+        session::save_token(&mine, false);
+        let nonce = social::begin_sign_in().unwrap();
+        let suffix = match with_nonce {
+            Some("own") => format!("&nonce={nonce}"),
+            Some(other) => format!("&nonce={other}"),
+            None => String::new(),
+        };
+        set_url(&format!("/login/callback#token={foreign}{suffix}"));
+        let (c, _h) = mount(|| {
+            view! {
+                <AuthCallbackPage />
+                <account_console::components::toasts::ToastRegion />
+            }
+        });
+        tick().await;
+        assert_eq!(
+            session::load_token(),
+            Some((mine.clone(), false)),
+            "{with_nonce:?}"
+        );
+        assert_eq!(stored_nonce(), None);
+        assert!(
+            c.text_content().unwrap().contains(ALREADY_SIGNED_IN),
+            "{with_nonce:?}: {}",
+            c.text_content().unwrap()
+        );
+    }
+    session::clear_tokens();
+    set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn login_shows_fixed_text_for_error_codes_never_text_from_the_url() {
     session::clear_tokens();
     let original = href();
-    set_url("/login#error=Your%20Google%20email%20is%20not%20verified");
+    set_url("/login#error=Your%20account%20is%20locked");
     let (c, h) = mount(LoginPage);
     tick().await;
-    assert_eq!(
-        text_of(&c, "[role=alert]").as_deref(),
-        Some("Your Google email is not verified")
-    );
+    assert_eq!(text_of(&c, "[role=alert]").as_deref(), Some(GENERIC_ERROR));
+    assert!(!c.text_content().unwrap().contains("locked"));
     assert!(!href().contains('#'));
     assert!(link_names(&c).contains(&"Forgot password?".to_string()));
     drop(h);
 
-    // Handed over by the callback page (a client-side navigation).
-    hand_login_error("Sign-in was cancelled");
+    // A known code, which also ends the sign-in under way.
+    social::begin_sign_in().unwrap();
+    set_url("/login#error=email_unverified&nonce=abc");
     let (c, h) = mount(LoginPage);
     tick().await;
     assert_eq!(
         text_of(&c, "[role=alert]").as_deref(),
-        Some("Sign-in was cancelled")
+        Some(
+            "This email address has an account that is not verified yet. Sign in with your \
+             password and verify your email first, then connect this provider."
+        )
+    );
+    assert_eq!(stored_nonce(), None);
+    drop(h);
+
+    // Handed over by the callback page (a client-side navigation), shown once.
+    hand_login_error(Some(SignInErrorCode::Cancelled));
+    let (c, h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(
+        text_of(&c, "[role=alert]").as_deref(),
+        Some(error_text(Some(SignInErrorCode::Cancelled)))
     );
     drop(h);
     let (c, _h) = mount(LoginPage);

@@ -1,8 +1,7 @@
 //! Account endpoints of issue 5 (contract section 12): password reset, setting or changing
-//! the password, the social sign-in providers, and deleting the account. Also the pure
-//! helpers for the URL fragments those flows carry (`#token=`, `#error=`).
+//! the password, the social sign-in providers, and deleting the account. Also the helpers
+//! for the URL fragments those flows carry (`#token=`, `#error=`).
 use super::{ApiError, Auth, Client};
-use crate::state::config::Config;
 use gloo_net::http::Method;
 use serde::Deserialize;
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
@@ -159,15 +158,6 @@ pub async fn sign_in_providers(client: &Client) -> Result<Vec<SignInProvider>, A
     Ok(reply.json::<ProvidersOnly>()?.sign_in_providers)
 }
 
-/// Where a "Continue with ..." button sends the browser (a full-page navigation).
-pub fn authorize_url(config: &Config, provider_id: &str) -> String {
-    let id: String = provider_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
-    config.url(&format!("/auth/oauth/{id}/authorize"))
-}
-
 /// The value of `key` in a URL fragment such as `#token=abc&x=1` (percent-decoded, `+` as a
 /// space). `None` when absent or empty.
 pub fn fragment_param(hash: &str, key: &str) -> Option<String> {
@@ -177,26 +167,6 @@ pub fn fragment_param(hash: &str, key: &str) -> Option<String> {
         .find(|(k, _)| *k == key)
         .map(|(_, v)| percent_decode(v))
         .filter(|v| !v.is_empty())
-}
-
-/// What the social sign-in callback's fragment says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallbackOutcome {
-    Token(String),
-    Error(String),
-}
-
-/// Message shown when the callback page is opened without a result.
-pub const CALLBACK_INCOMPLETE: &str = "The sign-in did not complete. Please try again.";
-
-/// Reads `#token=<jwt>` or `#error=<message>`; anything else is an incomplete sign-in.
-pub fn parse_callback(hash: &str) -> CallbackOutcome {
-    if let Some(token) = fragment_param(hash, "token") {
-        return CallbackOutcome::Token(token);
-    }
-    CallbackOutcome::Error(
-        fragment_param(hash, "error").unwrap_or_else(|| CALLBACK_INCOMPLETE.to_string()),
-    )
 }
 
 /// `%XX` decoding (invalid sequences kept as they are) with `+` read as a space.
@@ -241,32 +211,4 @@ pub fn take_fragment() -> String {
         }
     }
     hash
-}
-
-/// `sessionStorage` key carrying a social sign-in error from the callback page to the login
-/// page (a client-side navigation: the fragment would only reach the address bar after the
-/// login page has rendered).
-pub const LOGIN_ERROR_KEY: &str = "account-console.login-error";
-
-fn session_storage() -> Option<web_sys::Storage> {
-    leptos::prelude::window().session_storage().ok().flatten()
-}
-
-/// Leaves `message` for the login page to show once.
-pub fn hand_login_error(message: &str) {
-    if let Some(s) = session_storage() {
-        let _ = s.set_item(LOGIN_ERROR_KEY, message);
-    }
-}
-
-/// The error a failed social sign-in left for the login page: `#error=` in the URL (the
-/// server's redirect) or the callback page's hand-over. Both are consumed.
-pub fn take_login_error() -> Option<String> {
-    let from_fragment = fragment_param(&take_fragment(), "error");
-    let handed = session_storage().and_then(|s| {
-        let message = s.get_item(LOGIN_ERROR_KEY).ok().flatten();
-        let _ = s.remove_item(LOGIN_ERROR_KEY);
-        message
-    });
-    from_fragment.or(handed).filter(|m| !m.trim().is_empty())
 }

@@ -1,7 +1,7 @@
 //! "Continue with GitHub" (and Google, or a generic OpenID Connect provider): one button per
 //! provider the server lists in `GET /config`, then an "or" separator before the password
 //! form. Nothing at all when none is configured (or the list cannot be read).
-use crate::api::{account, Client};
+use crate::api::{account, social, Client};
 use crate::state::config::Config;
 use leptos::prelude::*;
 use wire::SignInProvider;
@@ -35,7 +35,7 @@ pub fn SocialButtons() -> impl IntoView {
             let buttons = list
                 .into_iter()
                 .map(|provider| {
-                    let url = account::authorize_url(&config, &provider.id);
+                    let config = config.clone();
                     let label = button_label(&provider);
                     let id = provider.id.clone();
                     let busy = {
@@ -48,7 +48,13 @@ pub fn SocialButtons() -> impl IntoView {
                             class="button social-button"
                             aria-busy=move || busy().then_some("true")
                             on:click=move |_| {
+                                // A fresh nonce per attempt: only this tab accepts the result.
+                                let Some(nonce) = social::begin_sign_in() else {
+                                    leptos::logging::warn!("no CSPRNG or sessionStorage: no social sign-in");
+                                    return;
+                                };
                                 leaving.set(Some(id.clone()));
+                                let url = social::authorize_url(&config, &id, &nonce);
                                 let _ = window().location().set_href(&url);
                             }
                         >

@@ -1,34 +1,44 @@
 //! `/login/callback`: where the server sends the browser back after a social sign-in, with
-//! `#token=<jwt>` or `#error=<message>` in the fragment. The fragment is removed at once; a
-//! token becomes the session (not remembered: it lives in `sessionStorage`) and the visitor
-//! goes to the preferences (through the two-factor challenge when the token is partial); an
-//! error is shown on the login page.
-use crate::api::account::{self, CallbackOutcome};
+//! `#token=<jwt>&nonce=<nonce>` or `#error=<code>` in the fragment. The fragment and this
+//! tab's nonce are removed at once. A token with this tab's nonce becomes the session (not
+//! remembered: it lives in `sessionStorage`) and the visitor goes to the preferences (through
+//! the two-factor challenge when the token is partial); anything else is shown on the login
+//! page. A signed-in session is never replaced: the result is dropped and the visitor told.
+use crate::api::account;
+use crate::api::social::{self, CallbackOutcome};
 use crate::nav;
 use crate::state::session::Session;
+use crate::state::toast::Toasts;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 
 #[component]
 pub fn AuthCallbackPage() -> impl IntoView {
     let session = expect_context::<Session>();
+    let toasts = expect_context::<Toasts>();
     let navigate = use_navigate();
-    let outcome = account::parse_callback(&account::take_fragment());
-    let to = match outcome {
-        CallbackOutcome::Token(token) => {
-            session.sign_in(token, false);
-            nav::HOME.to_string()
-        }
-        CallbackOutcome::Error(message) => {
-            account::hand_login_error(&message);
-            nav::LOGIN.to_string()
+    let hash = account::take_fragment();
+    let nonce = social::take_nonce();
+    let to = if session.is_signed_in_untracked() {
+        toasts.push(social::ALREADY_SIGNED_IN);
+        nav::HOME
+    } else {
+        match social::parse_callback(&hash, nonce.as_deref()) {
+            CallbackOutcome::Token(token) => {
+                session.sign_in(token, false);
+                nav::HOME
+            }
+            CallbackOutcome::Error(code) => {
+                social::hand_login_error(code);
+                nav::LOGIN
+            }
         }
     };
     // After the first render: navigating while the router is still rendering this route
     // would be lost.
     request_animation_frame(move || {
         navigate(
-            &to,
+            to,
             NavigateOptions {
                 replace: true,
                 ..Default::default()

@@ -1,6 +1,6 @@
 //! `/login`: username-or-email and password, optionally remembered across browser restarts.
 //! On success the session changes and the route gate takes the visitor to `?next=`.
-use crate::api::{account, auth, ApiError, Client};
+use crate::api::{account, auth, social, ApiError, Client};
 use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
@@ -26,8 +26,9 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    // A failed social sign-in comes back as `/login#error=<message>`.
-    let error = RwSignal::new(account::take_login_error());
+    // A failed social sign-in comes back as `/login#error=<code>`.
+    let error =
+        RwSignal::new(social::take_login_error(&account::take_fragment()).map(str::to_owned));
     // Only presence is checked: old accounts may predate today's password rules.
     let incomplete = Signal::derive(move || {
         username.with(|u| u.trim().is_empty()) || password.with(String::is_empty)

@@ -74,6 +74,12 @@ impl Session {
             .with(|t| t.as_deref().is_some_and(|t| !is_partial(t)))
     }
 
+    /// [`Self::is_signed_in`] outside reactive code.
+    pub fn is_signed_in_untracked(&self) -> bool {
+        self.token
+            .with_untracked(|t| t.as_deref().is_some_and(|t| !is_partial(t)))
+    }
+
     /// Reactive: a partial token is held, so the two-factor challenge is due.
     pub fn two_factor_pending(&self) -> bool {
         self.token.with(|t| t.as_deref().is_some_and(is_partial))

@@ -22,13 +22,8 @@ pub struct OAuthConfig {
     pub oidc_client_id: Option<String>,
     #[arg(long, env = "OIDC_CLIENT_SECRET", hide_env_values = true)]
     pub oidc_client_secret: Option<Secret>,
-    /// The provider's authorization endpoint.
-    #[arg(long, env = "OIDC_AUTHORIZE_URL")]
-    pub oidc_authorize_url: Option<String>,
-    /// The provider's token endpoint.
-    #[arg(long, env = "OIDC_TOKEN_URL")]
-    pub oidc_token_url: Option<String>,
-    /// The provider's userinfo endpoint (must return `sub`, `email`, `email_verified`).
-    #[arg(long, env = "OIDC_USERINFO_URL")]
-    pub oidc_userinfo_url: Option<String>,
+    /// The provider's issuer URL: its endpoints and signing keys come from
+    /// `<issuer>/.well-known/openid-configuration`.
+    #[arg(long, env = "OIDC_ISSUER_URL")]
+    pub oidc_issuer_url: Option<String>,
 }

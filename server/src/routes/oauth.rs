@@ -1,30 +1,31 @@
-//! Social sign-in (ours): `GET /auth/oauth/<provider>/authorize` starts the authorization
-//! code flow, `GET /auth/oauth/<provider>/callback` finishes it and sends the browser to the
-//! console: `<public-url>login/callback#token=<jwt>` on success, `<public-url>login#error=<text>`
-//! on any failure (the fragment keeps the token out of logs and Referer headers).
+//! Social sign-in (ours): `GET /auth/oauth/<provider>/authorize?nonce=<nonce>` starts the
+//! authorization code flow, `GET /auth/oauth/<provider>/callback` finishes it and sends the
+//! browser to the console: `<public-url>login/callback#token=<jwt>&nonce=<nonce>` on success,
+//! `<public-url>login#error=<code>&nonce=<nonce>` on any failure (the fragment keeps the
+//! token out of logs and Referer headers; the nonce is the console's, so only the tab that
+//! started the sign-in accepts the result).
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use wire::social::{is_valid_nonce, NONCE_PARAM};
+use wire::SignInErrorCode;
 
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
-use crate::oauth::{fetch_identity, pkce_challenge, random_token, sha256_hex, Identity, Provider};
+use crate::oauth::{random_token, sha256_hex, states, Identity, Pending, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
 use crate::verification;
 
-const MSG_UNVERIFIED: &str = "This email address has an account that is not verified yet. Sign in with your password and verify your email first, then connect this provider.";
 use crate::two_factor;
 use crate::users::{self, CreateError, NewAccount};
 
 /// How long an authorization may take at the provider.
 const STATE_TTL_MS: i64 = 10 * 60 * 1000;
-
-const MSG_EXPIRED: &str = "This sign-in attempt has expired or was already used. Please try again.";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,12 +33,25 @@ pub fn router() -> Router<AppState> {
         .route("/auth/oauth/{provider}/callback", get(callback))
 }
 
+fn query_param(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 async fn authorize(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(provider): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     let p = state.oauth.get(&provider).ok_or(AppError::NotFound)?;
+    // Without the console's nonce no browser could accept the result.
+    let Some(nonce) = query_param(query.as_deref().unwrap_or_default(), NONCE_PARAM)
+        .filter(|n| is_valid_nonce(n))
+    else {
+        return Ok(login_error(&state, SignInErrorCode::StateInvalid, None));
+    };
     let now = state.now_ms();
     let ip_key = ratelimit::oauth_ip_key(ip);
     if ratelimit::reserve(&state.db, &ip_key, OAUTH_PER_IP, now)
@@ -47,40 +61,41 @@ async fn authorize(
         tracing::info!(ip = %ip, "social sign-in: rate limited");
         return Ok(login_error(
             &state,
-            "Too many sign-in attempts. Please try again later.",
+            SignInErrorCode::RateLimited,
+            Some(&nonce),
         ));
     }
-    let (st, verifier) = (random_token()?, random_token()?);
-    sqlx::query("DELETE FROM oauth_states WHERE expires_at <= $1")
-        .bind(now)
-        .execute(&state.db)
-        .await?;
-    sqlx::query(
-        "INSERT INTO oauth_states (state_hash, provider, pkce_verifier, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(sha256_hex(&st))
-    .bind(p.id)
-    .bind(&verifier)
-    .bind(now)
-    .bind(now + STATE_TTL_MS)
-    .execute(&state.db)
-    .await?;
-    let query = form_urlencoded::Serializer::new(String::new())
-        .append_pair("response_type", "code")
-        .append_pair("client_id", &p.client_id)
-        .append_pair("redirect_uri", &redirect_uri(&state, p))
-        .append_pair("scope", p.scope)
-        .append_pair("state", &st)
-        .append_pair("code_challenge", &pkce_challenge(&verifier))
-        .append_pair("code_challenge_method", "S256")
-        .finish();
-    let sep = if p.authorize_url.contains('?') {
-        '&'
-    } else {
-        '?'
+    let st = random_token()?;
+    let pending = Pending {
+        pkce_verifier: random_token()?,
+        browser_nonce: nonce,
+        oidc_nonce: random_token()?,
     };
-    found(&format!("{}{sep}{query}", p.authorize_url))
+    let url = match state
+        .oauth
+        .authorize_url(p, &pending, &st, &redirect_uri(&state, p))
+        .await
+    {
+        Ok(url) => url,
+        Err(e) => {
+            tracing::warn!(provider = p.id, error = %format!("{e:#}"), "social sign-in: provider unavailable");
+            return Ok(login_error(
+                &state,
+                SignInErrorCode::ProviderError,
+                Some(&pending.browser_nonce),
+            ));
+        }
+    };
+    states::insert(
+        &state.db,
+        &sha256_hex(&st),
+        p.id,
+        &pending,
+        now,
+        now + STATE_TTL_MS,
+    )
+    .await?;
+    found(&url)
 }
 
 /// `<origin of --public-url>/auth/oauth/<id>/callback`: the API lives at the origin root.
@@ -109,74 +124,83 @@ async fn callback(
         .get(&provider)
         .ok_or(AppError::NotFound)?
         .clone();
-    match finish(&state, &p, query.as_deref().unwrap_or_default()).await {
-        Ok(token) => found(&format!("{}login/callback#token={token}", state.public_url)),
-        Err(message) => Ok(login_error(&state, &message)),
+    let (nonce, result) = finish(&state, &p, query.as_deref().unwrap_or_default()).await;
+    match (result, nonce) {
+        (Ok(token), Some(nonce)) => found(&format!(
+            "{}login/callback#token={token}&{NONCE_PARAM}={nonce}",
+            state.public_url
+        )),
+        (Ok(_), None) => Ok(login_error(&state, SignInErrorCode::StateInvalid, None)),
+        (Err(code), nonce) => Ok(login_error(&state, code, nonce.as_deref())),
     }
 }
 
-/// The console's login page with a message for people in the fragment.
-fn login_error(state: &AppState, message: &str) -> Response {
-    let encoded: String = form_urlencoded::byte_serialize(message.as_bytes())
-        .collect::<String>()
-        // byte_serialize writes spaces as `+`; in a fragment `%20` is unambiguous.
-        .replace('+', "%20");
-    let location = format!("{}login#error={encoded}", state.public_url);
+/// The console's login page with an error code (never text: the console has its own
+/// message for each code) and the console's nonce when the attempt was known.
+fn login_error(state: &AppState, code: SignInErrorCode, nonce: Option<&str>) -> Response {
+    // Codes and nonces are URL-safe by construction (`is_valid_nonce`): no encoding needed.
+    let nonce = nonce.map_or(String::new(), |n| format!("&{NONCE_PARAM}={n}"));
+    let location = format!("{}login#error={}{nonce}", state.public_url, code.code());
     found(&location).unwrap_or_else(IntoResponse::into_response)
 }
 
-/// The session token for whoever signed in, or a message for people.
-async fn finish(state: &AppState, p: &Provider, query: &str) -> Result<String, String> {
-    let param = |name: &str| {
-        form_urlencoded::parse(query.as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+/// The session token for whoever signed in, or why not; with the console's nonce of the
+/// attempt whenever its state was known.
+async fn finish(
+    state: &AppState,
+    p: &Provider,
+    query: &str,
+) -> (Option<String>, Result<String, SignInErrorCode>) {
+    let Some(st) = query_param(query, "state") else {
+        return (None, Err(SignInErrorCode::StateInvalid));
     };
-    if param("error").is_some() {
-        return Err(format!("Sign-in with {} was cancelled or refused.", p.name));
+    let pending = match states::consume(&state.db, &sha256_hex(&st), p.id, state.now_ms()).await {
+        Ok(Some(pending)) => pending,
+        Ok(None) => {
+            tracing::info!(
+                provider = p.id,
+                "social sign-in: unknown, expired or used state"
+            );
+            return (None, Err(SignInErrorCode::StateInvalid));
+        }
+        Err(e) => return (None, Err(failed(p, &e))),
+    };
+    let result = exchange(state, p, query, &pending).await;
+    (Some(pending.browser_nonce), result)
+}
+
+/// Logged here with its cause; the browser only learns that the sign-in failed.
+fn failed(p: &Provider, e: &dyn std::fmt::Display) -> SignInErrorCode {
+    tracing::warn!(provider = p.id, error = %e, "social sign-in failed");
+    SignInErrorCode::ProviderError
+}
+
+async fn exchange(
+    state: &AppState,
+    p: &Provider,
+    query: &str,
+    pending: &Pending,
+) -> Result<String, SignInErrorCode> {
+    if query_param(query, "error").is_some() {
+        return Err(SignInErrorCode::Cancelled);
     }
-    let (Some(code), Some(st)) = (param("code"), param("state")) else {
-        return Err(MSG_EXPIRED.into());
+    let Some(code) = query_param(query, "code") else {
+        return Err(SignInErrorCode::StateInvalid);
     };
-    let failed = |e: &dyn std::fmt::Display| {
-        tracing::warn!(provider = p.id, error = %e, "social sign-in failed");
-        format!("Sign-in with {} failed. Please try again.", p.name)
-    };
-    // Consumed once: a replayed callback (or one for another provider) finds nothing.
-    let verifier: Option<String> = sqlx::query_scalar(
-        "DELETE FROM oauth_states WHERE state_hash = $1 AND provider = $2 AND expires_at > $3
-         RETURNING pkce_verifier",
-    )
-    .bind(sha256_hex(&st))
-    .bind(p.id)
-    .bind(state.now_ms())
-    .fetch_optional(&state.db)
-    .await
-    .map_err(|e| failed(&e))?;
-    let Some(verifier) = verifier else {
-        tracing::info!(
-            provider = p.id,
-            "social sign-in: unknown, expired or used state"
-        );
-        return Err(MSG_EXPIRED.into());
-    };
-    let identity = fetch_identity(
-        &state.oauth.http,
-        p,
-        &code,
-        &verifier,
-        &redirect_uri(state, p),
-    )
-    .await
-    .map_err(|e| failed(&format!("{e:#}")))?;
+    let identity = state
+        .oauth
+        .identity(p, &code, pending, &redirect_uri(state, p))
+        .await
+        .map_err(|e| failed(p, &format!("{e:#}")))?;
     sign_in(state, p, &identity).await.map_err(|e| match e {
-        SignInError::Message(m) => m,
-        SignInError::Internal(e) => failed(&e),
+        SignInError::Refused(code) => code,
+        SignInError::Internal(e) => failed(p, &e),
     })
 }
 
 enum SignInError {
-    Message(String),
+    /// A reason the visitor is told (as a code).
+    Refused(SignInErrorCode),
     Internal(AppError),
 }
 
@@ -246,7 +270,7 @@ async fn link_by_email(
             provider = p.id,
             "social sign-in: local account not verified, nothing linked"
         );
-        return Err(SignInError::Message(MSG_UNVERIFIED.to_owned()));
+        return Err(SignInError::Refused(SignInErrorCode::EmailUnverified));
     }
     let linked = sqlx::query(
         "INSERT INTO user_identities (user_id, provider, subject, created_at)
@@ -267,10 +291,9 @@ async fn link_by_email(
             );
             Ok(Some(user_id))
         }
-        Err(e) if db::unique_violation(&e).is_some() => Err(SignInError::Message(format!(
-            "Your account is already linked to another {} account.",
-            p.name
-        ))),
+        Err(e) if db::unique_violation(&e).is_some() => {
+            Err(SignInError::Refused(SignInErrorCode::AlreadyLinked))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -301,7 +324,9 @@ async fn create(
         Ok(created) => created,
         Err(CreateError::Other(e)) => return Err(e.into()),
         // A parallel sign-up took the name or the email: the user simply tries again.
-        Err(CreateError::Taken(_)) => return Err(SignInError::Message(MSG_EXPIRED.into())),
+        Err(CreateError::Taken(_)) => {
+            return Err(SignInError::Refused(SignInErrorCode::StateInvalid))
+        }
     };
     sqlx::query(
         "INSERT INTO user_identities (user_id, provider, subject, created_at)

@@ -1,16 +1,21 @@
 //! A tiny OAuth 2.0 / OpenID Connect provider for tests (server API tests and the browser
 //! journeys): authorization code flow with PKCE S256 only, one configured user, auto-approve.
 //!
-//! * `GET /authorize` checks `client_id`, `response_type=code` and an S256 challenge, then
-//!   redirects to `redirect_uri?code=…&state=…` at once (no login page).
+//! * `GET /.well-known/openid-configuration` is the discovery document (issuer = the base
+//!   URL), `GET /jwks` the public half of an RSA key made at first use.
+//! * `GET /authorize` checks `client_id`, `response_type=code`, an `openid` scope and an S256
+//!   challenge, then redirects to `redirect_uri?code=…&state=…` at once (no login page).
 //! * `POST /token` (form) checks the client id and secret (body or HTTP Basic), the code
-//!   (single use), the `redirect_uri` and the PKCE verifier; answers `{"access_token": …}`.
+//!   (single use), the `redirect_uri` and the PKCE verifier; answers an access token and an
+//!   RS256-signed ID token carrying the authorization request's `nonce`. [`Misbehave`] makes
+//!   it answer wrongly on purpose.
 //! * `GET /userinfo` (Bearer) answers `{sub, email, email_verified, name}`.
 //!
 //! It listens on `127.0.0.1:0`; the task ends when the [`TestProvider`] is dropped.
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -19,8 +24,38 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use data_encoding::{BASE64, BASE64URL_NOPAD};
-use serde_json::json;
+use rsa::pkcs1v15::SigningKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+
+/// The `kid` of the provider's one signing key.
+const KEY_ID: &str = "test-key-1";
+
+/// One key per process: RSA key generation is the slow part, and every provider may share it.
+fn signing_key() -> &'static RsaPrivateKey {
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    KEY.get_or_init(|| RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key"))
+}
+
+/// Ways the token endpoint can answer wrongly, for tests that the client refuses them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Misbehave {
+    #[default]
+    No,
+    /// No `id_token` in the token response.
+    OmitIdToken,
+    /// The ID token carries another nonce than the authorization request's.
+    WrongNonce,
+    /// The ID token carries no nonce.
+    NoNonce,
+    /// The payload is changed after signing (another `sub`).
+    TamperedPayload,
+    /// The ID token is for another client (`aud`).
+    WrongAudience,
+}
 
 /// Who "signs in" at the provider.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,11 +91,14 @@ impl Default for ProviderConfig {
 struct Grant {
     challenge: String,
     redirect_uri: String,
+    nonce: Option<String>,
     user: TestUser,
 }
 
 struct Shared {
     config: ProviderConfig,
+    issuer: String,
+    misbehave: Mutex<Misbehave>,
     user: Mutex<TestUser>,
     codes: Mutex<HashMap<String, Grant>>,
     tokens: Mutex<HashMap<String, TestUser>>,
@@ -76,13 +114,18 @@ impl TestProvider {
     pub async fn start(config: ProviderConfig) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        signing_key();
         let shared = Arc::new(Shared {
+            issuer: format!("http://{addr}"),
+            misbehave: Mutex::default(),
             user: Mutex::new(config.user.clone()),
             config,
             codes: Mutex::default(),
             tokens: Mutex::default(),
         });
         let app = Router::new()
+            .route("/.well-known/openid-configuration", get(discovery))
+            .route("/jwks", get(jwks))
             .route("/authorize", get(authorize))
             .route("/token", post(token))
             .route("/userinfo", get(userinfo))
@@ -102,6 +145,11 @@ impl TestProvider {
         *self.shared.user.lock().unwrap() = user;
     }
 
+    /// How the token endpoint answers from now on.
+    pub fn misbehave(&self, how: Misbehave) {
+        *self.shared.misbehave.lock().unwrap() = how;
+    }
+
     pub fn config(&self) -> &ProviderConfig {
         &self.shared.config
     }
@@ -114,9 +162,7 @@ impl TestProvider {
             ("--oidc-name", name.to_owned()),
             ("--oidc-client-id", c.client_id.clone()),
             ("--oidc-client-secret", c.client_secret.clone()),
-            ("--oidc-authorize-url", format!("{base}/authorize")),
-            ("--oidc-token-url", format!("{base}/token")),
-            ("--oidc-userinfo-url", format!("{base}/userinfo")),
+            ("--oidc-issuer-url", base),
         ]
         .into_iter()
         .flat_map(|(flag, value)| [flag.to_owned(), value])
@@ -159,6 +205,7 @@ async fn authorize(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
         || get("code_challenge_method") != "S256"
         || get("code_challenge").is_empty()
         || get("redirect_uri").is_empty()
+        || !get("scope").split(' ').any(|s| s == "openid")
     {
         return bad(StatusCode::BAD_REQUEST, "invalid_request");
     }
@@ -169,6 +216,7 @@ async fn authorize(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Respo
         Grant {
             challenge: get("code_challenge"),
             redirect_uri: get("redirect_uri"),
+            nonce: p.get("nonce").cloned(),
             user,
         },
     );
@@ -205,10 +253,94 @@ async fn token(State(s): State<Arc<Shared>>, headers: HeaderMap, body: String) -
         return bad(StatusCode::BAD_REQUEST, "invalid_grant");
     }
     let access = random();
-    s.tokens.lock().unwrap().insert(access.clone(), grant.user);
+    s.tokens
+        .lock()
+        .unwrap()
+        .insert(access.clone(), grant.user.clone());
+    let misbehave = *s.misbehave.lock().unwrap();
+    let mut answer = json!({"access_token": access, "token_type": "Bearer", "expires_in": 3600});
+    if misbehave != Misbehave::OmitIdToken {
+        answer["id_token"] = id_token(&s, &grant, misbehave).into();
+    }
     (
         [(header::CONTENT_TYPE, "application/json")],
-        json!({"access_token": access, "token_type": "Bearer", "expires_in": 3600}).to_string(),
+        answer.to_string(),
+    )
+        .into_response()
+}
+
+fn id_token(s: &Shared, grant: &Grant, misbehave: Misbehave) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let u = &grant.user;
+    let mut claims = json!({
+        "iss": s.issuer,
+        "sub": u.sub,
+        "aud": s.config.client_id,
+        "iat": now,
+        "exp": now + 300,
+        "email": u.email,
+        "email_verified": u.email_verified,
+        "name": u.name,
+    });
+    match (misbehave, &grant.nonce) {
+        (Misbehave::WrongNonce, _) => claims["nonce"] = random().into(),
+        (Misbehave::NoNonce, _) | (_, None) => {}
+        (_, Some(nonce)) => claims["nonce"] = nonce.clone().into(),
+    }
+    if misbehave == Misbehave::WrongAudience {
+        claims["aud"] = "another-client".into();
+    }
+    let header = json!({"alg": "RS256", "typ": "JWT", "kid": KEY_ID});
+    let b64 = |v: &Value| BASE64URL_NOPAD.encode(v.to_string().as_bytes());
+    let signed = format!("{}.{}", b64(&header), b64(&claims));
+    let signature = SigningKey::<Sha256>::new(signing_key().clone()).sign(signed.as_bytes());
+    let signature = BASE64URL_NOPAD.encode(&signature.to_bytes());
+    if misbehave == Misbehave::TamperedPayload {
+        claims["sub"] = "someone-else".into();
+        return format!("{}.{}.{signature}", b64(&header), b64(&claims));
+    }
+    format!("{signed}.{signature}")
+}
+
+async fn discovery(State(s): State<Arc<Shared>>) -> Response {
+    let base = &s.issuer;
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json!({
+            "issuer": base,
+            "authorization_endpoint": format!("{base}/authorize"),
+            "token_endpoint": format!("{base}/token"),
+            "userinfo_endpoint": format!("{base}/userinfo"),
+            "jwks_uri": format!("{base}/jwks"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "scopes_supported": ["openid", "email", "profile"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "code_challenge_methods_supported": ["S256"],
+            "claims_supported": ["sub", "email", "email_verified", "name"],
+        })
+        .to_string(),
+    )
+        .into_response()
+}
+
+async fn jwks() -> Response {
+    let public = signing_key().to_public_key();
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json!({"keys": [{
+            "kty": "RSA",
+            "use": "sig",
+            "alg": "RS256",
+            "kid": KEY_ID,
+            "n": BASE64URL_NOPAD.encode(&public.n().to_bytes_be()),
+            "e": BASE64URL_NOPAD.encode(&public.e().to_bytes_be()),
+        }]})
+        .to_string(),
     )
         .into_response()
 }

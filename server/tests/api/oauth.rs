@@ -1,15 +1,18 @@
 //! Social sign-in against the test provider (`server/test-provider`) over real HTTP on
-//! loopback: the server's token and userinfo calls go to it; the browser's redirects are
+//! loopback: the server's discovery, token and JWKS calls go to it; the browser's redirects are
 //! followed by hand.
 use axum::http::StatusCode;
 use serde_json::json;
-use test_oidc_provider::{ProviderConfig, TestProvider, TestUser};
+use test_oidc_provider::{Misbehave, ProviderConfig, TestProvider, TestUser};
 
 use super::password::set_password;
 use super::password_reset::enable_two_factor;
 use crate::common::*;
 
 const CONSOLE: &str = "http://console.test/account/";
+/// What the console's tab generated before leaving for the provider.
+const NONCE: &str = "console-nonce-0123456789abcdef";
+const AUTHORIZE: &str = "/auth/oauth/oidc/authorize?nonce=console-nonce-0123456789abcdef";
 
 async fn setup() -> (TestApp, TestProvider) {
     let provider = TestProvider::start(ProviderConfig::default())
@@ -44,27 +47,39 @@ async fn follow_at_provider(authorize_url: &str) -> String {
 
 /// The whole flow; returns where the browser lands in the console.
 async fn sign_in(app: &TestApp) -> String {
-    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let authorize = location(&app.get(AUTHORIZE, None).await);
     let callback = follow_at_provider(&authorize).await;
     location(&app.get(&callback, None).await)
 }
 
-fn token_of(landing: &str) -> String {
-    landing
-        .strip_prefix(&format!("{CONSOLE}login/callback#token="))
-        .unwrap_or_else(|| panic!("not a success: {landing}"))
-        .to_owned()
+/// The fragment's parameters of a landing in the console at `page`.
+fn fragment(landing: &str, page: &str) -> std::collections::HashMap<String, String> {
+    let fragment = landing
+        .strip_prefix(&format!("{CONSOLE}{page}#"))
+        .unwrap_or_else(|| panic!("not on {page}: {landing}"));
+    form_urlencoded::parse(fragment.as_bytes())
+        .into_owned()
+        .collect()
 }
 
-fn error_of(landing: &str) -> String {
-    let encoded = landing
-        .strip_prefix(&format!("{CONSOLE}login#error="))
-        .unwrap_or_else(|| panic!("not an error: {landing}"));
-    form_urlencoded::parse(format!("e={encoded}").as_bytes())
-        .next()
-        .unwrap()
-        .1
-        .into_owned()
+/// The token of a successful landing, which must echo the console's nonce.
+fn token_of(landing: &str) -> String {
+    let f = fragment(landing, "login/callback");
+    assert_eq!(f["nonce"], NONCE, "{landing}");
+    assert_eq!(f.len(), 2, "{landing}");
+    f["token"].clone()
+}
+
+/// The error code of a failed landing, and the nonce it echoes (when the attempt was known).
+fn error_of(landing: &str) -> (String, Option<String>) {
+    let f = fragment(landing, "login");
+    (f["error"].clone(), f.get("nonce").cloned())
+}
+
+fn known_error(landing: &str) -> String {
+    let (code, nonce) = error_of(landing);
+    assert_eq!(nonce.as_deref(), Some(NONCE), "{landing}");
+    code
 }
 
 async fn count(app: &TestApp, sql: &'static str) -> i64 {
@@ -100,15 +115,18 @@ async fn config_lists_only_configured_providers() {
         json!([])
     );
     plain
-        .get("/auth/oauth/github/authorize", None)
+        .get(
+            "/auth/oauth/github/authorize?nonce=console-nonce-0123456789abcdef",
+            None,
+        )
         .await
         .assert_empty(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
-async fn authorize_sends_state_pkce_and_the_public_callback() {
+async fn authorize_sends_state_pkce_an_oidc_nonce_and_the_public_callback() {
     let (app, provider) = setup().await;
-    let url = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let url = location(&app.get(AUTHORIZE, None).await);
     let (base, query) = url.split_once('?').unwrap();
     assert_eq!(base, format!("{}/authorize", provider.base_url()));
     let p: std::collections::HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
@@ -124,12 +142,36 @@ async fn authorize_sends_state_pkce_and_the_public_callback() {
     assert_eq!(p["code_challenge_method"], "S256");
     assert_eq!(p["state"].len(), 43);
     assert_eq!(p["code_challenge"].len(), 43);
-    // Only the state's hash is kept server-side.
-    let stored: String = sqlx::query_scalar("SELECT state_hash FROM oauth_states")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
-    assert_ne!(stored, p["state"]);
+    // The ID token's nonce is the server's own, not the console's (which the provider never
+    // sees).
+    assert_eq!(p["nonce"].len(), 43);
+    assert!(!url.contains(NONCE), "{url}");
+    // Only the state's hash is kept server-side, with both nonces.
+    let (hash, browser, oidc): (String, String, String) =
+        sqlx::query_as("SELECT state_hash, browser_nonce, oidc_nonce FROM oauth_states")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_ne!(hash, p["state"]);
+    assert_eq!(
+        (browser.as_str(), oidc.as_str()),
+        (NONCE, p["nonce"].as_str())
+    );
+}
+
+#[tokio::test]
+async fn authorize_without_a_valid_console_nonce_goes_nowhere() {
+    let (app, _provider) = setup().await;
+    for path in [
+        "/auth/oauth/oidc/authorize",
+        "/auth/oauth/oidc/authorize?nonce=",
+        "/auth/oauth/oidc/authorize?nonce=short",
+        "/auth/oauth/oidc/authorize?nonce=console-nonce-0123456789abcdef%26x",
+    ] {
+        let landing = location(&app.get(path, None).await);
+        assert_eq!(error_of(&landing), ("state_invalid".into(), None), "{path}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM oauth_states").await, 0);
 }
 
 #[tokio::test]
@@ -190,11 +232,7 @@ async fn an_unverified_local_account_is_never_linked() {
     let (app, _provider) = setup().await;
     let squatter = app.register("sam@example.com").await;
     let landing = sign_in(&app).await;
-    assert_eq!(
-        error_of(&landing),
-        "This email address has an account that is not verified yet. Sign in with your \
-         password and verify your email first, then connect this provider."
-    );
+    assert_eq!(known_error(&landing), "email_unverified");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM user_identities").await, 0);
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM users").await,
@@ -226,42 +264,78 @@ async fn an_unverified_email_neither_links_nor_names_an_account() {
 }
 
 #[tokio::test]
-async fn a_replayed_callback_is_refused() {
+async fn a_replayed_or_forged_state_is_refused_without_a_nonce() {
     let (app, _provider) = setup().await;
-    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let authorize = location(&app.get(AUTHORIZE, None).await);
     let callback = follow_at_provider(&authorize).await;
     token_of(&location(&app.get(&callback, None).await));
+    let invalid = ("state_invalid".to_owned(), None);
     let replay = location(&app.get(&callback, None).await);
-    assert_eq!(
-        error_of(&replay),
-        "This sign-in attempt has expired or was already used. Please try again."
-    );
+    assert_eq!(error_of(&replay), invalid);
     // A state nobody issued, and no state at all.
     let forged = callback.replace("state=", "state=x");
-    assert!(error_of(&location(&app.get(&forged, None).await)).contains("expired"));
-    let cancelled = location(
-        &app.get("/auth/oauth/oidc/callback?error=access_denied", None)
-            .await,
-    );
+    assert_eq!(error_of(&location(&app.get(&forged, None).await)), invalid);
+    let stateless = location(&app.get("/auth/oauth/oidc/callback?code=abc", None).await);
+    assert_eq!(error_of(&stateless), invalid);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn cancelling_at_the_provider_uses_up_the_state_and_echoes_the_nonce() {
+    let (app, _provider) = setup().await;
+    let authorize = location(&app.get(AUTHORIZE, None).await);
+    let state = form_urlencoded::parse(authorize.split_once('?').unwrap().1.as_bytes())
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let cancelled = format!("/auth/oauth/oidc/callback?error=access_denied&state={state}");
     assert_eq!(
-        error_of(&cancelled),
-        "Sign-in with Test ID was cancelled or refused."
+        known_error(&location(&app.get(&cancelled, None).await)),
+        "cancelled"
     );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM oauth_states").await, 0);
+}
+
+#[tokio::test]
+async fn an_id_token_that_fails_a_check_is_refused() {
+    let (app, provider) = setup().await;
+    for how in [
+        Misbehave::OmitIdToken,
+        Misbehave::WrongNonce,
+        Misbehave::NoNonce,
+        Misbehave::TamperedPayload,
+        Misbehave::WrongAudience,
+    ] {
+        provider.misbehave(how);
+        assert_eq!(
+            known_error(&sign_in(&app).await),
+            "provider_error",
+            "{how:?}"
+        );
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+    // The same flow with an honest answer signs in.
+    provider.misbehave(Misbehave::No);
+    token_of(&sign_in(&app).await);
 }
 
 #[tokio::test]
 async fn a_state_expires_after_ten_minutes() {
     let (app, _provider) = setup().await;
-    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let authorize = location(&app.get(AUTHORIZE, None).await);
     let callback = follow_at_provider(&authorize).await;
     app.clock.advance(std::time::Duration::from_secs(11 * 60));
-    assert!(error_of(&location(&app.get(&callback, None).await)).contains("expired"));
+    assert_eq!(
+        error_of(&location(&app.get(&callback, None).await)),
+        ("state_invalid".into(), None)
+    );
 }
 
 #[tokio::test]
 async fn a_code_issued_for_another_pkce_challenge_is_refused() {
     let (app, _provider) = setup().await;
-    let authorize = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+    let authorize = location(&app.get(AUTHORIZE, None).await);
     // An attacker's code: obtained with their own challenge, injected with our state.
     let (base, query) = authorize.split_once('?').unwrap();
     let tampered: String = form_urlencoded::Serializer::new(String::new())
@@ -275,10 +349,7 @@ async fn a_code_issued_for_another_pkce_challenge_is_refused() {
         .finish();
     let callback = follow_at_provider(&format!("{base}?{tampered}")).await;
     let landing = location(&app.get(&callback, None).await);
-    assert_eq!(
-        error_of(&landing),
-        "Sign-in with Test ID failed. Please try again."
-    );
+    assert_eq!(known_error(&landing), "provider_error");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
 }
 
@@ -301,12 +372,9 @@ async fn a_two_factor_user_still_gets_the_challenge() {
 async fn starting_sign_ins_is_rate_limited_per_address() {
     let (app, _provider) = setup().await;
     for _ in 0..60 {
-        let url = location(&app.get("/auth/oauth/oidc/authorize", None).await);
+        let url = location(&app.get(AUTHORIZE, None).await);
         assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     }
-    let limited = location(&app.get("/auth/oauth/oidc/authorize", None).await);
-    assert_eq!(
-        error_of(&limited),
-        "Too many sign-in attempts. Please try again later."
-    );
+    let limited = location(&app.get(AUTHORIZE, None).await);
+    assert_eq!(known_error(&limited), "rate_limited");
 }

@@ -1,40 +1,57 @@
-//! The back channel: exchanging the code (with the PKCE verifier) for an access token, then
-//! asking the provider who signed in.
+//! GitHub, plain OAuth 2.0 (no ID token): the code (with the PKCE verifier) is exchanged for
+//! an access token, then GitHub's API says who signed in and which email is verified.
 use anyhow::{anyhow, bail, Context};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde_json::Value;
 
-use super::{Kind, Provider};
+use super::{pkce_challenge, Identity, Pending, Provider};
 
-/// Who signed in, as the provider asserts it.
-#[derive(Clone, Debug)]
-pub struct Identity {
-    /// The provider's stable user id (`sub`, or GitHub's numeric id).
-    pub subject: String,
-    /// Only an email the provider says is verified; an unverified one is dropped here, so it
-    /// can neither link nor name an account.
-    pub verified_email: Option<String>,
-    /// A login or display name to derive a username from when there is no verified email.
-    pub name_hint: Option<String>,
+const SCOPE: &str = "read:user user:email";
+
+pub fn authorize_url(
+    authorize_url: &str,
+    p: &Provider,
+    pending: &Pending,
+    state: &str,
+    redirect_uri: &str,
+) -> String {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &p.client_id)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("scope", SCOPE)
+        .append_pair("state", state)
+        .append_pair("code_challenge", &pkce_challenge(&pending.pkce_verifier))
+        .append_pair("code_challenge_method", "S256")
+        .finish();
+    format!("{authorize_url}?{query}")
 }
 
-pub async fn fetch_identity(
+pub async fn identity(
     http: &reqwest::Client,
     p: &Provider,
+    token_url: &str,
+    api_url: &str,
     code: &str,
-    verifier: &str,
+    pending: &Pending,
     redirect_uri: &str,
 ) -> anyhow::Result<Identity> {
-    let access_token = exchange(http, p, code, verifier, redirect_uri).await?;
-    match p.kind {
-        Kind::Oidc => oidc_identity(http, p, &access_token).await,
-        Kind::GitHub => github_identity(http, p, &access_token).await,
-    }
+    let access_token = exchange(
+        http,
+        p,
+        token_url,
+        code,
+        &pending.pkce_verifier,
+        redirect_uri,
+    )
+    .await?;
+    github_identity(http, api_url, &access_token).await
 }
 
 async fn exchange(
     http: &reqwest::Client,
     p: &Provider,
+    token_url: &str,
     code: &str,
     verifier: &str,
     redirect_uri: &str,
@@ -48,7 +65,7 @@ async fn exchange(
         .append_pair("code_verifier", verifier)
         .finish();
     let res = http
-        .post(&p.token_url)
+        .post(token_url)
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         // GitHub answers form-encoded unless asked for JSON.
         .header(ACCEPT, "application/json")
@@ -85,39 +102,12 @@ async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> anyhow::Res
     serde_json::from_slice(&res.bytes().await?).with_context(|| format!("GET {url}: not JSON"))
 }
 
-async fn oidc_identity(
-    http: &reqwest::Client,
-    p: &Provider,
-    token: &str,
-) -> anyhow::Result<Identity> {
-    let info = get_json(http, &p.userinfo_url, token).await?;
-    let subject = info
-        .get("sub")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| anyhow!("userinfo without sub"))?
-        .to_owned();
-    // Some providers send `"email_verified": "true"` as a string.
-    let verified = matches!(info.get("email_verified"), Some(Value::Bool(true)))
-        || info.get("email_verified").and_then(Value::as_str) == Some("true");
-    let email = info.get("email").and_then(Value::as_str);
-    let name_hint = ["preferred_username", "name"]
-        .iter()
-        .find_map(|k| info.get(*k).and_then(Value::as_str))
-        .map(str::to_owned);
-    Ok(Identity {
-        subject,
-        verified_email: email.filter(|_| verified).map(str::to_lowercase),
-        name_hint,
-    })
-}
-
 async fn github_identity(
     http: &reqwest::Client,
-    p: &Provider,
+    api_url: &str,
     token: &str,
 ) -> anyhow::Result<Identity> {
-    let user = get_json(http, &p.userinfo_url, token).await?;
+    let user = get_json(http, api_url, token).await?;
     let subject = user
         .get("id")
         .and_then(Value::as_i64)
@@ -125,7 +115,7 @@ async fn github_identity(
         .to_string();
     // The profile's public email may be unverified; /user/emails says which is primary and
     // verified.
-    let emails = get_json(http, &format!("{}/emails", p.userinfo_url), token).await?;
+    let emails = get_json(http, &format!("{api_url}/emails"), token).await?;
     let verified_email = emails.as_array().and_then(|list| {
         list.iter()
             .find(|e| e["primary"] == Value::Bool(true) && e["verified"] == Value::Bool(true))
