@@ -25,7 +25,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         // the extra fsync per commit costs nothing noticeable.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        // Bursts of writes (every limited attempt reserves a row before it is verified) queue
+        // on SQLite's one write lock; on a loaded two-core machine 5 s was seen to run out.
+        // Below the 30 s request timeout, so a stuck writer still ends as an answer.
+        .busy_timeout(Duration::from_secs(20));
     if let Some(dir) = options.get_filename().parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
