@@ -103,6 +103,8 @@ pub struct NewAccount<'a> {
     pub username: &'a str,
     /// `None` for a social sign-in: the account has no password until one is set.
     pub password_hash: Option<&'a str>,
+    /// Where the sign-up came from, for the first session.
+    pub origin: &'a crate::auth::origin::SessionOrigin,
 }
 
 /// Creates the actor, the user, the personal organization (handle = username, plan `free`)
@@ -163,7 +165,7 @@ pub async fn create_account_in(
     .bind(now_ms)
     .execute(&mut **tx)
     .await?;
-    let token = crate::auth::session::create(tx, keys, user_id, now_ms).await?;
+    let token = crate::auth::session::create(tx, keys, user_id, account.origin, now_ms).await?;
     Ok((user_id, token))
 }
 

@@ -11,6 +11,7 @@ pub mod applications;
 pub mod auth;
 pub mod double_option;
 pub mod odata;
+pub mod sessions;
 pub mod two_factor;
 pub mod validate;
 
@@ -19,4 +20,5 @@ pub use api_key::*;
 pub use applications::*;
 pub use auth::*;
 pub use odata::*;
+pub use sessions::*;
 pub use two_factor::*;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::auth::origin::SessionOrigin;
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -99,6 +100,7 @@ fn found(location: &str) -> AppResult<Response> {
 async fn callback(
     State(state): State<AppState>,
     Path(provider): Path<String>,
+    origin: SessionOrigin,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     let p = state
@@ -106,7 +108,7 @@ async fn callback(
         .get(&provider)
         .ok_or(AppError::NotFound)?
         .clone();
-    match finish(&state, &p, query.as_deref().unwrap_or_default()).await {
+    match finish(&state, &p, query.as_deref().unwrap_or_default(), &origin).await {
         Ok(token) => found(&format!("{}login/callback#token={token}", state.public_url)),
         Err(message) => Ok(login_error(&state, &message)),
     }
@@ -123,7 +125,12 @@ fn login_error(state: &AppState, message: &str) -> Response {
 }
 
 /// The session token for whoever signed in, or a message for people.
-async fn finish(state: &AppState, p: &Provider, query: &str) -> Result<String, String> {
+async fn finish(
+    state: &AppState,
+    p: &Provider,
+    query: &str,
+    origin: &SessionOrigin,
+) -> Result<String, String> {
     let param = |name: &str| {
         form_urlencoded::parse(query.as_bytes())
             .find(|(k, _)| k == name)
@@ -166,10 +173,12 @@ async fn finish(state: &AppState, p: &Provider, query: &str) -> Result<String, S
     )
     .await
     .map_err(|e| failed(&format!("{e:#}")))?;
-    sign_in(state, p, &identity).await.map_err(|e| match e {
-        SignInError::Message(m) => m,
-        SignInError::Internal(e) => failed(&e),
-    })
+    sign_in(state, p, &identity, origin)
+        .await
+        .map_err(|e| match e {
+            SignInError::Message(m) => m,
+            SignInError::Internal(e) => failed(&e),
+        })
 }
 
 enum SignInError {
@@ -191,7 +200,12 @@ impl From<sqlx::Error> for SignInError {
 
 /// Known identity → its user; else a verified email that matches an account → link it; else
 /// a new account without a password (and without an email unless a verified one came).
-async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String, SignInError> {
+async fn sign_in(
+    state: &AppState,
+    p: &Provider,
+    id: &Identity,
+    origin: &SessionOrigin,
+) -> Result<String, SignInError> {
     let now = state.now_ms();
     let known: Option<i64> = sqlx::query_scalar(
         "SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2",
@@ -204,7 +218,7 @@ async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String
         Some(user_id) => user_id,
         None => match link_by_email(state, p, id, now).await? {
             Some(user_id) => user_id,
-            None => return create(state, p, id, now).await,
+            None => return create(state, p, id, origin, now).await,
         },
     };
     // Like a password login: a 2FA user gets a partial token and passes the challenge.
@@ -216,6 +230,7 @@ async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String
         user_id,
         now,
         two_factor.then_some(true),
+        origin,
         now,
     )
     .await?;
@@ -270,6 +285,7 @@ async fn create(
     state: &AppState,
     p: &Provider,
     id: &Identity,
+    origin: &SessionOrigin,
     now: i64,
 ) -> Result<String, SignInError> {
     // The username comes from the verified email like at sign-up, else from the provider's
@@ -284,6 +300,7 @@ async fn create(
         email: id.verified_email.as_deref(),
         username: &username,
         password_hash: None,
+        origin,
     };
     let mut tx = db::begin_write(&state.db).await?;
     let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await

@@ -17,6 +17,7 @@ mod password_reset;
 mod permissions;
 mod register;
 mod session;
+mod sessions;
 mod startup;
 mod static_files;
 mod two_factor;
