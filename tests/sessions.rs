@@ -38,10 +38,13 @@ fn two_sessions() -> String {
     .unwrap()
 }
 
+/// `(method, path, answers)`: see [`stub_fetch`].
+type Route<'a> = (&'a str, &'a str, Vec<(u16, String)>);
+
 /// Replaces `window.fetch`. `routes` are `(method, path, [(status, body)])`: each request to
 /// a path takes the next answer (the last repeats); other requests get a 404. An answer with
 /// status 0 waits until `release()`, then answers 200 with its body. Requests are recorded.
-fn stub_fetch(routes: &[(&str, &str, Vec<(u16, String)>)]) {
+fn stub_fetch(routes: &[Route]) {
     let routes = serde_json::to_string(routes).unwrap();
     js_sys::eval(&format!(
         "window.__realFetch = window.__realFetch || window.fetch;
