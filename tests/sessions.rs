@@ -14,6 +14,7 @@ use web_sys::{HtmlButtonElement, HtmlElement};
 use wire::SessionRow;
 
 mod common;
+use common::fetch::{release, requests, stub_fetch, unstub_fetch, until};
 use common::mount;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -38,50 +39,6 @@ fn two_sessions() -> String {
     .unwrap()
 }
 
-/// `(method, path, answers)`: see [`stub_fetch`].
-type Route<'a> = (&'a str, &'a str, Vec<(u16, String)>);
-
-/// Replaces `window.fetch`. `routes` are `(method, path, [(status, body)])`: each request to
-/// a path takes the next answer (the last repeats); other requests get a 404. An answer with
-/// status 0 waits until `release()`, then answers 200 with its body. Requests are recorded.
-fn stub_fetch(routes: &[Route]) {
-    let routes = serde_json::to_string(routes).unwrap();
-    js_sys::eval(&format!(
-        "window.__realFetch = window.__realFetch || window.fetch;
-         window.__requests = [];
-         window.__routes = {routes};
-         window.fetch = async (req) => {{
-           const path = new URL(req.url).pathname;
-           window.__requests.push(req.method + ' ' + path);
-           const route = window.__routes.find(r => r[0] === req.method && r[1] === path);
-           if (!route) return new Response('', {{ status: 404 }});
-           const a = route[2].length > 1 ? route[2].shift() : route[2][0];
-           if (a[0] === 0) {{
-             await new Promise(resolve => {{ window.__release = resolve; }});
-             return new Response(a[1], {{ status: 200 }});
-           }}
-           return new Response(a[1], {{ status: a[0] }});
-         }};"
-    ))
-    .unwrap();
-}
-
-fn release() {
-    js_sys::eval("window.__release && window.__release()").unwrap();
-}
-
-fn unstub_fetch() {
-    js_sys::eval("if (window.__realFetch) { window.fetch = window.__realFetch; }").unwrap();
-}
-
-fn requests() -> Vec<String> {
-    let list = js_sys::eval("window.__requests || []").unwrap();
-    js_sys::Array::from(&list)
-        .iter()
-        .filter_map(|r| r.as_string())
-        .collect()
-}
-
 /// A JWT-shaped token for user 7, issued now (no refresh due), expiring in an hour.
 fn sign_in() {
     let now = session::now_secs();
@@ -100,25 +57,6 @@ fn sign_in() {
         b64.trim_end_matches('=')
     );
     session::save_token(&token, false);
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-async fn until(what: &str, check: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if check() {
-            return;
-        }
-        sleep_ms(10).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 /// The accessible name of a button: its `aria-label`, else its text.

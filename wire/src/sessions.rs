@@ -24,7 +24,7 @@ pub struct SessionRow {
     pub ip: Option<String>,
     /// ISO 8601, like every date the API sends.
     pub created_at: String,
-    /// ISO 8601, to the minute: it is recorded at most once a minute.
+    /// ISO 8601; recorded at most once a minute, so it may lag real use by up to a minute.
     pub last_used_at: String,
     /// The session of the token that asked.
     pub current: bool,
