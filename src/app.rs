@@ -14,7 +14,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     organization::OrganizationPage,
     preferences::{
-        access_tokens::AccessTokens, account_details::AccountDetails,
+        access_tokens::AccessTokens, account_details::AccountDetails, sessions::ActiveSessions,
         two_factor::TwoFactorSettings, PreferencesPage,
     },
     reset_password::ResetPasswordPage,
@@ -85,6 +85,7 @@ pub fn App(config: Config) -> impl IntoView {
                         <Route path=path!("details") view=AccountDetails />
                         <Route path=path!("tokens") view=AccessTokens />
                         <Route path=path!("two-factor") view=TwoFactorSettings />
+                        <Route path=path!("sessions") view=ActiveSessions />
                     </ParentRoute>
                 </Routes>
             </main>

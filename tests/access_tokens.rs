@@ -703,7 +703,7 @@ async fn session_token_is_masked_until_revealed_and_says_when_it_expires() {
     let _ = button(&c, "Refresh session token");
     let facts = c.text_content().unwrap();
     assert!(facts.contains("Session tokens last 7 days"));
-    assert!(facts.contains("cannot be revoked on their own"));
+    assert!(facts.contains("revoke them under Active sessions"));
     assert!(facts.contains("use an API key instead"));
     session::clear_tokens();
 }

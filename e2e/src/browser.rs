@@ -333,6 +333,7 @@ fn css_for_role(role: &str) -> &'static str {
         "alert" => "[role=alert]",
         "menu" => "[role=menu]",
         "menuitem" => "[role=menuitem]",
+        "listitem" => "li, [role=listitem]",
         "tab" => "[role=tab]",
         _ => "[role]",
     }

@@ -36,7 +36,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         assert!(!page.contains(&stale), "the session token is masked");
         b.wait_attr("button", "Reveal session token", "aria-pressed", "false")
             .await;
-        assert!(page.contains("Session tokens last 7 days and cannot be revoked on their own"));
+        assert!(page.contains("Session tokens last 7 days and end when you log out"));
         assert!(page.contains("use an API key instead"));
         b.role("button", "Copy session token").await;
         b.role("button", "Refresh session token").await;

@@ -105,6 +105,8 @@ pub struct NewAccount<'a> {
     pub password_hash: Option<&'a str>,
     /// A social provider asserted the email: no link to open.
     pub email_verified: bool,
+    /// Where the sign-up came from, for the first session.
+    pub origin: &'a crate::auth::origin::SessionOrigin,
 }
 
 /// Creates the actor, the user, the personal organization (handle = username, plan `free`)
@@ -166,7 +168,7 @@ pub async fn create_account_in(
     .bind(now_ms)
     .execute(&mut **tx)
     .await?;
-    let token = crate::auth::session::create(tx, keys, user_id, now_ms).await?;
+    let token = crate::auth::session::create(tx, keys, user_id, account.origin, now_ms).await?;
     Ok((user_id, token))
 }
 

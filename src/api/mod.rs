@@ -8,6 +8,7 @@ pub mod account;
 pub mod api_key;
 pub mod applications;
 pub mod auth;
+pub mod sessions;
 pub mod social;
 pub mod two_factor;
 pub mod user;

@@ -2,6 +2,8 @@
 //! uses only some of them, hence the `dead_code` allowance).
 #![allow(dead_code)]
 
+pub mod fetch;
+
 use account_console::provide_app_contexts;
 use account_console::state::config::Config;
 use leptos::prelude::*;

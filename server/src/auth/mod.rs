@@ -3,8 +3,11 @@
 //! session path; anything else is an API key. Every failure is the same empty 401.
 pub mod api_key;
 pub mod fresh;
+pub mod origin;
 pub mod password_check;
 pub mod session;
+pub mod session_list;
+pub mod user_agent;
 
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};

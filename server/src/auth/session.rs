@@ -2,8 +2,8 @@
 //!
 //! balena's tokens carry `jwt_secret`, which OBA compares with a per-user secret. Here it is a
 //! per-*session* secret instead: 20 random bytes (base32, 32 characters, the same shape),
-//! stored only as SHA-256. Every authenticated request looks the session up, so logout (and
-//! later password change, 2FA change, session list) revoke tokens at once, while the claim set
+//! stored only as SHA-256. Every authenticated request looks the session up, so logout, password
+//! change, 2FA change and the session list revoke tokens at once, while the claim set
 //! stays exactly balena's.
 use anyhow::anyhow;
 use data_encoding::{BASE32, HEXLOWER};
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use wire::SessionClaims;
 
+use crate::auth::origin::SessionOrigin;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::jwt::JwtKeys;
@@ -28,6 +29,9 @@ pub const ABSOLUTE_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// this recent (ASVS 7.5.1; openBalena's `SUDO_TOKEN_VALIDITY`). `POST /user/v1/refresh-token
 /// {"password"}` renews it.
 pub const FRESH_AUTH_MS: i64 = 20 * 60 * 1000;
+
+/// A session's `last_used_at` is written at most once in this window.
+pub const LAST_USED_GRANULARITY_MS: i64 = 60_000;
 
 /// 401 `"Fresh authentication token required"` unless the session's last password
 /// authentication is at most [`FRESH_AUTH_MS`] old.
@@ -98,20 +102,23 @@ pub async fn create(
     conn: &mut SqliteConnection,
     keys: &JwtKeys,
     user_id: i64,
+    origin: &SessionOrigin,
     now_ms: i64,
 ) -> Result<String, AppError> {
-    create_with(conn, keys, user_id, now_ms, None, now_ms).await
+    create_with(conn, keys, user_id, now_ms, None, origin, now_ms).await
 }
 
 /// Starts a session whose token carries `two_factor_required` (`Some(true)`: a partial token
 /// after the password step of a 2FA user; `Some(false)`: the second factor was passed) and
-/// the given `auth_time` (the last password authentication).
+/// the given `auth_time` (the last password authentication). `origin` is what the session
+/// list shows about where it was started.
 pub async fn create_with(
     conn: &mut SqliteConnection,
     keys: &JwtKeys,
     user_id: i64,
     auth_time: i64,
     two_factor_required: Option<bool>,
+    origin: &SessionOrigin,
     now_ms: i64,
 ) -> Result<String, AppError> {
     let secret = new_secret()?;
@@ -124,14 +131,18 @@ pub async fn create_with(
         now_ms,
     )?;
     sqlx::query(
-        "INSERT INTO sessions (user_id, secret_hash, created_at, auth_time, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (user_id, secret_hash, created_at, auth_time, expires_at,
+                               user_agent, client_ip, last_used_at, partial)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $3, $8)",
     )
     .bind(user_id)
     .bind(hash_secret(&secret))
     .bind(now_ms)
     .bind(auth_time)
     .bind(expires_at)
+    .bind(origin.user_agent.as_deref())
+    .bind(origin.ip.map(|ip| ip.to_string()))
+    .bind(two_factor_required == Some(true))
     .execute(&mut *conn)
     .await?;
     // Expired sessions of this user are dead weight; sweeping them here keeps the table small
@@ -144,14 +155,16 @@ pub async fn create_with(
     Ok(token)
 }
 
-/// The live session a verified token belongs to.
+/// The live session a verified token belongs to. Stamps `last_used_at` when it is more than
+/// [`LAST_USED_GRANULARITY_MS`] old, so most requests only read; the UPDATE is conditional, so
+/// parallel requests in the same minute write at most once.
 pub async fn find(
     db: &Db,
     claims: &SessionClaims,
     now_ms: i64,
 ) -> Result<Option<Session>, AppError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, auth_time FROM sessions
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, auth_time, last_used_at FROM sessions
          WHERE secret_hash = $1 AND user_id = $2 AND expires_at > $3",
     )
     .bind(hash_secret(&claims.jwt_secret))
@@ -159,7 +172,19 @@ pub async fn find(
     .bind(now_ms)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, auth_time)| Session {
+    let Some((id, auth_time, last_used_at)) = row else {
+        return Ok(None);
+    };
+    let stale_before = now_ms - LAST_USED_GRANULARITY_MS;
+    if last_used_at <= stale_before {
+        sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2 AND last_used_at <= $3")
+            .bind(now_ms)
+            .bind(id)
+            .bind(stale_before)
+            .execute(db)
+            .await?;
+    }
+    Ok(Some(Session {
         id,
         user_id: claims.id,
         secret: claims.jwt_secret.clone(),

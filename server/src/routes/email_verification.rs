@@ -9,6 +9,7 @@ use axum::Router;
 use serde_json::{Map, Value};
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
 
+use crate::auth::origin::SessionOrigin;
 use crate::auth::{session, Caller};
 use crate::error::{AppError, AppResult};
 use crate::http::json::Json;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
 /// whoever opens it in would be login CSRF.
 async fn verify(
     State(state): State<AppState>,
+    origin: SessionOrigin,
     Json(req): Json<VerifyEmailRequest>,
 ) -> AppResult<Response> {
     let now = state.now_ms();
@@ -54,7 +56,8 @@ async fn verify(
         .await?
         .then_some(true);
     let mut conn = state.db.acquire().await?;
-    let token = session::create_with(&mut conn, &state.jwt, user_id, now, claim, now).await?;
+    let token =
+        session::create_with(&mut conn, &state.jwt, user_id, now, claim, &origin, now).await?;
     Ok(token_response(StatusCode::OK, token))
 }
 

@@ -6,6 +6,7 @@ use axum::routing::post;
 use axum::Router;
 use wire::LoginRequest;
 
+use crate::auth::origin::SessionOrigin;
 use crate::auth::{password_check, session};
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    origin: SessionOrigin,
     Json(req): Json<LoginRequest>,
 ) -> AppResult<Response> {
     if req.username.trim().is_empty() || req.password.is_empty() {
@@ -58,7 +60,8 @@ async fn login(
     let two_factor = two_factor::is_enabled(&state.db, user_id).await?;
     let now = state.now_ms();
     let claim = two_factor.then_some(true);
-    let token = session::create_with(&mut conn, &state.jwt, user_id, now, claim, now).await?;
+    let token =
+        session::create_with(&mut conn, &state.jwt, user_id, now, claim, &origin, now).await?;
     tracing::info!(user_id, ip = %ip, two_factor, "login succeeded");
     Ok(token_response(StatusCode::OK, token))
 }

@@ -12,6 +12,7 @@ mod password_notice;
 mod password_reset;
 mod register;
 mod session;
+mod sessions;
 mod two_factor;
 mod user_delete;
 mod whoami;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(register::router())
         .merge(login::router())
         .merge(session::router())
+        .merge(sessions::router())
         .merge(whoami::router())
         .merge(config::router())
         .merge(odata::router())

@@ -12,6 +12,7 @@ use axum::Router;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
 use wire::SignInErrorCode;
 
+use crate::auth::origin::SessionOrigin;
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -117,6 +118,7 @@ fn found(location: &str) -> AppResult<Response> {
 async fn callback(
     State(state): State<AppState>,
     Path(provider): Path<String>,
+    origin: SessionOrigin,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     let p = state
@@ -124,7 +126,7 @@ async fn callback(
         .get(&provider)
         .ok_or(AppError::NotFound)?
         .clone();
-    let (nonce, result) = finish(&state, &p, query.as_deref().unwrap_or_default()).await;
+    let (nonce, result) = finish(&state, &p, query.as_deref().unwrap_or_default(), &origin).await;
     match (result, nonce) {
         (Ok(token), Some(nonce)) => found(&format!(
             "{}login/callback#token={token}&{NONCE_PARAM}={nonce}",
@@ -150,6 +152,7 @@ async fn finish(
     state: &AppState,
     p: &Provider,
     query: &str,
+    origin: &SessionOrigin,
 ) -> (Option<String>, Result<String, SignInErrorCode>) {
     let Some(st) = query_param(query, "state") else {
         return (None, Err(SignInErrorCode::StateInvalid));
@@ -165,7 +168,7 @@ async fn finish(
         }
         Err(e) => return (None, Err(failed(p, &e))),
     };
-    let result = exchange(state, p, query, &pending).await;
+    let result = exchange(state, p, query, &pending, origin).await;
     (Some(pending.browser_nonce), result)
 }
 
@@ -180,6 +183,7 @@ async fn exchange(
     p: &Provider,
     query: &str,
     pending: &Pending,
+    origin: &SessionOrigin,
 ) -> Result<String, SignInErrorCode> {
     if query_param(query, "error").is_some() {
         return Err(SignInErrorCode::Cancelled);
@@ -192,10 +196,12 @@ async fn exchange(
         .identity(p, &code, pending, &redirect_uri(state, p))
         .await
         .map_err(|e| failed(p, &format!("{e:#}")))?;
-    sign_in(state, p, &identity).await.map_err(|e| match e {
-        SignInError::Refused(code) => code,
-        SignInError::Internal(e) => failed(p, &e),
-    })
+    sign_in(state, p, &identity, origin)
+        .await
+        .map_err(|e| match e {
+            SignInError::Refused(code) => code,
+            SignInError::Internal(e) => failed(p, &e),
+        })
 }
 
 enum SignInError {
@@ -218,7 +224,12 @@ impl From<sqlx::Error> for SignInError {
 
 /// Known identity → its user; else a verified email that matches an account → link it; else
 /// a new account without a password (and without an email unless a verified one came).
-async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String, SignInError> {
+async fn sign_in(
+    state: &AppState,
+    p: &Provider,
+    id: &Identity,
+    origin: &SessionOrigin,
+) -> Result<String, SignInError> {
     let now = state.now_ms();
     let known: Option<i64> = sqlx::query_scalar(
         "SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2",
@@ -231,7 +242,7 @@ async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String
         Some(user_id) => user_id,
         None => match link_by_email(state, p, id, now).await? {
             Some(user_id) => user_id,
-            None => return create(state, p, id, now).await,
+            None => return create(state, p, id, origin, now).await,
         },
     };
     // Like a password login: a 2FA user gets a partial token and passes the challenge.
@@ -243,6 +254,7 @@ async fn sign_in(state: &AppState, p: &Provider, id: &Identity) -> Result<String
         user_id,
         now,
         two_factor.then_some(true),
+        origin,
         now,
     )
     .await?;
@@ -302,6 +314,7 @@ async fn create(
     state: &AppState,
     p: &Provider,
     id: &Identity,
+    origin: &SessionOrigin,
     now: i64,
 ) -> Result<String, SignInError> {
     // The username comes from the verified email like at sign-up, else from the provider's
@@ -317,6 +330,7 @@ async fn create(
         username: &username,
         password_hash: None,
         email_verified: id.verified_email.is_some(),
+        origin,
     };
     let mut tx = db::begin_write(&state.db).await?;
     let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await

@@ -9,6 +9,7 @@ use axum::Router;
 use wire::SetPasswordRequest;
 
 use super::password_notice::{self, PasswordEvent};
+use crate::auth::origin::SessionOrigin;
 use crate::auth::{password_check, session, Caller};
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
 async fn set_password(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    origin: SessionOrigin,
     caller: Caller,
     Json(req): Json<SetPasswordRequest>,
 ) -> AppResult<Response> {
@@ -96,6 +98,7 @@ async fn set_password(
         user.id,
         auth_time,
         session.two_factor_required,
+        &origin,
         now,
     )
     .await?;

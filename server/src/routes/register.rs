@@ -6,6 +6,7 @@ use axum::routing::post;
 use axum::Router;
 use wire::RegisterRequest;
 
+use crate::auth::origin::SessionOrigin;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    origin: SessionOrigin,
     Json(req): Json<RegisterRequest>,
 ) -> AppResult<Response> {
     let now = state.now_ms();
@@ -66,6 +68,7 @@ async fn register(
             username: &username,
             password_hash: Some(&password_hash),
             email_verified: false,
+            origin: &origin,
         };
         match users::create_account(&state.db, &state.jwt, &account, state.now_ms()).await {
             Ok((user_id, token)) => {

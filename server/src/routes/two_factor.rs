@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
+use crate::auth::origin::SessionOrigin;
 use crate::auth::password_check;
 use crate::auth::session::{self, Session};
 use crate::auth::{Caller, PartialCaller};
@@ -84,6 +85,7 @@ async fn setup(State(state): State<AppState>, caller: Caller) -> AppResult<Respo
 async fn verify(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    origin: SessionOrigin,
     PartialCaller(caller): PartialCaller,
     Json(req): Json<TotpCodeRequest>,
 ) -> AppResult<Response> {
@@ -102,7 +104,7 @@ async fn verify(
     } else {
         0
     };
-    let token = match check_code(&state, &session, &req.code, partial).await {
+    let token = match check_code(&state, &session, &req.code, partial, &origin).await {
         Ok(token) => token,
         Err(e) => {
             ratelimit::give_back(&state.db, &reservation).await?;
@@ -135,13 +137,14 @@ async fn check_code(
     session: &Session,
     code: &str,
     partial: bool,
+    origin: &SessionOrigin,
 ) -> AppResult<Option<String>> {
     let credential = two_factor::load(&state.db, &state.totp, session.user_id).await?;
     match credential {
-        Some(c) if c.enabled => check_enabled(state, session, &c, code, partial).await,
+        Some(c) if c.enabled => check_enabled(state, session, &c, code, partial, origin).await,
         // A partial token whose user has no 2FA (any more) passes nothing.
         _ if partial => Ok(None),
-        Some(c) => enable(state, session, &c, code).await,
+        Some(c) => enable(state, session, &c, code, origin).await,
         None => Err(AppError::Conflict(MSG_NO_SETUP)),
     }
 }
@@ -152,6 +155,7 @@ async fn enable(
     session: &Session,
     credential: &Credential,
     code: &str,
+    origin: &SessionOrigin,
 ) -> AppResult<Option<String>> {
     let now = state.now_ms();
     session::ensure_fresh(session, now)?;
@@ -173,6 +177,7 @@ async fn enable(
         session.user_id,
         session.auth_time,
         Some(false),
+        origin,
         now,
     )
     .await?;
@@ -193,6 +198,7 @@ async fn check_enabled(
     credential: &Credential,
     code: &str,
     partial: bool,
+    origin: &SessionOrigin,
 ) -> AppResult<Option<String>> {
     let now = state.now_ms();
     let user_id = session.user_id;
@@ -234,6 +240,7 @@ async fn check_enabled(
         user_id,
         session.auth_time,
         Some(false),
+        origin,
         now,
     )
     .await?;
@@ -256,6 +263,7 @@ async fn check_enabled(
 async fn disable(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    origin: SessionOrigin,
     caller: Caller,
     Json(req): Json<PasswordRequest>,
 ) -> AppResult<Response> {
@@ -265,7 +273,16 @@ async fn disable(
     let mut tx = db::begin_write(&state.db).await?;
     two_factor::remove(&mut tx, session.user_id).await?;
     session::revoke_others(&mut tx, session.user_id, None).await?;
-    let token = session::create_with(&mut tx, &state.jwt, session.user_id, now, None, now).await?;
+    let token = session::create_with(
+        &mut tx,
+        &state.jwt,
+        session.user_id,
+        now,
+        None,
+        &origin,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(user_id = session.user_id, ip = %ip, "two-factor authentication disabled");
     Ok(token_response(StatusCode::OK, token))

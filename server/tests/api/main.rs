@@ -18,6 +18,7 @@ mod permissions;
 mod privacy;
 mod register;
 mod session;
+mod sessions;
 mod startup;
 mod static_files;
 mod two_factor;

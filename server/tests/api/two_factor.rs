@@ -26,7 +26,7 @@ fn code_at(secret: &str, now_ms: i64) -> String {
         .to_string()
 }
 
-fn code(app: &TestApp, secret: &str) -> String {
+pub fn code(app: &TestApp, secret: &str) -> String {
     code_at(secret, app.clock.now_ms())
 }
 
@@ -73,15 +73,15 @@ async fn setup(app: &TestApp, token: &str) -> String {
         .into_owned()
 }
 
-struct Enrolled {
-    token: String,
-    secret: String,
-    username: String,
+pub struct Enrolled {
+    pub token: String,
+    pub secret: String,
+    pub username: String,
 }
 
 /// Signs up, enables 2FA with the current step's code, then moves the clock one step on (so
 /// the next code is usable).
-async fn enrolled(app: &TestApp, email: &str) -> Enrolled {
+pub async fn enrolled(app: &TestApp, email: &str) -> Enrolled {
     let token = app.register(email).await;
     let username = app.get("/user/v1/whoami", Some(&token)).await.json()["username"]
         .as_str()
@@ -98,7 +98,7 @@ async fn enrolled(app: &TestApp, email: &str) -> Enrolled {
     }
 }
 
-async fn partial_login(app: &TestApp, username: &str) -> String {
+pub async fn partial_login(app: &TestApp, username: &str) -> String {
     let res = app.login(username, PASSWORD).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let token = res.text();

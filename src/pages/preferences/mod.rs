@@ -1,7 +1,8 @@
 //! `/preferences/*`: a section nav and the selected section (the nested route's `<Outlet>`).
-//! Later sections (access tokens, two-factor authentication) add one link and one route.
+//! Each section is one link here and one route in `app.rs`.
 pub mod access_tokens;
 pub mod account_details;
+pub mod sessions;
 pub mod two_factor;
 pub mod verify_banner;
 
@@ -21,6 +22,7 @@ pub fn PreferencesPage() -> impl IntoView {
                     <A href=href("/preferences/details")>"Account details"</A>
                     <A href=href("/preferences/tokens")>"Access tokens"</A>
                     <A href=href("/preferences/two-factor")>"Two-factor authentication"</A>
+                    <A href=href("/preferences/sessions")>"Active sessions"</A>
                 </nav>
                 <div class="section-panel">
                     <Outlet />

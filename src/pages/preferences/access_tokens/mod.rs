@@ -108,7 +108,7 @@ pub fn SessionTokenPanel() -> impl IntoView {
             <h2 id="session-token-title">"Session token"</h2>
             <p>
                 "Your session token signs you in to this console and the API. Session tokens last 7 days and "
-                "cannot be revoked on their own: only logging out or changing your password ends them. "
+                "end when you log out, change your password or revoke them under Active sessions. "
                 "For scripts and automation, use an API key instead."
             </p>
             <div class="token-row">

@@ -1,0 +1,117 @@
+//! `/preferences/sessions`: every browser and client signed in to the account (from the
+//! User-Agent and address it signed in with), which one is this, and revoking one or all
+//! others. A revoked session is refused on its next request and lands on the login page.
+pub mod logic;
+pub mod revoke;
+
+use super::access_tokens::logic::{date_part, parse_iso_ms, time_ago_text};
+use super::access_tokens::now_signal;
+use crate::api::{sessions, Client};
+use leptos::{either::EitherOf3, prelude::*};
+use logic::{current_first, revoke_name, session_label, RevokeTarget};
+use revoke::{RevokeDialog, SESSIONS_TITLE_ID};
+use wire::SessionRow;
+
+#[component]
+pub fn ActiveSessions() -> impl IntoView {
+    let client = Client::from_context();
+    let list = LocalResource::new(move || {
+        let client = client.clone();
+        async move { sessions::list(&client).await.map(current_first) }
+    });
+    let open = RwSignal::new(false);
+    let target = RwSignal::new(None::<RevokeTarget>);
+    let ask = Callback::new(move |t: RevokeTarget| {
+        target.set(Some(t));
+        open.set(true);
+    });
+    let others = Memo::new(move |_| match list.get() {
+        Some(Ok(rows)) => rows.iter().filter(|r| !r.current).count(),
+        _ => 0,
+    });
+
+    view! {
+        <section class="card sessions-panel" aria-labelledby=SESSIONS_TITLE_ID>
+            <div class="section-header">
+                <h2 id=SESSIONS_TITLE_ID tabindex="-1">"Active sessions"</h2>
+                <button
+                    type="button"
+                    class="button danger"
+                    disabled=move || others.get() == 0
+                    on:click=move |_| ask.run(RevokeTarget::Others { count: others.get_untracked() })
+                >
+                    "Revoke all other sessions"
+                </button>
+            </div>
+            <p>
+                "These browsers and clients are signed in to your account. Revoke any you do not "
+                "recognise, then change your password. API keys are managed under Access tokens."
+            </p>
+            {move || match list.get() {
+                None => EitherOf3::A(view! {
+                    <p class="loading" aria-busy="true">"Loading your sessions…"</p>
+                }),
+                Some(Err(e)) => EitherOf3::B(view! {
+                    <div class="form-alert" role="alert">
+                        <p>"Your sessions could not be loaded. " {e.to_string()}</p>
+                        <button type="button" class="button" on:click=move |_| list.refetch()>"Retry"</button>
+                    </div>
+                }),
+                Some(Ok(rows)) => EitherOf3::C(view! { <SessionList rows ask /> }),
+            }}
+            <RevokeDialog open target on_done=Callback::new(move |_| list.refetch()) />
+        </section>
+    }
+}
+
+#[component]
+fn SessionList(rows: Vec<SessionRow>, ask: Callback<RevokeTarget>) -> impl IntoView {
+    let now = now_signal();
+    view! {
+        <ul class="sessions-list" aria-label="Your sessions">
+            {rows.into_iter().map(|row| view! { <SessionItem row ask now /> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn SessionItem(row: SessionRow, ask: Callback<RevokeTarget>, now: RwSignal<f64>) -> impl IntoView {
+    let label = session_label(&row);
+    let last_used = parse_iso_ms(&row.last_used_at);
+    let last_active = move || match last_used {
+        Some(ms) => format!("Last active {}", time_ago_text(now.get(), ms)),
+        None => String::new(),
+    };
+    let target = RevokeTarget::One {
+        id: row.id,
+        label: label.clone(),
+    };
+    view! {
+        <li class="session-item" class:is-current=row.current>
+            <div class="session-info">
+                <p class="session-name">
+                    <span>{label}</span>
+                    {row.current.then(|| view! { <span class="badge badge-current">"This session"</span> })}
+                </p>
+                <p class="session-meta">
+                    {row.ip.clone().map(|ip| view! { <span class="session-ip">{ip}</span> })}
+                    <span>
+                        "Signed in "
+                        <time datetime=row.created_at.clone()>{date_part(&row.created_at)}</time>
+                    </span>
+                    <span>{last_active}</span>
+                </p>
+            </div>
+            {(!row.current).then(|| view! {
+                <button
+                    type="button"
+                    class="button"
+                    aria-label=revoke_name(&row)
+                    on:click=move |_| ask.run(target.clone())
+                >
+                    "Revoke"
+                </button>
+            })}
+        </li>
+    }
+}

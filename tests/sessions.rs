@@ -1,0 +1,248 @@
+//! Preferences → Active sessions, in headless Chromium against a `fetch` stub: the texts, the
+//! list (this session marked, Revoke on the others), loading errors with Retry, and both
+//! revocations behind a confirmation, with their buttons disabled while a request runs.
+#![cfg(target_arch = "wasm32")]
+use account_console::components::toasts::ToastRegion;
+use account_console::pages::preferences::sessions::logic::*;
+use account_console::pages::preferences::sessions::ActiveSessions;
+use account_console::state::session;
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlButtonElement, HtmlElement};
+use wire::SessionRow;
+
+mod common;
+use common::fetch::{release, requests, stub_fetch, unstub_fetch, until};
+use common::mount;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn row(id: i64, browser: Option<&str>, os: Option<&str>, current: bool) -> SessionRow {
+    SessionRow {
+        id,
+        browser: browser.map(str::to_string),
+        os: os.map(str::to_string),
+        ip: Some(format!("198.51.100.{id}")),
+        created_at: "2026-01-01T00:00:00.000Z".into(),
+        last_used_at: "2026-01-02T00:00:00.000Z".into(),
+        current,
+    }
+}
+
+fn two_sessions() -> String {
+    serde_json::to_string(&[
+        row(1, Some("Chrome"), Some("macOS"), true),
+        row(2, Some("Firefox"), Some("Linux"), false),
+    ])
+    .unwrap()
+}
+
+/// A JWT-shaped token for user 7, issued now (no refresh due), expiring in an hour.
+fn sign_in() {
+    let now = session::now_secs();
+    let json = format!(
+        r#"{{"id":7,"jwt_secret":"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567","authTime":{},"iat":{now},"exp":{}}}"#,
+        now * 1000,
+        now + 3600
+    );
+    let b64 = window()
+        .btoa(&json)
+        .unwrap()
+        .replace('+', "-")
+        .replace('/', "_");
+    let token = format!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{}.c2ln",
+        b64.trim_end_matches('=')
+    );
+    session::save_token(&token, false);
+}
+
+/// The accessible name of a button: its `aria-label`, else its text.
+fn name_of(b: &HtmlButtonElement) -> String {
+    b.get_attribute("aria-label")
+        .unwrap_or_else(|| b.text_content().unwrap_or_default().trim().to_string())
+}
+
+/// The buttons (role `button`) whose accessible name is `name`.
+fn buttons(root: &HtmlElement, name: &str) -> Vec<HtmlButtonElement> {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
+        .filter(|b| name_of(b) == name)
+        .collect()
+}
+
+fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
+    buttons(root, name)
+        .pop()
+        .unwrap_or_else(|| panic!("no button named {name}"))
+}
+
+/// The open dialog's accessible name (its `aria-labelledby` heading), if one is open.
+fn dialog_name(root: &HtmlElement) -> Option<String> {
+    let dialog = root.query_selector("[role=dialog]").unwrap()?;
+    let id = dialog.get_attribute("aria-labelledby")?;
+    document().get_element_by_id(&id)?.text_content()
+}
+
+fn text(root: &HtmlElement) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn texts_name_the_session_and_the_action() {
+    let firefox = row(2, Some("Firefox"), Some("Linux"), false);
+    assert_eq!(session_label(&firefox), "Firefox on Linux");
+    assert_eq!(
+        revoke_name(&firefox),
+        "Revoke Firefox on Linux (198.51.100.2)"
+    );
+    assert_eq!(
+        session_label(&row(3, None, Some("iOS"), false)),
+        "Unknown browser on iOS"
+    );
+    assert_eq!(session_label(&row(4, Some("curl"), None, false)), "curl");
+    let mut bare = row(5, None, None, false);
+    bare.ip = None;
+    assert_eq!(revoke_name(&bare), "Revoke Unknown browser");
+    let sorted = current_first(vec![firefox.clone(), row(1, None, None, true)]);
+    assert_eq!(sorted.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        RevokeTarget::Others { count: 1 }.confirm_label(),
+        "Revoke 1 other session"
+    );
+    assert_eq!(
+        RevokeTarget::Others { count: 3 }.confirm_label(),
+        "Revoke 3 other sessions"
+    );
+    assert_eq!(revoked_others_text(2), "Revoked 2 other sessions.");
+}
+
+#[wasm_bindgen_test]
+async fn lists_the_sessions_marking_this_one_and_revoking_only_others() {
+    sign_in();
+    stub_fetch(&[("GET", "/user/v1/sessions", vec![(200, two_sessions())])]);
+    let (c, _h) = mount(|| view! { <ActiveSessions /> });
+    until("the list", || text(&c).contains("Firefox on Linux")).await;
+    let current = c
+        .query_selector(".session-item.is-current")
+        .unwrap()
+        .unwrap();
+    let current_text = current.text_content().unwrap();
+    assert!(current_text.contains("Chrome on macOS"), "{current_text}");
+    assert!(current_text.contains("This session"));
+    assert!(current_text.contains("198.51.100.1"));
+    assert!(
+        current.query_selector("button").unwrap().is_none(),
+        "no Revoke on this one"
+    );
+    assert_eq!(
+        buttons(&c, "Revoke Firefox on Linux (198.51.100.2)").len(),
+        1
+    );
+    assert!(!button(&c, "Revoke all other sessions").disabled());
+    assert!(text(&c).contains("Signed in 2026-01-01"));
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_load_says_so_and_retry_loads_again() {
+    sign_in();
+    let only_me = serde_json::to_string(&[row(1, Some("Chrome"), None, true)]).unwrap();
+    let answers = vec![(500, String::new()), (200, only_me)];
+    stub_fetch(&[("GET", "/user/v1/sessions", answers)]);
+    let (c, _h) = mount(|| view! { <ActiveSessions /> });
+    until("the error", || {
+        c.query_selector("[role=alert]").unwrap().is_some()
+    })
+    .await;
+    assert!(text(&c).contains("Your sessions could not be loaded."));
+    button(&c, "Retry").click();
+    until("the list", || text(&c).contains("This session")).await;
+    assert!(c.query_selector("[role=alert]").unwrap().is_none());
+    // Nobody else is signed in: nothing to revoke.
+    assert!(button(&c, "Revoke all other sessions").disabled());
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn revoking_one_asks_first_and_is_disabled_while_it_runs() {
+    sign_in();
+    stub_fetch(&[
+        ("GET", "/user/v1/sessions", vec![(200, two_sessions())]),
+        ("DELETE", "/user/v1/sessions/2", vec![(0, String::new())]),
+    ]);
+    let (c, _h) = mount(|| view! { <ActiveSessions /> <ToastRegion /> });
+    until("the list", || text(&c).contains("Firefox on Linux")).await;
+    button(&c, "Revoke Firefox on Linux (198.51.100.2)").click();
+    tick().await;
+    assert_eq!(dialog_name(&c).as_deref(), Some("Revoke Firefox on Linux?"));
+    button(&c, "Cancel").click();
+    tick().await;
+    assert_eq!(dialog_name(&c), None);
+    assert!(
+        !requests().iter().any(|r| r.starts_with("DELETE")),
+        "cancel sends nothing"
+    );
+
+    button(&c, "Revoke Firefox on Linux (198.51.100.2)").click();
+    tick().await;
+    button(&c, "Revoke session").click();
+    until("the request", || {
+        requests().contains(&"DELETE /user/v1/sessions/2".to_string())
+    })
+    .await;
+    tick().await;
+    let busy = button(&c, "Revoking…");
+    assert!(busy.disabled());
+    assert!(button(&c, "Cancel").disabled());
+    release();
+    until("the toast", || {
+        text(&c).contains("Revoked Firefox on Linux. It is signed out.")
+    })
+    .await;
+    assert_eq!(dialog_name(&c), None);
+    let loads = || {
+        requests()
+            .iter()
+            .filter(|r| *r == "GET /user/v1/sessions")
+            .count()
+    };
+    until("the list to reload", || loads() >= 2).await;
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn revoking_all_others_asks_first_and_reports_how_many() {
+    sign_in();
+    stub_fetch(&[
+        ("GET", "/user/v1/sessions", vec![(200, two_sessions())]),
+        (
+            "POST",
+            "/user/v1/sessions/revoke-others",
+            vec![(200, r#"{"revoked":1}"#.into())],
+        ),
+    ]);
+    let (c, _h) = mount(|| view! { <ActiveSessions /> <ToastRegion /> });
+    until("the list", || text(&c).contains("Firefox on Linux")).await;
+    button(&c, "Revoke all other sessions").click();
+    tick().await;
+    assert_eq!(
+        dialog_name(&c).as_deref(),
+        Some("Revoke all other sessions?")
+    );
+    button(&c, "Revoke 1 other session").click();
+    until("the toast", || {
+        text(&c).contains("Revoked 1 other session.")
+    })
+    .await;
+    assert!(requests().contains(&"POST /user/v1/sessions/revoke-others".to_string()));
+    assert_eq!(dialog_name(&c), None);
+    unstub_fetch();
+    session::clear_tokens();
+}
