@@ -49,6 +49,17 @@ pub fn VerifyEmailPage() -> impl IntoView {
         });
     };
     run();
+    // Another link opened in this tab (same page, new fragment): verify with that one.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let fragment = account::take_fragment();
+        if let Some(fresh) = account::fragment_param(&fragment, "token")
+            .zip(account::fragment_param(&fragment, "email"))
+        {
+            link.set_value(Some(fresh));
+            run();
+        }
+    });
+    on_cleanup(move || listener.remove());
     let onward = move || {
         if session.is_signed_in() {
             (href("/preferences/details"), "Go to your account")
