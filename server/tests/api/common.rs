@@ -93,15 +93,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = to_bytes(res.into_body(), usize::MAX).await.unwrap();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        answer(self.router.clone(), req).await
     }
 
     /// Sends every request at once, each on its own task, and returns the answers in order.
@@ -110,17 +102,7 @@ impl TestApp {
             .into_iter()
             .map(|req| {
                 let router = self.router.clone();
-                tokio::spawn(async move {
-                    let res = router.oneshot(req).await.unwrap();
-                    let status = res.status();
-                    let headers = res.headers().clone();
-                    let body = to_bytes(res.into_body(), usize::MAX).await.unwrap();
-                    TestResponse {
-                        status,
-                        headers,
-                        body,
-                    }
-                })
+                tokio::spawn(answer(router, req))
             })
             .collect();
         let mut out = Vec::with_capacity(tasks.len());
@@ -200,6 +182,19 @@ pub fn json_request(
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
     req.body(Body::from(body.to_string())).unwrap()
+}
+
+/// `req` through `router`, its body read whole.
+async fn answer(router: Router, req: Request<Body>) -> TestResponse {
+    let res = router.oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    TestResponse {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// `POST /login_` as a request, from `peer` when given.
