@@ -44,12 +44,14 @@ pub async fn serve_with_shutdown(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (router, _state) = app(config, Arc::new(clock::SystemClock)).await?;
+    let (router, state) = app(config, Arc::new(clock::SystemClock)).await?;
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await?;
+    // Reset mails already promised an answer: let them go out before the process ends.
+    state.background.idle().await;
     Ok(())
 }

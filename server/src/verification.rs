@@ -1,22 +1,17 @@
 //! Email verification tokens and the mail that carries them: a sign-up's address is the
 //! user's only after they open the link (ASVS 6.4.x), which is what lets social sign-in link
 //! an identity to an existing account by email.
-use anyhow::anyhow;
-use data_encoding::BASE64URL_NOPAD;
-
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::mail::Mail;
-use crate::oauth::sha256_hex;
+use crate::oauth::{random_token, sha256_hex};
 
 /// A day: long enough to find the mail, short enough that an old inbox leak is useless.
 pub const TOKEN_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// A new link token for the user, replacing any older one; `None` once verified.
 pub async fn issue(db: &Db, user_id: i64, now_ms: i64) -> Result<Option<String>, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
-    let token = BASE64URL_NOPAD.encode(&bytes);
+    let token = random_token()?;
     let mut tx = db::begin_write(db).await?;
     let verified: Option<Option<i64>> =
         sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
@@ -118,8 +113,10 @@ pub fn send(state: &crate::state::AppState, user_id: i64, email: String, usernam
         match issue(&state.db, user_id, state.now_ms()).await {
             Ok(Some(token)) => {
                 let mail = mail(&state.public_url, &email, &username, &token);
-                state.mailer.send_in_background(mail);
-                tracing::info!(user_id, "verification mail queued");
+                match state.mailer.send(&mail).await {
+                    Ok(()) => tracing::info!(user_id, "verification mail sent"),
+                    Err(e) => tracing::error!(error = %format!("{e:#}"), "sending mail failed"),
+                }
             }
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "issuing a verification link failed"),

@@ -201,7 +201,8 @@ impl OAuth {
     }
 }
 
-/// 32 random bytes, base64url (43 characters): `state` values, PKCE verifiers, nonces.
+/// 32 random bytes from the OS CSPRNG (256 bits, security bar 1.5 / ASVS 11.5.1), base64url
+/// (43 characters): `state` values, PKCE verifiers, nonces, reset and verification links.
 pub fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;

@@ -13,7 +13,7 @@ pub struct Pending {
     pub oidc_nonce: String,
 }
 
-/// Stores a new attempt, after dropping expired ones.
+/// Stores a new attempt (expired ones go in the periodic sweep, `crate::background`).
 pub async fn insert(
     db: &Db,
     state_hash: &str,
@@ -22,10 +22,6 @@ pub async fn insert(
     now: i64,
     expires_at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM oauth_states WHERE expires_at <= $1")
-        .bind(now)
-        .execute(db)
-        .await?;
     sqlx::query(
         "INSERT INTO oauth_states
              (state_hash, provider, pkce_verifier, browser_nonce, oidc_nonce, created_at,

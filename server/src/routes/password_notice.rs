@@ -57,9 +57,12 @@ pub async fn notice(
 pub fn send(state: &AppState, user_id: i64, email: String, username: String, event: PasswordEvent) {
     let state = state.clone();
     tokio::spawn(async move {
-        match notice(&state, user_id, email, &username, event).await {
-            Ok(mail) => state.mailer.send_in_background(mail),
-            Err(e) => tracing::error!(error = %e, "building the password notice failed"),
+        let sent = match notice(&state, user_id, email, &username, event).await {
+            Ok(mail) => state.mailer.send(&mail).await.map_err(|e| format!("{e:#}")),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = sent {
+            tracing::error!(error = %e, "sending the password notice failed");
         }
     });
 }

@@ -6,12 +6,10 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use anyhow::anyhow;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use data_encoding::BASE64URL_NOPAD;
 use wire::{PasswordResetConfirm, PasswordResetRequest};
 
 use super::password_notice::{self, PasswordEvent};
@@ -21,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
 use crate::http::json::Json;
 use crate::mail::Mail;
-use crate::oauth::sha256_hex;
+use crate::oauth::{random_token, sha256_hex};
 use crate::password;
 use crate::ratelimit::{self, RESET_PER_EMAIL, RESET_PER_IP};
 use crate::state::AppState;
@@ -81,7 +79,7 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
         tracing::info!(ip = %ip, "password reset: no account for the address, no mail sent");
         return Ok(());
     };
-    let token = new_token()?;
+    let token = random_token()?;
     let mut tx = db::begin_write(&state.db).await?;
     // A new link replaces every older one of the user.
     sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
@@ -115,13 +113,6 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
     state.mailer.send(&mail).await?;
     tracing::info!(user_id, "password reset mail sent");
     Ok(())
-}
-
-/// 32 bytes from the OS CSPRNG (256 bits, security bar 1.5 / ASVS 11.5.1), base64url.
-fn new_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow!("CSPRNG unavailable: {e}"))?;
-    Ok(BASE64URL_NOPAD.encode(&bytes))
 }
 
 /// Sets the password, ends every session, logs nobody in (the user signs in with the new
