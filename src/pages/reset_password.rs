@@ -35,10 +35,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Another link opened in this tab (same page, new fragment): start over with its token.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        // Only a fragment of this page's own address is ours to take.
+        let path = window().location().pathname().unwrap_or_default();
+        if !path.ends_with(wire::account::RESET_PASSWORD_ROUTE) {
+            return;
+        }
         if let Some(fresh) = account::fragment_param(&account::take_fragment(), "token") {
-            token.set_value(Some(fresh));
-            error.set(None);
-            step.set(ResetStep::Form);
+            token.try_set_value(Some(fresh));
+            error.try_set(None);
+            step.try_set(ResetStep::Form);
         }
     });
     on_cleanup(move || listener.remove());

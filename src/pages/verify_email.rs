@@ -29,11 +29,11 @@ pub fn VerifyEmailPage() -> impl IntoView {
     );
     let step = RwSignal::new(Step::Verifying);
     let run = move || {
-        let Some((token, email)) = link.get_value() else {
-            step.set(Step::InvalidLink);
+        let Some((token, email)) = link.try_get_value().flatten() else {
+            step.try_set(Step::InvalidLink);
             return;
         };
-        step.set(Step::Verifying);
+        step.try_set(Step::Verifying);
         let client = client.get_value();
         spawn_local(async move {
             let next = match account::verify_email(&client, &token, &email).await {
@@ -51,11 +51,16 @@ pub fn VerifyEmailPage() -> impl IntoView {
     run();
     // Another link opened in this tab (same page, new fragment): verify with that one.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        // Only a fragment of this page's own address is ours to take.
+        let path = window().location().pathname().unwrap_or_default();
+        if !path.ends_with(wire::account::VERIFY_EMAIL_ROUTE) {
+            return;
+        }
         let fragment = account::take_fragment();
         if let Some(fresh) = account::fragment_param(&fragment, "token")
             .zip(account::fragment_param(&fragment, "email"))
         {
-            link.set_value(Some(fresh));
+            link.try_set_value(Some(fresh));
             run();
         }
     });

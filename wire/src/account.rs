@@ -41,6 +41,10 @@ pub struct SignInProvider {
     pub name: String,
 }
 
+/// The console route an emailed password-reset link opens (below the console's public URL),
+/// with `#token=<token>`.
+pub const RESET_PASSWORD_ROUTE: &str = "reset-password";
+
 /// The console route an emailed verification link opens (below the console's public URL),
 /// with `#token=<token>`.
 pub const VERIFY_EMAIL_ROUTE: &str = "verify-email";

@@ -98,7 +98,11 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
     .await?;
     tx.commit().await?;
     // In the fragment: browsers never send it, so it stays out of logs and Referer headers.
-    let link = format!("{}reset-password#token={token}", state.public_url);
+    let link = format!(
+        "{}{}#token={token}",
+        state.public_url,
+        wire::account::RESET_PASSWORD_ROUTE
+    );
     let text = format!(
         "Someone asked to reset the password of your Account Console account.\r\n\r\n\
          To choose a new password, open this link within an hour:\r\n\r\n{link}\r\n\r\n\
