@@ -6,7 +6,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 
@@ -15,6 +15,7 @@ pub type Tx = Transaction<'static, Sqlite>;
 
 /// Opens (creating if missing) and migrates the database.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    supported(url)?;
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| "parsing the database URL")?
         .create_if_missing(true)
@@ -46,6 +47,20 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(pool)
 }
 
+/// Refuses a URL this build cannot open. sqlx reads anything without a `sqlite:` scheme as a
+/// file path, so a `postgres://` URL would otherwise create a folder named `postgres:` and
+/// run on a new, empty SQLite file.
+fn supported(url: &str) -> anyhow::Result<()> {
+    let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+    match scheme.to_ascii_lowercase().as_str() {
+        "sqlite" => Ok(()),
+        "postgres" | "postgresql" => {
+            bail!("--database-url: PostgreSQL is not supported by this build; use a sqlite:// URL")
+        }
+        _ => bail!("--database-url must start with sqlite:// (got a URL with scheme {scheme:?})"),
+    }
+}
+
 /// A transaction that takes the write lock up front. On SQLite a deferred transaction that
 /// reads first and writes later can fail with SQLITE_BUSY when another writer got in between;
 /// `BEGIN IMMEDIATE` waits for the lock instead (busy_timeout). PostgreSQL: plain `BEGIN`.
@@ -66,4 +81,25 @@ pub fn unique_violation(err: &sqlx::Error) -> Option<String> {
             .constraint()
             .map_or_else(|| db_err.message().to_owned(), str::to_owned),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::supported;
+
+    #[test]
+    fn only_sqlite_urls_are_opened() {
+        assert!(supported("sqlite://data/account-console.db").is_ok());
+        assert!(supported("sqlite::memory:").is_ok());
+        for url in [
+            "postgres://u@h/db",
+            "postgresql://h/db",
+            "mysql://h/db",
+            "data/x.db",
+            "",
+        ] {
+            let err = supported(url).unwrap_err().to_string();
+            assert!(err.contains("--database-url"), "{url}: {err}");
+        }
+    }
 }
