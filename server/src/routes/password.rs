@@ -9,6 +9,8 @@ use axum::Router;
 use wire::SetPasswordRequest;
 
 use super::password_notice::{self, PasswordEvent};
+use wire::ErrorCode;
+
 use crate::auth::origin::SessionOrigin;
 use crate::auth::{password_check, session, Caller};
 use crate::db;
@@ -44,16 +46,17 @@ async fn set_password(
     let old_hash = users::password_hash(&state.db, user.id).await?;
     let current = req.current_password.filter(|p| !p.is_empty());
     if old_hash.is_some() && current.is_none() {
-        return Err(AppError::bad_request(MSG_CURRENT_REQUIRED));
+        return Err(AppError::bad_request(MSG_CURRENT_REQUIRED)
+            .with_code(ErrorCode::CurrentPasswordRequired));
     }
     // A first password proves nothing by itself, and with it a stolen session could turn 2FA
     // off: the social sign-in that made the session must be recent.
     if old_hash.is_none() {
         session::ensure_fresh(&session, state.now_ms())?;
     }
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     let email = user.email.clone().unwrap_or_default();
-    password::check_policy(&req.password, &user.username, &email).map_err(AppError::bad_request)?;
+    password::check_policy(&req.password, &user.username, &email).map_err(password::weak)?;
 
     let now = state.now_ms();
     let reauthenticated = match (&old_hash, current) {
@@ -62,7 +65,8 @@ async fn set_password(
             let key = ratelimit::login_user_key(user.id);
             if !password_check::verify(&state, &key, ip, current, Some(hash.clone())).await? {
                 tracing::info!(user_id = user.id, ip = %ip, "password change: wrong current password");
-                return Err(AppError::bad_request(MSG_CURRENT_INCORRECT));
+                return Err(AppError::bad_request(MSG_CURRENT_INCORRECT)
+                    .with_code(ErrorCode::CurrentPasswordIncorrect));
             }
             true
         }
@@ -81,7 +85,7 @@ async fn set_password(
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(AppError::Conflict(
+        return Err(AppError::conflict(
             "The password was changed meanwhile; sign in again",
         ));
     }

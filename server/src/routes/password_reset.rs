@@ -13,6 +13,8 @@ use axum::Router;
 use wire::{PasswordResetConfirm, PasswordResetRequest};
 
 use super::password_notice::{self, PasswordEvent};
+use wire::ErrorCode;
+
 use crate::auth::{api_key, session};
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -125,7 +127,7 @@ async fn confirm(
     State(state): State<AppState>,
     Json(req): Json<PasswordResetConfirm>,
 ) -> AppResult<StatusCode> {
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     let token_hash = sha256_hex(req.token.trim());
     let now = state.now_ms();
     let owner: Option<(i64, String, Option<String>)> = sqlx::query_as(
@@ -138,10 +140,10 @@ async fn confirm(
     .await?;
     let Some((user_id, username, email)) = owner else {
         tracing::info!("password reset refused: unknown, expired or used link");
-        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+        return Err(invalid_link());
     };
     password::check_policy(&req.password, &username, email.as_deref().unwrap_or(""))
-        .map_err(AppError::bad_request)?;
+        .map_err(password::weak)?;
     let hash = state.passwords.hash(req.password).await?;
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -155,7 +157,7 @@ async fn confirm(
     .fetch_optional(&mut *tx)
     .await?;
     if consumed != Some(user_id) {
-        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+        return Err(invalid_link());
     }
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&hash)
@@ -185,4 +187,9 @@ async fn confirm(
         password_notice::send(&state, user_id, email, username, PasswordEvent::Reset);
     }
     Ok(StatusCode::OK)
+}
+
+/// The link is unknown, used or expired: one answer for all three, so it reveals nothing.
+fn invalid_link() -> AppError {
+    AppError::bad_request(MSG_INVALID_TOKEN).with_code(ErrorCode::InvalidResetLink)
 }

@@ -6,6 +6,8 @@ use axum::routing::post;
 use axum::Router;
 use wire::RegisterRequest;
 
+use wire::ErrorCode;
+
 use crate::auth::origin::SessionOrigin;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
@@ -38,20 +40,20 @@ async fn register(
 
     let email = req.email.to_lowercase();
     wire::validate::email(&email).map_err(AppError::bad_request)?;
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     if let Some(username) = &req.username {
         wire::validate::username(username).map_err(AppError::bad_request)?;
     }
     password::check_policy(&req.password, req.username.as_deref().unwrap_or(""), &email)
-        .map_err(AppError::bad_request)?;
+        .map_err(password::weak)?;
 
     // Cheap checks first, so a taken name costs no argon2 work; the unique indexes decide races.
     if users::email_taken(&state.db, &email).await? {
-        return Err(AppError::Conflict(MSG_EMAIL_TAKEN));
+        return Err(email_taken());
     }
     if let Some(username) = &req.username {
         if users::username_taken(&state.db, username).await? {
-            return Err(AppError::Conflict(MSG_USERNAME_TAKEN));
+            return Err(username_taken());
         }
     }
     let password_hash = state.passwords.hash(req.password).await?;
@@ -81,13 +83,17 @@ async fn register(
             {
                 continue
             }
-            Err(CreateError::Taken(Taken::Email)) => {
-                return Err(AppError::Conflict(MSG_EMAIL_TAKEN))
-            }
-            Err(CreateError::Taken(Taken::Username)) => {
-                return Err(AppError::Conflict(MSG_USERNAME_TAKEN))
-            }
+            Err(CreateError::Taken(Taken::Email)) => return Err(email_taken()),
+            Err(CreateError::Taken(Taken::Username)) => return Err(username_taken()),
             Err(CreateError::Other(e)) => return Err(e),
         }
     }
+}
+
+fn email_taken() -> AppError {
+    AppError::conflict(MSG_EMAIL_TAKEN).with_code(ErrorCode::EmailTaken)
+}
+
+fn username_taken() -> AppError {
+    AppError::conflict(MSG_USERNAME_TAKEN).with_code(ErrorCode::UsernameTaken)
 }

@@ -3,6 +3,8 @@
 //! one transaction.
 use axum::http::StatusCode;
 
+use wire::ErrorCode;
+
 use crate::auth::{session, Caller};
 use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
@@ -44,10 +46,11 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(name) = stranded {
-        return Err(AppError::ConflictWith(format!(
+        return Err(AppError::conflict(format!(
             "You are the only administrator of {name}, which has other members. \
              Make someone else an administrator first."
-        )));
+        ))
+        .with_code(ErrorCode::LastAdministrator));
     }
     let Some((actor_id, username)): Option<(i64, String)> =
         sqlx::query_as("SELECT actor_id, username FROM users WHERE id = $1")
@@ -69,10 +72,11 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
                 .await?;
         }
         PersonalOrg::Shared(name) => {
-            return Err(AppError::ConflictWith(format!(
+            return Err(AppError::conflict(format!(
                 "The organization {name} has other members. Leave it, or remove its other \
                  members, before deleting your account."
-            )));
+            ))
+            .with_code(ErrorCode::OrganizationHasMembers));
         }
         PersonalOrg::NotTheirs => {}
     }

@@ -6,6 +6,8 @@
 use sqlx::Row;
 
 use super::{conflict, delete_ids, id_list, targets, update_ids, Body, Rule};
+use wire::ErrorCode;
+
 use crate::db::Tx;
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
@@ -34,7 +36,7 @@ async fn resolve_user(tx: &mut Tx, body: &Body<'_>) -> AppResult<i64> {
     };
     q.fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| AppError::bad_request(MSG_NO_USER))
+        .ok_or_else(|| AppError::bad_request(MSG_NO_USER).with_code(ErrorCode::NoSuchUser))
 }
 
 /// 401 unless the caller administers the organization (`sql` selects it by `$n`).
@@ -66,7 +68,7 @@ async fn check_plan(tx: &mut Tx, role: &str, apps: &[i64]) -> AppResult<()> {
          WHERE a.id IN {list} AND o.billing_plan = 'free'"
     );
     match statement(sql, params.0).fetch_optional(&mut **tx).await? {
-        Some(_) => Err(AppError::bad_request(MSG_PAID_PLAN)),
+        Some(_) => Err(AppError::bad_request(MSG_PAID_PLAN).with_code(ErrorCode::PaidPlanRequired)),
         None => Ok(()),
     }
 }
@@ -275,7 +277,9 @@ async fn keeps_an_administrator(tx: &mut Tx, orgs: &[i64]) -> AppResult<()> {
              WHERE om.organization_id = o.id AND r.name = 'administrator')"
     );
     match statement(sql, params.0).fetch_optional(&mut **tx).await? {
-        Some(_) => Err(AppError::bad_request(MSG_LAST_ADMIN)),
+        Some(_) => {
+            Err(AppError::bad_request(MSG_LAST_ADMIN).with_code(ErrorCode::LastAdministrator))
+        }
         None => Ok(()),
     }
 }

@@ -15,6 +15,8 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value};
 use sqlx::Row;
 
+use wire::ErrorCode;
+
 use crate::auth::Caller;
 use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
@@ -243,7 +245,7 @@ pub async fn update_ids(
 /// A unique-index violation as a 409 with `msg`; anything else passes through.
 pub fn conflict(e: sqlx::Error, msg: &'static str) -> AppError {
     if db::unique_violation(&e).is_some() {
-        AppError::Conflict(msg)
+        AppError::conflict(msg).with_code(ErrorCode::AlreadyExists)
     } else {
         e.into()
     }
