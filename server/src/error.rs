@@ -71,6 +71,19 @@ impl AppError {
         self
     }
 
+    /// 409 for a value that must be unique and exists already (a member, a name).
+    pub fn already_exists(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::conflict(message).with_code(ErrorCode::AlreadyExists)
+    }
+
+    /// The unique index a failed database statement violated (see `db::violated_unique`).
+    pub fn violated_unique(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Self::Internal(e) => crate::db::violated_unique(e.downcast_ref::<sqlx::Error>()?),
+            _ => None,
+        }
+    }
+
     /// The machine-readable reason sent with this answer, if it has one.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
-use wire::SignInErrorCode;
+use wire::{ErrorCode, SignInErrorCode};
 
 use crate::auth::origin::SessionOrigin;
 use crate::auth::session;
@@ -23,7 +23,7 @@ use crate::state::AppState;
 use crate::verification;
 
 use crate::two_factor;
-use crate::users::{self, CreateError, NewAccount};
+use crate::users::{self, NewAccount};
 
 /// How long an authorization may take at the provider.
 const STATE_TTL_MS: i64 = 10 * 60 * 1000;
@@ -303,7 +303,7 @@ async fn link_by_email(
             );
             Ok(Some(user_id))
         }
-        Err(e) if db::unique_violation(&e).is_some() => {
+        Err(e) if db::violated_unique(&e).is_some() => {
             Err(SignInError::Refused(SignInErrorCode::AlreadyLinked))
         }
         Err(e) => Err(e.into()),
@@ -336,11 +336,16 @@ async fn create(
     let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await
     {
         Ok(created) => created,
-        Err(CreateError::Other(e)) => return Err(e.into()),
         // A parallel sign-up took the name or the email: the user simply tries again.
-        Err(CreateError::Taken(_)) => {
+        Err(e)
+            if matches!(
+                e.code(),
+                Some(ErrorCode::EmailTaken | ErrorCode::UsernameTaken)
+            ) =>
+        {
             return Err(SignInError::Refused(SignInErrorCode::StateInvalid))
         }
+        Err(e) => return Err(e.into()),
     };
     sqlx::query(
         "INSERT INTO user_identities (user_id, provider, subject, created_at)

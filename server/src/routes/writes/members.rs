@@ -5,10 +5,10 @@
 //! demotions or removals are serialized and the second one is refused.
 use sqlx::Row;
 
-use super::{conflict, delete_ids, id_list, targets, update_ids, Body, Rule};
+use super::{delete_ids, id_list, targets, update_ids, Body, Rule};
 use wire::ErrorCode;
 
-use crate::db::Tx;
+use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
@@ -123,7 +123,9 @@ pub async fn create_app_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| conflict(e, "This user is already a member of the application"))
+    .on_unique("user_application_memberships_user_app_key", || {
+        AppError::already_exists("This user is already a member of the application")
+    })
 }
 
 /// `POST /v7/organization_membership` (administrators; role defaults to `member`).
@@ -159,7 +161,9 @@ pub async fn create_org_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| conflict(e, "This user is already a member of the organization"))
+    .on_unique("organization_memberships_user_org_key", || {
+        AppError::already_exists("This user is already a member of the organization")
+    })
 }
 
 const APP_ADMIN: Rule = Rule {

@@ -15,8 +15,6 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value};
 use sqlx::Row;
 
-use wire::ErrorCode;
-
 use crate::auth::Caller;
 use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
@@ -240,13 +238,4 @@ pub async fn update_ids(
         .execute(&mut **tx)
         .await?
         .rows_affected())
-}
-
-/// A unique-index violation as a 409 with `msg`; anything else passes through.
-pub fn conflict(e: sqlx::Error, msg: &'static str) -> AppError {
-    if db::unique_violation(&e).is_some() {
-        AppError::conflict(msg).with_code(ErrorCode::AlreadyExists)
-    } else {
-        e.into()
-    }
 }
