@@ -49,6 +49,41 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppE
     Ok(hash.flatten())
 }
 
+pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn set_password_hash(tx: &mut db::Tx, user_id: i64, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets the password only if it is still `old` (`None`: none yet), so that of two parallel
+/// changes one fails instead of both winning. False when it was changed meanwhile.
+pub async fn replace_password_hash(
+    tx: &mut db::Tx,
+    user_id: i64,
+    new: &str,
+    old: Option<&str>,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT DISTINCT FROM $3",
+    )
+    .bind(new)
+    .bind(user_id)
+    .bind(old)
+    .execute(&mut **tx)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
 pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)

@@ -16,6 +16,10 @@ pub use unique::{violated_unique, OnUnique};
 pub type Db = sqlx::SqlitePool;
 pub type Tx = Transaction<'static, Sqlite>;
 
+/// What a query runs on: the pool or a transaction's connection (`&mut *tx`).
+pub trait Executor<'e>: sqlx::Executor<'e, Database = Sqlite> {}
+impl<'e, E: sqlx::Executor<'e, Database = Sqlite>> Executor<'e> for E {}
+
 /// Opens (creating if missing) and migrates the database.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     let options = SqliteConnectOptions::from_str(url)

@@ -76,15 +76,7 @@ async fn set_password(
 
     let mut tx = db::begin_write(&state.db).await?;
     // Conditional on the hash we checked: a parallel change makes this one fail, not win.
-    let updated = sqlx::query(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT DISTINCT FROM $3",
-    )
-    .bind(&new_hash)
-    .bind(user.id)
-    .bind(&old_hash)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() != 1 {
+    if !users::replace_password_hash(&mut tx, user.id, &new_hash, old_hash.as_deref()).await? {
         return Err(AppError::conflict(
             "The password was changed meanwhile; sign in again",
         ));
