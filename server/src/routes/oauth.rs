@@ -17,7 +17,7 @@ use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
-use crate::oauth::{random_token, sha256_hex, states, Identity, Pending, Provider};
+use crate::oauth::{identities, random_token, sha256_hex, states, Identity, Pending, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
 use crate::verification;
@@ -231,14 +231,7 @@ async fn sign_in(
     origin: &SessionOrigin,
 ) -> Result<String, SignInError> {
     let now = state.now_ms();
-    let known: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2",
-    )
-    .bind(p.id)
-    .bind(&id.subject)
-    .fetch_optional(&state.db)
-    .await?;
-    let user_id = match known {
+    let user_id = match identities::user_of(&state.db, p.id, &id.subject).await? {
         Some(user_id) => user_id,
         None => match link_by_email(state, p, id, now).await? {
             Some(user_id) => user_id,
@@ -284,17 +277,7 @@ async fn link_by_email(
         );
         return Err(SignInError::Refused(SignInErrorCode::EmailUnverified));
     }
-    let linked = sqlx::query(
-        "INSERT INTO user_identities (user_id, provider, subject, created_at)
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user_id)
-    .bind(p.id)
-    .bind(&id.subject)
-    .bind(now)
-    .execute(&state.db)
-    .await;
-    match linked {
+    match identities::link(&state.db, user_id, p.id, &id.subject, now).await {
         Ok(_) => {
             tracing::info!(
                 user_id,
@@ -347,16 +330,7 @@ async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    sqlx::query(
-        "INSERT INTO user_identities (user_id, provider, subject, created_at)
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user_id)
-    .bind(p.id)
-    .bind(&id.subject)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    identities::link(&mut *tx, user_id, p.id, &id.subject, now).await?;
     tx.commit().await?;
     tracing::info!(
         user_id,

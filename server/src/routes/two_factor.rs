@@ -230,11 +230,7 @@ async fn check_enabled(
             return Ok(None);
         }
     }
-    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(session.id)
-        .execute(&mut *tx)
-        .await?;
-    if ended.rows_affected() != 1 {
+    if !session::revoke(&mut *tx, session.id).await? {
         // The session ended meanwhile (logout, too many wrong codes): nothing is consumed.
         return Ok(None);
     }
