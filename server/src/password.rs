@@ -8,7 +8,6 @@ use std::sync::Arc;
 use anyhow::{anyhow, Context};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use tokio::sync::Semaphore;
-
 use wire::ErrorCode;
 
 use crate::error::AppError;

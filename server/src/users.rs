@@ -1,6 +1,5 @@
 //! Users and their personal organizations in the database.
 use sqlx::FromRow;
-
 use wire::ErrorCode;
 
 use crate::db::{self, Db, OnUnique};

@@ -8,7 +8,6 @@ use axum::routing::post;
 use axum::Router;
 use serde_json::{Map, Value};
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
-
 use wire::ErrorCode;
 
 use crate::auth::origin::SessionOrigin;

@@ -6,11 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use wire::SetPasswordRequest;
+use wire::{ErrorCode, SetPasswordRequest};
 
 use super::password_notice::{self, PasswordEvent};
-use wire::ErrorCode;
-
 use crate::auth::origin::SessionOrigin;
 use crate::auth::{password_check, session, Caller};
 use crate::db;

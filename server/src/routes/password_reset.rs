@@ -13,7 +13,6 @@ use axum::Router;
 use wire::{ErrorCode, PasswordResetConfirm, PasswordResetRequest};
 
 use super::password_notice::{self, PasswordEvent};
-
 use crate::auth::{api_key, session};
 use crate::db;
 use crate::error::{AppError, AppResult};

@@ -12,9 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
-
-use wire::ErrorCode;
+use wire::{ErrorCode, PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
 use crate::auth::origin::SessionOrigin;
 use crate::auth::password_check;

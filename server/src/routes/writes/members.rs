@@ -4,10 +4,9 @@
 //! runs after the change inside the same `BEGIN IMMEDIATE` transaction, so two racing
 //! demotions or removals are serialized and the second one is refused.
 use sqlx::Row;
-
-use super::{delete_ids, id_list, targets, update_ids, Body, Rule};
 use wire::ErrorCode;
 
+use super::{delete_ids, id_list, targets, update_ids, Body, Rule};
 use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
