@@ -1,18 +1,24 @@
 //! The one error type of the API. Its responses follow balena's shapes (contract §1.2):
 //! auth failures are empty 401s, client mistakes are JSON string bodies, 429 carries
 //! `Retry-After`, and internal errors are logged here and answered with an empty 500.
+//! An answer the console must tell apart also carries a [`wire::ErrorCode`] in the
+//! [`wire::ERROR_CODE_HEADER`] header; the body stays balena's text, which the SDK reads.
 use std::borrow::Cow;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use wire::ErrorCode;
 
 use crate::http::json_response;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 400 with a short message for people, e.g. `"Invalid email"`.
-    #[error("bad request: {0}")]
-    BadRequest(Cow<'static, str>),
+    #[error("bad request: {message}")]
+    BadRequest {
+        message: Cow<'static, str>,
+        code: Option<ErrorCode>,
+    },
     /// 401 with an empty body: never says which check failed.
     #[error("unauthorized")]
     Unauthorized,
@@ -23,11 +29,11 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// 409, e.g. `"This email is already taken"`.
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
-    /// 409 with a message built at run time (e.g. naming an organization).
-    #[error("conflict: {0}")]
-    ConflictWith(String),
+    #[error("conflict: {message}")]
+    Conflict {
+        message: Cow<'static, str>,
+        code: Option<ErrorCode>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -41,8 +47,51 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn bad_request(msg: impl Into<Cow<'static, str>>) -> Self {
-        Self::BadRequest(msg.into())
+    pub fn bad_request(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::BadRequest {
+            message: message.into(),
+            code: None,
+        }
+    }
+
+    pub fn conflict(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::Conflict {
+            message: message.into(),
+            code: None,
+        }
+    }
+
+    /// The same answer, with `code` for the console. Only client mistakes (400, 409) take a
+    /// code from the caller; the other answers that have one always have the same.
+    pub fn with_code(mut self, with: ErrorCode) -> Self {
+        match &mut self {
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code = Some(with),
+            other => debug_assert!(false, "{other:?} has a fixed error code"),
+        }
+        self
+    }
+
+    /// 409 for a value that must be unique and exists already (a member, a name).
+    pub fn already_exists(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::conflict(message).with_code(ErrorCode::AlreadyExists)
+    }
+
+    /// The unique index a failed database statement violated (see `db::violated_unique`).
+    pub fn violated_unique(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Self::Internal(e) => crate::db::violated_unique(e.downcast_ref::<sqlx::Error>()?),
+            _ => None,
+        }
+    }
+
+    /// The machine-readable reason sent with this answer, if it has one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::FreshAuthRequired => Some(ErrorCode::FreshAuthRequired),
+            Self::TooManyRequests { .. } => Some(ErrorCode::TooManyRequests),
+            _ => None,
+        }
     }
 }
 
@@ -54,16 +103,16 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        match self {
-            Self::BadRequest(msg) => json_response(StatusCode::BAD_REQUEST, &msg),
+        let code = self.code();
+        let mut res = match self {
+            Self::BadRequest { message, .. } => json_response(StatusCode::BAD_REQUEST, &message),
             Self::Unauthorized => StatusCode::UNAUTHORIZED.into_response(),
             Self::FreshAuthRequired => json_response(
                 StatusCode::UNAUTHORIZED,
                 &"Fresh authentication token required",
             ),
             Self::NotFound => StatusCode::NOT_FOUND.into_response(),
-            Self::Conflict(msg) => json_response(StatusCode::CONFLICT, &msg),
-            Self::ConflictWith(msg) => json_response(StatusCode::CONFLICT, &msg),
+            Self::Conflict { message, .. } => json_response(StatusCode::CONFLICT, &message),
             Self::PayloadTooLarge => {
                 json_response(StatusCode::PAYLOAD_TOO_LARGE, &"Request body too large")
             }
@@ -84,6 +133,13 @@ impl IntoResponse for AppError {
                 tracing::error!(error = %format!("{err:#}"), "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
             }
+        };
+        if let Some(code) = code {
+            res.headers_mut().insert(
+                wire::ERROR_CODE_HEADER,
+                HeaderValue::from_static(code.as_str()),
+            );
         }
+        res
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! `serve` is what the binary and the end-to-end tests run; `app` is the seam for router
 //! tests (a fresh database and a settable clock per test, no socket).
+mod account_deletion;
 mod app;
 pub mod auth;
 pub mod background;
@@ -16,6 +17,7 @@ mod mail;
 mod oauth;
 mod odata;
 mod password;
+mod password_reset;
 mod ratelimit;
 mod routes;
 mod secret_file;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, Context};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use tokio::sync::Semaphore;
+use wire::ErrorCode;
 
 use crate::error::AppError;
 
@@ -85,6 +86,12 @@ fn hash_now(password: &str) -> anyhow::Result<String> {
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| anyhow!("argon2 hashing failed: {e}"))
+}
+
+/// A new password that breaks a password rule (length or [`check_policy`]): balena's 400
+/// text, with the code the console recognises.
+pub fn weak(rule: &'static str) -> AppError {
+    AppError::bad_request(rule).with_code(ErrorCode::WeakPassword)
 }
 
 /// The policy beyond length (which `wire::validate::password` checks, so the console shows

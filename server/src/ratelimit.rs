@@ -9,7 +9,7 @@
 //! per-address block (which needs 50 failures) is over.
 use std::net::IpAddr;
 
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::AppError;
 
 const MINUTE_MS: i64 = 60 * 1000;
@@ -205,7 +205,7 @@ pub async fn give_back(db: &Db, reservation: &Reservation) -> Result<(), AppErro
 }
 
 /// Forgets a key (a successful login clears its account's failures).
-pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
+pub async fn clear<'e>(db: impl db::Executor<'e>, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM rate_limits WHERE key = $1")
         .bind(key)
         .execute(db)

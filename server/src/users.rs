@@ -1,7 +1,8 @@
 //! Users and their personal organizations in the database.
 use sqlx::FromRow;
+use wire::ErrorCode;
 
-use crate::db::{self, Db};
+use crate::db::{self, Db, OnUnique};
 use crate::error::AppError;
 
 #[derive(Clone, Debug, FromRow)]
@@ -47,6 +48,41 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppE
     Ok(hash.flatten())
 }
 
+pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn set_password_hash(tx: &mut db::Tx, user_id: i64, hash: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets the password only if it is still `old` (`None`: none yet), so that of two parallel
+/// changes one fails instead of both winning. False when it was changed meanwhile.
+pub async fn replace_password_hash(
+    tx: &mut db::Tx,
+    user_id: i64,
+    new: &str,
+    old: Option<&str>,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT DISTINCT FROM $3",
+    )
+    .bind(new)
+    .bind(user_id)
+    .bind(old)
+    .execute(&mut **tx)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
 pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
@@ -67,34 +103,16 @@ pub async fn username_taken(db: &Db, username: &str) -> Result<bool, AppError> {
     Ok(found.is_some())
 }
 
-/// Which uniqueness rule a sign-up broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Taken {
-    Email,
-    Username,
+const MSG_EMAIL_TAKEN: &str = "This email is already taken";
+const MSG_USERNAME_TAKEN: &str = "This username is already taken";
+
+pub fn email_conflict() -> AppError {
+    AppError::conflict(MSG_EMAIL_TAKEN).with_code(ErrorCode::EmailTaken)
 }
 
-pub enum CreateError {
-    Taken(Taken),
-    Other(AppError),
-}
-
-impl From<sqlx::Error> for CreateError {
-    fn from(e: sqlx::Error) -> Self {
-        match db::unique_violation(&e) {
-            Some(what) if what.contains("email") => Self::Taken(Taken::Email),
-            Some(what) if what.contains("username") || what.contains("handle") => {
-                Self::Taken(Taken::Username)
-            }
-            _ => Self::Other(e.into()),
-        }
-    }
-}
-
-impl From<AppError> for CreateError {
-    fn from(e: AppError) -> Self {
-        Self::Other(e)
-    }
+/// A username is taken by a user or, as a personal organization's handle, by an organization.
+pub fn username_conflict() -> AppError {
+    AppError::conflict(MSG_USERNAME_TAKEN).with_code(ErrorCode::UsernameTaken)
 }
 
 pub struct NewAccount<'a> {
@@ -112,13 +130,13 @@ pub struct NewAccount<'a> {
 /// Creates the actor, the user, the personal organization (handle = username, plan `free`)
 /// and the administrator membership in one transaction, then the first session. Returns the
 /// user id and the session token. A parallel sign-up that wins the race makes this fail with
-/// `Taken` (unique indexes), never with a half-created account.
+/// [`email_conflict`] or [`username_conflict`] (unique indexes), never with a half-created account.
 pub async fn create_account(
     db_pool: &Db,
     keys: &crate::jwt::JwtKeys,
     account: &NewAccount<'_>,
     now_ms: i64,
-) -> Result<(i64, String), CreateError> {
+) -> Result<(i64, String), AppError> {
     let mut tx = db::begin_write(db_pool).await?;
     let created = create_account_in(&mut tx, keys, account, now_ms).await?;
     tx.commit().await?;
@@ -132,7 +150,20 @@ pub async fn create_account_in(
     keys: &crate::jwt::JwtKeys,
     account: &NewAccount<'_>,
     now_ms: i64,
-) -> Result<(i64, String), CreateError> {
+) -> Result<(i64, String), AppError> {
+    insert_account(tx, keys, account, now_ms)
+        .await
+        .on_unique("users_email_key", email_conflict)
+        .on_unique("users_username_key", username_conflict)
+        .on_unique("organizations_handle_key", username_conflict)
+}
+
+async fn insert_account(
+    tx: &mut db::Tx,
+    keys: &crate::jwt::JwtKeys,
+    account: &NewAccount<'_>,
+    now_ms: i64,
+) -> Result<(i64, String), AppError> {
     let actor_id: i64 = sqlx::query_scalar(
         "INSERT INTO actors (actor_type, created_at) VALUES ('user', $1) RETURNING id",
     )

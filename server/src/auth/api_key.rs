@@ -47,6 +47,36 @@ pub fn generate() -> Result<String, AppError> {
     Ok(key)
 }
 
+/// A key to store for a user: only its hash is kept.
+pub struct NewKey<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub expiry_date: Option<i64>,
+}
+
+/// Stores the key on the user's actor; its id, or `None` when the user is gone.
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    new: &NewKey<'_>,
+    now_ms: i64,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
+         SELECT actor_id, $2, $3, $4, $5, $6 FROM users WHERE id = $1
+         RETURNING id",
+    )
+    .bind(user_id)
+    .bind(hash_key(new.key))
+    .bind(new.name)
+    .bind(new.description)
+    .bind(new.expiry_date)
+    .bind(now_ms)
+    .fetch_optional(db)
+    .await?)
+}
+
 /// The live (unexpired) key's owner, and a `last_used_at` stamp at most once a minute: one
 /// conditional UPDATE, so concurrent requests never write twice in the window.
 pub async fn authenticate(db: &Db, key: &str, now_ms: i64) -> Result<Option<ApiKeyAuth>, AppError> {

@@ -229,13 +229,17 @@ pub async fn refresh(
     Ok((updated.rows_affected() == 1).then_some(token))
 }
 
-/// Ends a session: every token minted for it stops working on the next request.
-pub async fn revoke(db: &Db, session_id: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
+/// Ends a session: every token minted for it stops working on the next request. False when
+/// it had ended already.
+pub async fn revoke<'e>(
+    db: impl crate::db::Executor<'e>,
+    session_id: i64,
+) -> Result<bool, AppError> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(session_id)
         .execute(db)
         .await?;
-    Ok(())
+    Ok(ended.rows_affected() == 1)
 }
 
 /// Ends every session of `user_id` except `keep` (2FA and other credential changes, ASVS

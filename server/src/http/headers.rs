@@ -53,8 +53,9 @@ pub async fn security_headers<B>(
 }
 
 /// CORS for a console hosted on another origin: exactly the configured origins, no
-/// credentials (the API uses bearer tokens, never cookies), and `Retry-After` readable so the
-/// console can show when to retry after a 429.
+/// credentials (the API uses bearer tokens, never cookies), and `Retry-After` and the error
+/// code header readable so the console can show when to retry after a 429 and why a request
+/// was refused.
 pub fn cors_layer(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
     if origins.is_empty() {
         return Ok(None);
@@ -79,7 +80,10 @@ pub fn cors_layer(origins: &[String]) -> anyhow::Result<Option<CorsLayer>> {
                 header::AUTHORIZATION,
                 HeaderName::from_static("x-balena-client"),
             ])
-            .expose_headers([header::RETRY_AFTER])
+            .expose_headers([
+                header::RETRY_AFTER,
+                HeaderName::from_static(wire::ERROR_CODE_HEADER),
+            ])
             .max_age(Duration::from_secs(86_400)),
     ))
 }

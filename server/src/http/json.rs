@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn messages_are_short_and_readable() {
         let msg = |b: &str| match parse::<Body>(b.as_bytes()) {
-            Err(AppError::BadRequest(m)) => m.into_owned(),
+            Err(AppError::BadRequest { message, .. }) => message.into_owned(),
             other => panic!("{other:?}"),
         };
         assert_eq!(msg("{"), "Invalid JSON body");

@@ -3,6 +3,7 @@
 //! one generic provider: discovery and a validated ID token, through `openidconnect`).
 mod config;
 mod github;
+pub mod identities;
 mod oidc;
 pub mod states;
 

@@ -2,11 +2,12 @@
 //! options pine's clients send, and a translator to SQL with bound parameters, per-resource
 //! field whitelists and the caller's permission predicate in every statement.
 //!
-//! Layout: `ast` (the parsed form), `filter` and `options` (parsing), `resource` and
+//! Layout: `ast` (the parsed form), `filter`, `options` and `key` (parsing), `resource` and
 //! `resources` (declarative descriptors), `sql` (`$filter` translation), `query` (running
 //! reads, counts and the key subqueries that writes use).
 pub mod ast;
 pub mod filter;
+pub mod key;
 pub mod options;
 pub mod query;
 pub mod resource;

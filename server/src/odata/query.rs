@@ -122,6 +122,7 @@ pub fn statement(
             SqlValue::Int(i) => q.bind(i),
             SqlValue::Text(s) => q.bind(s),
             SqlValue::Bool(b) => q.bind(b),
+            SqlValue::Null => q.bind(None::<i64>),
         };
     }
     q

@@ -17,6 +17,8 @@ pub enum SqlValue {
     Int(i64),
     Text(String),
     Bool(bool),
+    /// SQL `NULL` (an absent optional value).
+    Null,
 }
 
 impl Params {

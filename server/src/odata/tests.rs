@@ -118,7 +118,7 @@ async fn run(db: &Db, res: &'static Resource, query: &str) -> Result<Vec<Value>,
     query::read(&ctx, res, None, &options)
         .await
         .map_err(|e| match e {
-            AppError::BadRequest(m) => m.into_owned(),
+            AppError::BadRequest { message, .. } => message.into_owned(),
             other => panic!("{other:?}"),
         })
 }

@@ -61,20 +61,15 @@ async fn create(
     }
     let key = api_key::generate()?;
     let now = state.now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
-         SELECT actor_id, $2, $3, $4, $5, $6 FROM users WHERE id = $1
-         RETURNING id",
-    )
-    .bind(session.user_id)
-    .bind(api_key::hash_key(&key))
-    .bind(&req.name)
-    .bind(&req.description)
-    .bind(expiry)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::Unauthorized)?;
+    let new_key = api_key::NewKey {
+        key: &key,
+        name: &req.name,
+        description: req.description.as_deref(),
+        expiry_date: expiry,
+    };
+    let id = api_key::create(&state.db, session.user_id, &new_key, now)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     tracing::info!(user_id = session.user_id, key_id = id, "API key created");
     Ok(json_response(StatusCode::OK, &key))
 }

@@ -104,21 +104,18 @@ async fn create(
     let set = allowed(me, &mut params);
     let values: Vec<String> = [
         SqlValue::Text(api_key::hash_key(&key)),
-        req.name
-            .map_or(SqlValue::Text(String::new()), SqlValue::Text),
-        req.description
-            .map_or(SqlValue::Text(String::new()), SqlValue::Text),
-        SqlValue::Int(expiry.unwrap_or(-1)),
+        optional_text(req.name),
+        optional_text(req.description),
+        expiry.map_or(SqlValue::Null, SqlValue::Int),
         SqlValue::Int(state.now_ms()),
         SqlValue::Int(id),
     ]
     .into_iter()
     .map(|v| params.push(v))
     .collect();
-    // Empty name/description and -1 expiry stand for NULL (SqlValue has no null).
     let sql = format!(
         "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
-         SELECT actor_id, {}, NULLIF({}, ''), NULLIF({}, ''), NULLIF({}, -1), {}
+         SELECT actor_id, {}, {}, {}, {}, {}
          FROM {table} WHERE id = {} AND id IN ({set}) RETURNING id",
         values[0], values[1], values[2], values[3], values[4], values[5]
     );
@@ -129,4 +126,11 @@ async fn create(
     let key_id: i64 = sqlx::Row::try_get(&row, 0)?;
     tracing::info!(user_id = me, key_id, table, owner = id, "API key created");
     Ok(json_response(StatusCode::OK, &key))
+}
+
+/// An empty name or description is stored as none, like an absent one.
+fn optional_text(value: Option<String>) -> SqlValue {
+    value
+        .filter(|v| !v.is_empty())
+        .map_or(SqlValue::Null, SqlValue::Text)
 }

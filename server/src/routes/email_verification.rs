@@ -8,6 +8,7 @@ use axum::routing::post;
 use axum::Router;
 use serde_json::{Map, Value};
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
+use wire::ErrorCode;
 
 use crate::auth::origin::SessionOrigin;
 use crate::auth::{session, Caller};
@@ -49,7 +50,9 @@ async fn verify(
         verification::consume(&state.db, &req.verification_token, &email, now).await?
     else {
         tracing::info!("email verification refused: unknown, expired or used link");
-        return Err(AppError::bad_request(MSG_INVALID_LINK));
+        return Err(
+            AppError::bad_request(MSG_INVALID_LINK).with_code(ErrorCode::InvalidVerificationLink)
+        );
     };
     tracing::info!(user_id, "email verified");
     let claim = two_factor::is_enabled(&state.db, user_id)
@@ -82,16 +85,20 @@ pub async fn patch_user(
         .await?
         .ok_or(AppError::Unauthorized)?;
     let Some(email) = user.email else {
-        return Err(AppError::Conflict(MSG_ALREADY_VERIFIED));
+        return Err(already_verified());
     };
     if verification::account_by_email(&state.db, &email)
         .await?
         .is_some_and(|(_, verified)| verified)
     {
-        return Err(AppError::Conflict(MSG_ALREADY_VERIFIED));
+        return Err(already_verified());
     }
     let key = format!("verify:user:{}", user.id);
     ratelimit::reserve(&state.db, &key, RESEND_PER_USER, state.now_ms()).await?;
     verification::send(state, user.id, email, user.username);
     Ok(StatusCode::OK)
+}
+
+fn already_verified() -> AppError {
+    AppError::conflict(MSG_ALREADY_VERIFIED).with_code(ErrorCode::AlreadyVerified)
 }

@@ -10,20 +10,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
-use wire::SignInErrorCode;
+use wire::{ErrorCode, SignInErrorCode};
 
 use crate::auth::origin::SessionOrigin;
 use crate::auth::session;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
-use crate::oauth::{random_token, sha256_hex, states, Identity, Pending, Provider};
+use crate::oauth::{identities, random_token, sha256_hex, states, Identity, Pending, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
 use crate::verification;
 
 use crate::two_factor;
-use crate::users::{self, CreateError, NewAccount};
+use crate::users::{self, NewAccount};
 
 /// How long an authorization may take at the provider.
 const STATE_TTL_MS: i64 = 10 * 60 * 1000;
@@ -231,14 +231,7 @@ async fn sign_in(
     origin: &SessionOrigin,
 ) -> Result<String, SignInError> {
     let now = state.now_ms();
-    let known: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2",
-    )
-    .bind(p.id)
-    .bind(&id.subject)
-    .fetch_optional(&state.db)
-    .await?;
-    let user_id = match known {
+    let user_id = match identities::user_of(&state.db, p.id, &id.subject).await? {
         Some(user_id) => user_id,
         None => match link_by_email(state, p, id, now).await? {
             Some(user_id) => user_id,
@@ -284,17 +277,7 @@ async fn link_by_email(
         );
         return Err(SignInError::Refused(SignInErrorCode::EmailUnverified));
     }
-    let linked = sqlx::query(
-        "INSERT INTO user_identities (user_id, provider, subject, created_at)
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user_id)
-    .bind(p.id)
-    .bind(&id.subject)
-    .bind(now)
-    .execute(&state.db)
-    .await;
-    match linked {
+    match identities::link(&state.db, user_id, p.id, &id.subject, now).await {
         Ok(_) => {
             tracing::info!(
                 user_id,
@@ -303,7 +286,7 @@ async fn link_by_email(
             );
             Ok(Some(user_id))
         }
-        Err(e) if db::unique_violation(&e).is_some() => {
+        Err(e) if db::violated_unique(&e).is_some() => {
             Err(SignInError::Refused(SignInErrorCode::AlreadyLinked))
         }
         Err(e) => Err(e.into()),
@@ -336,22 +319,18 @@ async fn create(
     let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await
     {
         Ok(created) => created,
-        Err(CreateError::Other(e)) => return Err(e.into()),
         // A parallel sign-up took the name or the email: the user simply tries again.
-        Err(CreateError::Taken(_)) => {
+        Err(e)
+            if matches!(
+                e.code(),
+                Some(ErrorCode::EmailTaken | ErrorCode::UsernameTaken)
+            ) =>
+        {
             return Err(SignInError::Refused(SignInErrorCode::StateInvalid))
         }
+        Err(e) => return Err(e.into()),
     };
-    sqlx::query(
-        "INSERT INTO user_identities (user_id, provider, subject, created_at)
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user_id)
-    .bind(p.id)
-    .bind(&id.subject)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    identities::link(&mut *tx, user_id, p.id, &id.subject, now).await?;
     tx.commit().await?;
     tracing::info!(
         user_id,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use wire::SetPasswordRequest;
+use wire::{ErrorCode, SetPasswordRequest};
 
 use super::password_notice::{self, PasswordEvent};
 use crate::auth::origin::SessionOrigin;
@@ -44,16 +44,17 @@ async fn set_password(
     let old_hash = users::password_hash(&state.db, user.id).await?;
     let current = req.current_password.filter(|p| !p.is_empty());
     if old_hash.is_some() && current.is_none() {
-        return Err(AppError::bad_request(MSG_CURRENT_REQUIRED));
+        return Err(AppError::bad_request(MSG_CURRENT_REQUIRED)
+            .with_code(ErrorCode::CurrentPasswordRequired));
     }
     // A first password proves nothing by itself, and with it a stolen session could turn 2FA
     // off: the social sign-in that made the session must be recent.
     if old_hash.is_none() {
         session::ensure_fresh(&session, state.now_ms())?;
     }
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     let email = user.email.clone().unwrap_or_default();
-    password::check_policy(&req.password, &user.username, &email).map_err(AppError::bad_request)?;
+    password::check_policy(&req.password, &user.username, &email).map_err(password::weak)?;
 
     let now = state.now_ms();
     let reauthenticated = match (&old_hash, current) {
@@ -62,7 +63,8 @@ async fn set_password(
             let key = ratelimit::login_user_key(user.id);
             if !password_check::verify(&state, &key, ip, current, Some(hash.clone())).await? {
                 tracing::info!(user_id = user.id, ip = %ip, "password change: wrong current password");
-                return Err(AppError::bad_request(MSG_CURRENT_INCORRECT));
+                return Err(AppError::bad_request(MSG_CURRENT_INCORRECT)
+                    .with_code(ErrorCode::CurrentPasswordIncorrect));
             }
             true
         }
@@ -72,16 +74,8 @@ async fn set_password(
 
     let mut tx = db::begin_write(&state.db).await?;
     // Conditional on the hash we checked: a parallel change makes this one fail, not win.
-    let updated = sqlx::query(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT DISTINCT FROM $3",
-    )
-    .bind(&new_hash)
-    .bind(user.id)
-    .bind(&old_hash)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() != 1 {
-        return Err(AppError::Conflict(
+    if !users::replace_password_hash(&mut tx, user.id, &new_hash, old_hash.as_deref()).await? {
+        return Err(AppError::conflict(
             "The password was changed meanwhile; sign in again",
         ));
     }

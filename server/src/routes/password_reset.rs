@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use wire::{PasswordResetConfirm, PasswordResetRequest};
+use wire::{ErrorCode, PasswordResetConfirm, PasswordResetRequest};
 
 use super::password_notice::{self, PasswordEvent};
 use crate::auth::{api_key, session};
@@ -21,8 +21,10 @@ use crate::http::json::Json;
 use crate::mail::Mail;
 use crate::oauth::{random_token, sha256_hex};
 use crate::password;
+use crate::password_reset as reset_links;
 use crate::ratelimit::{self, RESET_PER_EMAIL, RESET_PER_IP};
 use crate::state::AppState;
+use crate::users;
 
 pub const MSG_INVALID_TOKEN: &str =
     "This password reset link is invalid, has expired or was already used";
@@ -71,32 +73,19 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
         tracing::info!(ip = %ip, "password reset: rate limited, no mail sent");
         return Ok(());
     }
-    let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(&state.db)
-        .await?;
-    let Some(user_id) = user else {
+    let Some(user_id) = users::id_by_email(&state.db, email).await? else {
         tracing::info!(ip = %ip, "password reset: no account for the address, no mail sent");
         return Ok(());
     };
     let token = random_token()?;
-    let mut tx = db::begin_write(&state.db).await?;
-    // A new link replaces every older one of the user.
-    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO password_reset_tokens (user_id, token_hash, created_at, expires_at)
-         VALUES ($1, $2, $3, $4)",
+    reset_links::replace(
+        &state.db,
+        user_id,
+        &sha256_hex(&token),
+        now,
+        now + TOKEN_TTL_MS,
     )
-    .bind(user_id)
-    .bind(sha256_hex(&token))
-    .bind(now)
-    .bind(now + TOKEN_TTL_MS)
-    .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     // In the fragment: browsers never send it, so it stays out of logs and Referer headers.
     let link = format!(
         "{}{}#token={token}",
@@ -125,47 +114,25 @@ async fn confirm(
     State(state): State<AppState>,
     Json(req): Json<PasswordResetConfirm>,
 ) -> AppResult<StatusCode> {
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     let token_hash = sha256_hex(req.token.trim());
     let now = state.now_ms();
-    let owner: Option<(i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.email FROM password_reset_tokens t
-         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2",
-    )
-    .bind(&token_hash)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((user_id, username, email)) = owner else {
+    let Some((user_id, username, email)) = reset_links::owner(&state.db, &token_hash, now).await?
+    else {
         tracing::info!("password reset refused: unknown, expired or used link");
-        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+        return Err(invalid_link());
     };
     password::check_policy(&req.password, &username, email.as_deref().unwrap_or(""))
-        .map_err(AppError::bad_request)?;
+        .map_err(password::weak)?;
     let hash = state.passwords.hash(req.password).await?;
 
     let mut tx = db::begin_write(&state.db).await?;
     // The one statement that decides: of two parallel confirmations only one deletes the row.
-    let consumed: Option<i64> = sqlx::query_scalar(
-        "DELETE FROM password_reset_tokens WHERE token_hash = $1 AND expires_at > $2
-         RETURNING user_id",
-    )
-    .bind(&token_hash)
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if consumed != Some(user_id) {
-        return Err(AppError::bad_request(MSG_INVALID_TOKEN));
+    if reset_links::consume(&mut tx, &token_hash, now).await? != Some(user_id) {
+        return Err(invalid_link());
     }
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(&hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM password_reset_tokens WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    users::set_password_hash(&mut tx, user_id, &hash).await?;
+    reset_links::delete_for_user(&mut tx, user_id).await?;
     let ended = session::revoke_others(&mut tx, user_id, None).await?;
     let keys_revoked = if req.revoke_api_keys {
         api_key::revoke_all(&mut tx, user_id).await?
@@ -185,4 +152,9 @@ async fn confirm(
         password_notice::send(&state, user_id, email, username, PasswordEvent::Reset);
     }
     Ok(StatusCode::OK)
+}
+
+/// The link is unknown, used or expired: one answer for all three, so it reveals nothing.
+fn invalid_link() -> AppError {
+    AppError::bad_request(MSG_INVALID_TOKEN).with_code(ErrorCode::InvalidResetLink)
 }

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use wire::RegisterRequest;
+use wire::{ErrorCode, RegisterRequest};
 
 use crate::auth::origin::SessionOrigin;
 use crate::error::{AppError, AppResult};
@@ -14,11 +14,9 @@ use crate::http::token_response;
 use crate::password;
 use crate::ratelimit::{self, SIGNUP_PER_IP};
 use crate::state::AppState;
-use crate::users::{self, CreateError, NewAccount, Taken};
+use crate::users::{self, email_conflict, username_conflict, NewAccount};
 use crate::verification;
 
-const MSG_EMAIL_TAKEN: &str = "This email is already taken";
-const MSG_USERNAME_TAKEN: &str = "This username is already taken";
 /// A derived username can lose a race with a parallel sign-up; derive again this many times.
 const DERIVE_ATTEMPTS: usize = 3;
 
@@ -38,20 +36,20 @@ async fn register(
 
     let email = req.email.to_lowercase();
     wire::validate::email(&email).map_err(AppError::bad_request)?;
-    wire::validate::password(&req.password).map_err(AppError::bad_request)?;
+    wire::validate::password(&req.password).map_err(password::weak)?;
     if let Some(username) = &req.username {
         wire::validate::username(username).map_err(AppError::bad_request)?;
     }
     password::check_policy(&req.password, req.username.as_deref().unwrap_or(""), &email)
-        .map_err(AppError::bad_request)?;
+        .map_err(password::weak)?;
 
     // Cheap checks first, so a taken name costs no argon2 work; the unique indexes decide races.
     if users::email_taken(&state.db, &email).await? {
-        return Err(AppError::Conflict(MSG_EMAIL_TAKEN));
+        return Err(email_conflict());
     }
     if let Some(username) = &req.username {
         if users::username_taken(&state.db, username).await? {
-            return Err(AppError::Conflict(MSG_USERNAME_TAKEN));
+            return Err(username_conflict());
         }
     }
     let password_hash = state.passwords.hash(req.password).await?;
@@ -76,18 +74,14 @@ async fn register(
                 verification::send(&state, user_id, email.clone(), username);
                 return Ok(token_response(StatusCode::CREATED, token));
             }
-            Err(CreateError::Taken(Taken::Username))
-                if req.username.is_none() && attempt < DERIVE_ATTEMPTS =>
+            Err(e)
+                if e.code() == Some(ErrorCode::UsernameTaken)
+                    && req.username.is_none()
+                    && attempt < DERIVE_ATTEMPTS =>
             {
                 continue
             }
-            Err(CreateError::Taken(Taken::Email)) => {
-                return Err(AppError::Conflict(MSG_EMAIL_TAKEN))
-            }
-            Err(CreateError::Taken(Taken::Username)) => {
-                return Err(AppError::Conflict(MSG_USERNAME_TAKEN))
-            }
-            Err(CreateError::Other(e)) => return Err(e),
+            Err(e) => return Err(e),
         }
     }
 }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
+use wire::{ErrorCode, PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
 use crate::auth::origin::SessionOrigin;
 use crate::auth::password_check;
@@ -69,7 +69,9 @@ async fn setup(State(state): State<AppState>, caller: Caller) -> AppResult<Respo
     let secret = two_factor::new_secret()?;
     let ciphertext = state.totp.encrypt(user.id, &secret)?;
     if !two_factor::store_pending(&state.db, user.id, &ciphertext, now).await? {
-        return Err(AppError::Conflict(MSG_ALREADY_ENABLED));
+        return Err(
+            AppError::conflict(MSG_ALREADY_ENABLED).with_code(ErrorCode::TwoFactorAlreadyEnabled)
+        );
     }
     tracing::info!(user_id = user.id, "two-factor setup started");
     Ok(text_response(two_factor::otpauth_uri(
@@ -145,7 +147,7 @@ async fn check_code(
         // A partial token whose user has no 2FA (any more) passes nothing.
         _ if partial => Ok(None),
         Some(c) => enable(state, session, &c, code, origin).await,
-        None => Err(AppError::Conflict(MSG_NO_SETUP)),
+        None => Err(AppError::conflict(MSG_NO_SETUP).with_code(ErrorCode::TwoFactorNotSetUp)),
     }
 }
 
@@ -226,11 +228,7 @@ async fn check_enabled(
             return Ok(None);
         }
     }
-    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(session.id)
-        .execute(&mut *tx)
-        .await?;
-    if ended.rows_affected() != 1 {
+    if !session::revoke(&mut *tx, session.id).await? {
         // The session ended meanwhile (logout, too many wrong codes): nothing is consumed.
         return Ok(None);
     }
@@ -305,7 +303,7 @@ async fn regenerate_codes(State(state): State<AppState>, caller: Caller) -> AppR
     let now = state.now_ms();
     session::ensure_fresh(&session, now)?;
     if !two_factor::is_enabled(&state.db, session.user_id).await? {
-        return Err(AppError::Conflict(MSG_NOT_ENABLED));
+        return Err(AppError::conflict(MSG_NOT_ENABLED).with_code(ErrorCode::TwoFactorNotEnabled));
     }
     let codes = two_factor::new_recovery_codes()?;
     let mut tx = db::begin_write(&state.db).await?;

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use wire::ErrorCode;
 
 use crate::common::*;
 
@@ -245,17 +246,19 @@ async fn creating_a_key_needs_fresh_authentication() {
     app.clock.advance(2 * MINUTE);
     create(&app, &token, &json!({"name": "late"}))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     // A plain refresh keeps authTime; one with the password renews it.
     let refreshed = app.get("/user/v1/refresh-token", Some(&token)).await.text();
     create(&app, &refreshed, &json!({"name": "late"}))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     let fresh = app
         .send(json_request(
@@ -307,9 +310,10 @@ async fn expiry_and_revocation_take_effect_on_the_next_request() {
     // password again.
     patch(&app, &path, &json!({"expiry_date": null}), &token)
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     assert!(!works(&app, &patched).await);
     let fresh = reauthenticate(&app, &token).await;
@@ -683,9 +687,10 @@ async fn lengthening_a_keys_life_needs_fresh_authentication_shortening_does_not(
         json!({"expiry_date": null}),
         json!({"expiry_date": "2026-03-01"}),
     ] {
-        patch(&app, &path, &longer, stale).await.assert_error(
+        patch(&app, &path, &longer, stale).await.assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     }
     // Through a $filter that reaches it too.
@@ -696,9 +701,10 @@ async fn lengthening_a_keys_life_needs_fresh_authentication_shortening_does_not(
         stale,
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::UNAUTHORIZED,
         "Fresh authentication token required",
+        ErrorCode::FreshAuthRequired,
     );
     for shorter in [
         json!({"expiry_date": "2026-01-15"}),

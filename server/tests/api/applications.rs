@@ -4,6 +4,7 @@
 //! member and permission tests share.
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use wire::ErrorCode;
 
 use crate::api_keys::{delete, new_key, patch};
 use crate::common::*;
@@ -153,9 +154,10 @@ async fn create_application_shapes_and_rules() {
         &alice,
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::CONFLICT,
         "An application with this name already exists in the organization",
+        ErrorCode::AlreadyExists,
     );
     let res = post(
         &app,

@@ -18,6 +18,7 @@ use server::clock::ManualClock;
 use server::{AppState, Config};
 use tempfile::TempDir;
 use tower::ServiceExt;
+use wire::{ErrorCode, ERROR_CODE_HEADER};
 
 /// 2026-01-01T00:00:00.000Z
 pub const T0: i64 = 1_767_225_600_000;
@@ -238,9 +239,27 @@ impl TestResponse {
         self.headers.get(name).map(|v| v.to_str().unwrap())
     }
 
-    /// A JSON string body, as the API sends client errors.
+    /// A JSON string body, as the API sends client errors, without an error code: nothing
+    /// the console needs to tell apart.
     #[track_caller]
     pub fn assert_error(&self, status: StatusCode, message: &str) {
+        self.assert_message(status, message);
+        assert_eq!(
+            self.header(ERROR_CODE_HEADER),
+            None,
+            "unexpected error code"
+        );
+    }
+
+    /// balena's body text unchanged, plus the code the console decides by.
+    #[track_caller]
+    pub fn assert_coded(&self, status: StatusCode, message: &str, code: ErrorCode) {
+        self.assert_message(status, message);
+        assert_eq!(self.header(ERROR_CODE_HEADER), Some(code.as_str()));
+    }
+
+    #[track_caller]
+    fn assert_message(&self, status: StatusCode, message: &str) {
         assert_eq!(self.status, status, "{}", self.text());
         assert_eq!(self.header("content-type"), Some("application/json"));
         assert_eq!(self.json(), Value::String(message.to_owned()));

@@ -155,7 +155,7 @@ async fn cors_allows_exactly_the_configured_origins() {
     );
     assert_eq!(
         res.header("access-control-expose-headers"),
-        Some("retry-after")
+        Some("retry-after,x-error-code")
     );
     assert_eq!(res.header("access-control-allow-credentials"), None);
 }

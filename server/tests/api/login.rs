@@ -4,6 +4,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::json;
+use wire::ErrorCode;
 
 use crate::common::*;
 
@@ -136,7 +137,11 @@ async fn ten_failures_block_the_account_for_15_minutes_even_with_the_right_passw
             .assert_empty(StatusCode::UNAUTHORIZED);
     }
     let blocked = app.login("judy", PASSWORD).await;
-    blocked.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    blocked.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     assert_eq!(blocked.header("retry-after"), Some("900"));
     assert_eq!(
         app.login("mallory", PASSWORD).await.status,
@@ -208,7 +213,11 @@ async fn fifty_failures_block_the_client_address() {
     let res = app
         .post_json_from("/login_", &body("leo", PASSWORD), attacker)
         .await;
-    res.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    res.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     assert_eq!(res.header("retry-after"), Some("900"));
     let res = app
         .post_json_from("/login_", &body("leo", PASSWORD), victim)

@@ -5,6 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use tower::ServiceExt;
+use wire::ErrorCode;
 
 use crate::api_keys::{delete, patch};
 use crate::applications::*;
@@ -88,9 +89,10 @@ async fn add_by_email_and_username_joins_the_organization() {
         &alice,
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::CONFLICT,
         "This user is already a member of the application",
+        ErrorCode::AlreadyExists,
     );
     for who in [
         json!({"username": "nobody"}),
@@ -98,9 +100,10 @@ async fn add_by_email_and_username_joins_the_organization() {
     ] {
         let mut body = who.clone();
         body["is_member_of__application"] = json!(fleet);
-        post(&app, UAM, &body, &alice).await.assert_error(
+        post(&app, UAM, &body, &alice).await.assert_coded(
             StatusCode::BAD_REQUEST,
             "No user with that username or email",
+            ErrorCode::NoSuchUser,
         );
     }
     post(
@@ -154,7 +157,7 @@ async fn plan_rule() {
     for role in [2, 3] {
         post(&app, UAM, &json!({"username": "bob", "is_member_of__application": fleet, "application_membership_role": role}), &alice)
             .await
-            .assert_error(StatusCode::BAD_REQUEST, "Operator and Observer need a paid plan: this organization is on the free plan");
+            .assert_coded(StatusCode::BAD_REQUEST, "Operator and Observer need a paid plan: this organization is on the free plan", ErrorCode::PaidPlanRequired);
     }
     // Nothing half-done: bob did not join the organization either.
     assert_eq!(org_role(&app, user_id(&bob), org).await, None);
@@ -166,9 +169,10 @@ async fn plan_rule() {
         &alice,
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::BAD_REQUEST,
         "Operator and Observer need a paid plan: this organization is on the free plan",
+        ErrorCode::PaidPlanRequired,
     );
     // Only an administrator switches the plan; bob (a member who can see it) gets 401.
     patch(
@@ -288,10 +292,10 @@ async fn last_administrator_is_kept() {
         &alice,
     )
     .await
-    .assert_error(StatusCode::BAD_REQUEST, msg);
+    .assert_coded(StatusCode::BAD_REQUEST, msg, ErrorCode::LastAdministrator);
     delete(&app, &format!("/v7/organization_membership({own})"), &alice)
         .await
-        .assert_error(StatusCode::BAD_REQUEST, msg);
+        .assert_coded(StatusCode::BAD_REQUEST, msg, ErrorCode::LastAdministrator);
     assert_eq!(
         org_role(&app, user_id(&alice), org).await.as_deref(),
         Some("administrator")
@@ -392,9 +396,10 @@ async fn organization_members_are_managed_by_administrators() {
         &alice,
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::CONFLICT,
         "This user is already a member of the organization",
+        ErrorCode::AlreadyExists,
     );
     // Leaving the organization also ends bob's application memberships there.
     add_member(&app, &alice, fleet, "bob", "developer").await;

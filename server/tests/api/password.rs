@@ -1,6 +1,7 @@
 //! `POST /user/v1/password` (change; setting a first password is in oauth.rs).
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use wire::ErrorCode;
 
 use super::api_keys::new_key;
 use super::mail::wait_for_mails;
@@ -26,23 +27,32 @@ async fn change_needs_the_current_password_and_ends_the_other_sessions() {
 
     set_password(&app, &first, &json!({"password": NEW_PASSWORD}))
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "Current password is required");
+        .assert_coded(
+            StatusCode::BAD_REQUEST,
+            "Current password is required",
+            ErrorCode::CurrentPasswordRequired,
+        );
     set_password(
         &app,
         &first,
         &json!({"password": NEW_PASSWORD, "currentPassword": "Wrong-pass-word-1"}),
     )
     .await
-    .assert_error(StatusCode::BAD_REQUEST, "Current password is incorrect");
+    .assert_coded(
+        StatusCode::BAD_REQUEST,
+        "Current password is incorrect",
+        ErrorCode::CurrentPasswordIncorrect,
+    );
     set_password(
         &app,
         &first,
         &json!({"password": "password1", "currentPassword": PASSWORD}),
     )
     .await
-    .assert_error(
+    .assert_coded(
         StatusCode::BAD_REQUEST,
         "This password is too common; choose another",
+        ErrorCode::WeakPassword,
     );
 
     let res = set_password(
@@ -89,7 +99,11 @@ async fn wrong_current_passwords_count_against_the_login_limit() {
             &json!({"password": NEW_PASSWORD, "currentPassword": "Wrong-pass-word-1"}),
         )
         .await
-        .assert_error(StatusCode::BAD_REQUEST, "Current password is incorrect");
+        .assert_coded(
+            StatusCode::BAD_REQUEST,
+            "Current password is incorrect",
+            ErrorCode::CurrentPasswordIncorrect,
+        );
     }
     let blocked = set_password(
         &app,
@@ -156,9 +170,10 @@ async fn a_first_password_needs_fresh_authentication_and_is_mailed() {
     app.clock.advance(std::time::Duration::from_secs(21 * 60));
     set_password(&app, &token, &json!({"password": NEW_PASSWORD}))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     assert_eq!(
         app.login("gus", NEW_PASSWORD).await.status,

@@ -4,6 +4,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use wire::ErrorCode;
 
 use super::mail::{outbox, reset_link_token, wait_for_mails};
 use crate::common::*;
@@ -79,7 +80,11 @@ async fn a_link_works_once_ends_every_session_and_logs_nobody_in() {
     assert_eq!(app.login("lee", NEW_PASSWORD).await.status, StatusCode::OK);
     confirm(&app, &token, "another-Fig-tree-7")
         .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+        .assert_coded(
+            StatusCode::BAD_REQUEST,
+            INVALID,
+            ErrorCode::InvalidResetLink,
+        );
 
     // The owner is told (the second mail).
     let mails = wait_for_mails(&app, 2).await;
@@ -113,9 +118,11 @@ async fn links_expire_after_an_hour() {
     app.register("eve@example.com").await;
     let token = reset_link_token(&app, "eve@example.com").await;
     app.clock.advance(Duration::from_secs(61 * 60));
-    confirm(&app, &token, NEW_PASSWORD)
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &token, NEW_PASSWORD).await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidResetLink,
+    );
     assert_eq!(app.login("eve", PASSWORD).await.status, StatusCode::OK);
 }
 
@@ -126,12 +133,18 @@ async fn a_new_link_replaces_older_ones_and_garbage_is_refused() {
     let first = reset_link_token(&app, "max@example.com").await;
     let second = reset_link_token(&app, "max@example.com").await;
     assert_ne!(first, second);
-    confirm(&app, &first, NEW_PASSWORD)
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &first, NEW_PASSWORD).await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidResetLink,
+    );
     confirm(&app, "not-a-token", NEW_PASSWORD)
         .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+        .assert_coded(
+            StatusCode::BAD_REQUEST,
+            INVALID,
+            ErrorCode::InvalidResetLink,
+        );
     assert_eq!(
         confirm(&app, &second, NEW_PASSWORD).await.status,
         StatusCode::OK
@@ -143,15 +156,17 @@ async fn the_new_password_meets_the_sign_up_policy_and_a_refusal_keeps_the_link(
     let app = TestApp::new().await;
     app.register("ray@example.com").await;
     let token = reset_link_token(&app, "ray@example.com").await;
-    confirm(&app, &token, "password1").await.assert_error(
+    confirm(&app, &token, "password1").await.assert_coded(
         StatusCode::BAD_REQUEST,
         "This password is too common; choose another",
+        ErrorCode::WeakPassword,
     );
     confirm(&app, &token, "my-ray-Secret-991")
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::BAD_REQUEST,
             "Password must not contain your username or the name part of your email address",
+            ErrorCode::WeakPassword,
         );
     assert_eq!(
         confirm(&app, &token, NEW_PASSWORD).await.status,

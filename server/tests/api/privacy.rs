@@ -2,6 +2,7 @@
 //! email only, and failed additions are limited per caller.
 use axum::http::StatusCode;
 use serde_json::{json, Value};
+use wire::ErrorCode;
 
 use crate::applications::*;
 use crate::common::*;
@@ -193,9 +194,10 @@ async fn failed_member_additions_are_limited_per_caller() {
             &alice,
         )
         .await;
-        res.assert_error(
+        res.assert_coded(
             StatusCode::BAD_REQUEST,
             "No user with that username or email",
+            ErrorCode::NoSuchUser,
         );
     }
     let res = post(
@@ -205,6 +207,10 @@ async fn failed_member_additions_are_limited_per_caller() {
         &alice,
     )
     .await;
-    res.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    res.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     assert_eq!(res.header("retry-after"), Some("3600"));
 }

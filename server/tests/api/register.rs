@@ -1,5 +1,6 @@
 use axum::http::StatusCode;
 use serde_json::json;
+use wire::ErrorCode;
 
 use crate::common::*;
 
@@ -109,39 +110,50 @@ async fn invalid_sign_ups_get_readable_400s() {
         (
             json!({"email": "not-an-email", "password": PASSWORD}),
             "Invalid email",
+            None,
         ),
         (
             json!({"email": "a@b.co", "password": "short1!"}),
             "Password must be at least 8 characters",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "a@b.co", "password": "x".repeat(129)}),
             "Password must be at most 128 characters",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "a@b.co", "password": "password123"}),
             "This password is too common; choose another",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "a@b.co", "password": "12345678"}),
             "This password is too common; choose another",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "dave@b.co", "password": "dave-plum-Sofa-42"}),
             "Password must not contain your username or the name part of your email address",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "x@b.co", "password": "Zorro-plum-Sofa-42", "username": "zorro"}),
             "Password must not contain your username or the name part of your email address",
+            Some(ErrorCode::WeakPassword),
         ),
         (
             json!({"email": "x@b.co", "password": PASSWORD, "username": "Bad Name"}),
             wire::validate::MSG_USERNAME_INVALID,
+            None,
         ),
     ];
-    for (body, message) in cases {
+    for (body, message, code) in cases {
         let res = app.post_json("/user/register", &body).await;
-        res.assert_error(StatusCode::BAD_REQUEST, message);
+        match code {
+            Some(code) => res.assert_coded(StatusCode::BAD_REQUEST, message, code),
+            None => res.assert_error(StatusCode::BAD_REQUEST, message),
+        }
     }
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&app.state.db)
@@ -160,14 +172,22 @@ async fn taken_email_or_username_is_409() {
             &json!({"email": "ERIN@example.com", "password": PASSWORD}),
         )
         .await;
-    res.assert_error(StatusCode::CONFLICT, "This email is already taken");
+    res.assert_coded(
+        StatusCode::CONFLICT,
+        "This email is already taken",
+        ErrorCode::EmailTaken,
+    );
     let res = app
         .post_json(
             "/user/register",
             &json!({"email": "other@example.com", "password": PASSWORD, "username": "erin"}),
         )
         .await;
-    res.assert_error(StatusCode::CONFLICT, "This username is already taken");
+    res.assert_coded(
+        StatusCode::CONFLICT,
+        "This username is already taken",
+        ErrorCode::UsernameTaken,
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -186,7 +206,11 @@ async fn parallel_sign_ups_for_one_email_give_one_201_and_one_409() {
     } else {
         b
     };
-    loser.assert_error(StatusCode::CONFLICT, "This email is already taken");
+    loser.assert_coded(
+        StatusCode::CONFLICT,
+        "This email is already taken",
+        ErrorCode::EmailTaken,
+    );
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&app.state.db)
         .await
@@ -234,7 +258,11 @@ async fn sign_ups_are_limited_per_client_address() {
     }
     let body = json!({"email": "late@example.com", "password": PASSWORD});
     let res = app.post_json("/user/register", &body).await;
-    res.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    res.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     assert_eq!(res.header("retry-after"), Some("3600"));
     let elsewhere = app
         .post_json_from("/user/register", &body, "198.51.100.9:1".parse().unwrap())

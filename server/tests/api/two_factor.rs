@@ -8,6 +8,7 @@ use data_encoding::BASE32_NOPAD;
 use serde_json::{json, Value};
 use server::clock::Clock;
 use totp_rs::{Algorithm, Builder};
+use wire::ErrorCode;
 
 use crate::common::*;
 
@@ -182,9 +183,10 @@ async fn enabling_needs_a_valid_code_and_ends_every_other_session() {
     let token = app.register("bob@example.com").await;
     let other = app.login("bob", PASSWORD).await.text();
     // No setup yet.
-    verify(&app, &token, "123456").await.assert_error(
+    verify(&app, &token, "123456").await.assert_coded(
         StatusCode::CONFLICT,
         "Start two-factor authentication setup first",
+        ErrorCode::TwoFactorNotSetUp,
     );
     let secret = setup(&app, &token).await;
     for bad in [wrong_code(&app, &secret), "12345".into(), "abcdef".into()] {
@@ -214,9 +216,10 @@ async fn enabling_needs_a_valid_code_and_ends_every_other_session() {
     // Enabled: setup is refused rather than replacing the secret.
     app.get("/auth/totp/setup", Some(&enabled))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::CONFLICT,
             "Two-factor authentication is already enabled",
+            ErrorCode::TwoFactorAlreadyEnabled,
         );
     // A refreshed token keeps saying the factor was passed.
     let refreshed = app
@@ -234,15 +237,17 @@ async fn setup_and_enabling_need_fresh_authentication() {
     app.clock.advance(Duration::from_secs(21 * 60));
     app.get("/auth/totp/setup", Some(&token))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     verify(&app, &token, &code(&app, &secret))
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     let fresh = post(
         &app,
@@ -473,7 +478,11 @@ async fn wrong_codes_are_rate_limited_per_account() {
         .await
         .assert_empty(StatusCode::UNAUTHORIZED);
     let blocked = verify(&app, &partial, &code(&app, &user.secret)).await;
-    blocked.assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    blocked.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     assert!(blocked.header("retry-after").is_some());
     app.clock.advance(Duration::from_secs(15 * 60));
     // That partial token has expired by now (15 minutes); a new login passes.
@@ -563,9 +572,10 @@ async fn regenerating_needs_fresh_auth_voids_the_old_set_and_other_sessions() {
     app.clock.advance(Duration::from_secs(21 * 60));
     post_empty(&app, "/auth/totp/recovery-codes", &user.token)
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     let fresh = post(
         &app,
@@ -594,9 +604,10 @@ async fn recovery_codes_need_2fa() {
     assert_eq!(remaining(&app, &token).await, 0);
     post_empty(&app, "/auth/totp/recovery-codes", &token)
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::CONFLICT,
             "Two-factor authentication is not enabled",
+            ErrorCode::TwoFactorNotEnabled,
         );
 }
 

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use wire::ErrorCode;
 
 use super::api_keys::new_key;
 use crate::common::*;
@@ -219,10 +220,11 @@ async fn the_sole_administrator_of_an_organization_with_members_is_refused() {
     }
     delete_user(&app, &format!("/v7/user({alice_id})"), &alice)
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::CONFLICT,
             "You are the only administrator of Acme Ltd, which has other members. \
              Make someone else an administrator first.",
+            ErrorCode::LastAdministrator,
         );
     assert_eq!(
         app.get("/user/v1/whoami", Some(&alice)).await.status,
@@ -269,9 +271,10 @@ async fn only_the_own_numeric_id_with_fresh_authentication_from_a_session() {
     app.clock.advance(Duration::from_secs(21 * 60));
     delete_user(&app, &format!("/v7/user({alice_id})"), &alice)
         .await
-        .assert_error(
+        .assert_coded(
             StatusCode::UNAUTHORIZED,
             "Fresh authentication token required",
+            ErrorCode::FreshAuthRequired,
         );
     assert_eq!(
         app.get("/user/v1/whoami", Some(&bob)).await.status,
@@ -310,9 +313,10 @@ async fn a_personal_organization_others_now_run_is_never_deleted() {
     )
     .await;
     let res = delete_user(&app, &format!("/v7/user({alice_id})"), &alice).await;
-    res.assert_error(
+    res.assert_coded(
         StatusCode::CONFLICT,
         "The organization alice has other members. Leave it, or remove its other members, before deleting your account.",
+ErrorCode::OrganizationHasMembers,
     );
     // Removed from it, she may go, and bob's organization stays with its application.
     exec(

@@ -6,6 +6,7 @@ use std::time::Duration;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use wire::ErrorCode;
 
 use super::mail::{verification_mails, verification_token};
 use crate::common::*;
@@ -75,15 +76,22 @@ async fn the_sign_up_mail_verifies_once_and_only_the_user_sees_the_flag() {
     // balena answers a session token: the user's (a full one, without 2FA).
     assert_eq!(user_id(&res.text()), me);
     assert_eq!(is_verified(&app, &token, me).await, json!(true));
-    confirm(&app, &link, "ann@example.com")
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &link, "ann@example.com").await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidVerificationLink,
+    );
     confirm(&app, "garbage", "ann@example.com")
         .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
-    resend(&app, &token).await.assert_error(
+        .assert_coded(
+            StatusCode::BAD_REQUEST,
+            INVALID,
+            ErrorCode::InvalidVerificationLink,
+        );
+    resend(&app, &token).await.assert_coded(
         StatusCode::CONFLICT,
         "Your email address is already verified",
+        ErrorCode::AlreadyVerified,
     );
     // Others never see it (their row is visible to nobody here, and the flag is private).
     assert_eq!(
@@ -98,9 +106,11 @@ async fn a_link_verifies_only_the_address_it_was_sent_to() {
     let token = app.register("fin@example.com").await;
     app.register("gil@example.com").await;
     let link = verification_token(&app, "fin@example.com", 1).await;
-    confirm(&app, &link, "gil@example.com")
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &link, "gil@example.com").await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidVerificationLink,
+    );
     assert_eq!(
         is_verified(&app, &token, user_id(&token)).await,
         json!(false)
@@ -128,13 +138,17 @@ async fn a_link_expires_after_a_day_and_a_new_mail_replaces_it() {
     let first = verification_token(&app, "cy@example.com", 1).await;
     resend(&app, &token).await.assert_empty(StatusCode::OK);
     let second = verification_token(&app, "cy@example.com", 2).await;
-    confirm(&app, &first, "cy@example.com")
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &first, "cy@example.com").await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidVerificationLink,
+    );
     app.clock.advance(Duration::from_secs(24 * 3600));
-    confirm(&app, &second, "cy@example.com")
-        .await
-        .assert_error(StatusCode::BAD_REQUEST, INVALID);
+    confirm(&app, &second, "cy@example.com").await.assert_coded(
+        StatusCode::BAD_REQUEST,
+        INVALID,
+        ErrorCode::InvalidVerificationLink,
+    );
 }
 
 #[tokio::test]
@@ -144,9 +158,11 @@ async fn new_mails_are_limited_per_user_and_only_for_oneself() {
     for _ in 0..5 {
         resend(&app, &token).await.assert_empty(StatusCode::OK);
     }
-    resend(&app, &token)
-        .await
-        .assert_error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    resend(&app, &token).await.assert_coded(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too Many Requests",
+        ErrorCode::TooManyRequests,
+    );
     let body = json!({ "has_been_sent_verification_email": true });
     app.send(resend_request(user_id(&token), &body, None))
         .await

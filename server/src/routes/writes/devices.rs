@@ -3,8 +3,8 @@
 //! operators; fleet variables for administrators and developers; observers read only.
 use data_encoding::HEXLOWER;
 
-use super::{conflict, delete_ids, targets, update_ids, Body, Rule};
-use crate::db::Tx;
+use super::{delete_ids, targets, update_ids, Body, Rule};
+use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
@@ -86,7 +86,9 @@ pub async fn create_device(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) -> A
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| conflict(e, "A device with this uuid already exists"))
+    .on_unique("devices_uuid_key", || {
+        AppError::already_exists("A device with this uuid already exists")
+    })
 }
 
 fn check_device_name(name: &str) -> AppResult<()> {
@@ -118,6 +120,8 @@ struct Pair {
     key: &'static str,
     level: Level,
     by_device: bool,
+    /// The unique index on (parent, key), and what its violation answers.
+    unique_index: &'static str,
     duplicate: &'static str,
 }
 
@@ -129,6 +133,7 @@ fn pair(res: &Resource) -> Pair {
             key: "tag_key",
             level: Level::Devices,
             by_device: true,
+            unique_index: "device_tags_device_key_key",
             duplicate: "This device already has a tag with this key",
         },
         "device_environment_variable" => Pair {
@@ -137,6 +142,7 @@ fn pair(res: &Resource) -> Pair {
             key: "name",
             level: Level::Devices,
             by_device: true,
+            unique_index: "device_environment_variables_device_name_key",
             duplicate: "This device already has a variable with this name",
         },
         _ => Pair {
@@ -145,6 +151,7 @@ fn pair(res: &Resource) -> Pair {
             key: "name",
             level: Level::Fleet,
             by_device: false,
+            unique_index: "application_environment_variables_app_name_key",
             duplicate: "This application already has a variable with this name",
         },
     }
@@ -190,7 +197,7 @@ pub async fn create_pair(
     .fetch_one(&mut **tx)
     .await
     .map(|r| sqlx::Row::get::<i64, _>(&r, 0))
-    .map_err(|e| conflict(e, p.duplicate))
+    .on_unique(p.unique_index, || AppError::already_exists(p.duplicate))
 }
 
 fn rule(res: &Resource) -> Rule {

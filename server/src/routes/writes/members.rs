@@ -4,9 +4,10 @@
 //! runs after the change inside the same `BEGIN IMMEDIATE` transaction, so two racing
 //! demotions or removals are serialized and the second one is refused.
 use sqlx::Row;
+use wire::ErrorCode;
 
-use super::{conflict, delete_ids, id_list, targets, update_ids, Body, Rule};
-use crate::db::Tx;
+use super::{delete_ids, id_list, targets, update_ids, Body, Rule};
+use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
@@ -34,7 +35,7 @@ async fn resolve_user(tx: &mut Tx, body: &Body<'_>) -> AppResult<i64> {
     };
     q.fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| AppError::bad_request(MSG_NO_USER))
+        .ok_or_else(|| AppError::bad_request(MSG_NO_USER).with_code(ErrorCode::NoSuchUser))
 }
 
 /// 401 unless the caller administers the organization (`sql` selects it by `$n`).
@@ -66,7 +67,7 @@ async fn check_plan(tx: &mut Tx, role: &str, apps: &[i64]) -> AppResult<()> {
          WHERE a.id IN {list} AND o.billing_plan = 'free'"
     );
     match statement(sql, params.0).fetch_optional(&mut **tx).await? {
-        Some(_) => Err(AppError::bad_request(MSG_PAID_PLAN)),
+        Some(_) => Err(AppError::bad_request(MSG_PAID_PLAN).with_code(ErrorCode::PaidPlanRequired)),
         None => Ok(()),
     }
 }
@@ -121,7 +122,9 @@ pub async fn create_app_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| conflict(e, "This user is already a member of the application"))
+    .on_unique("user_application_memberships_user_app_key", || {
+        AppError::already_exists("This user is already a member of the application")
+    })
 }
 
 /// `POST /v7/organization_membership` (administrators; role defaults to `member`).
@@ -157,7 +160,9 @@ pub async fn create_org_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| conflict(e, "This user is already a member of the organization"))
+    .on_unique("organization_memberships_user_org_key", || {
+        AppError::already_exists("This user is already a member of the organization")
+    })
 }
 
 const APP_ADMIN: Rule = Rule {
@@ -275,7 +280,9 @@ async fn keeps_an_administrator(tx: &mut Tx, orgs: &[i64]) -> AppResult<()> {
              WHERE om.organization_id = o.id AND r.name = 'administrator')"
     );
     match statement(sql, params.0).fetch_optional(&mut **tx).await? {
-        Some(_) => Err(AppError::bad_request(MSG_LAST_ADMIN)),
+        Some(_) => {
+            Err(AppError::bad_request(MSG_LAST_ADMIN).with_code(ErrorCode::LastAdministrator))
+        }
         None => Ok(()),
     }
 }

@@ -239,12 +239,3 @@ pub async fn update_ids(
         .await?
         .rows_affected())
 }
-
-/// A unique-index violation as a 409 with `msg`; anything else passes through.
-pub fn conflict(e: sqlx::Error, msg: &'static str) -> AppError {
-    if db::unique_violation(&e).is_some() {
-        AppError::Conflict(msg)
-    } else {
-        e.into()
-    }
-}

@@ -2,8 +2,8 @@
 //! administrators do any of this.
 use wire::applications::check_app_name;
 
-use super::{conflict, delete_ids, targets, update_ids, Body, Rule};
-use crate::db::Tx;
+use super::{delete_ids, targets, update_ids, Body, Rule};
+use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
@@ -44,11 +44,8 @@ pub async fn create_application(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| {
-        conflict(
-            e,
-            "An application with this name already exists in the organization",
-        )
+    .on_unique("applications_slug_key", || {
+        AppError::already_exists("An application with this name already exists in the organization")
     })
 }
 

@@ -10,8 +10,15 @@ use anyhow::{bail, Context};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 
+mod unique;
+pub use unique::{violated_unique, OnUnique};
+
 pub type Db = sqlx::SqlitePool;
 pub type Tx = Transaction<'static, Sqlite>;
+
+/// What a query runs on: the pool or a transaction's connection (`&mut *tx`).
+pub trait Executor<'e>: sqlx::Executor<'e, Database = Sqlite> {}
+impl<'e, E: sqlx::Executor<'e, Database = Sqlite>> Executor<'e> for E {}
 
 /// Opens (creating if missing) and migrates the database.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -67,22 +74,6 @@ fn supported(url: &str) -> anyhow::Result<()> {
 pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
     db.begin_with("BEGIN IMMEDIATE").await
 }
-
-/// If `err` is a unique-constraint violation, the name of what was violated: the constraint
-/// (PostgreSQL, e.g. `users_email_key`) or SQLite's message (`UNIQUE constraint failed:
-/// users.email`). Callers match on column names, which both forms contain.
-pub fn unique_violation(err: &sqlx::Error) -> Option<String> {
-    let db_err = err.as_database_error()?;
-    if !matches!(db_err.kind(), sqlx::error::ErrorKind::UniqueViolation) {
-        return None;
-    }
-    Some(
-        db_err
-            .constraint()
-            .map_or_else(|| db_err.message().to_owned(), str::to_owned),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::supported;
