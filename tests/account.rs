@@ -3,9 +3,7 @@
 //! social sign-in callback and buttons. The server is replaced by a `fetch` stub where a
 //! request matters.
 #![cfg(target_arch = "wasm32")]
-use account_console::api::account::{
-    fragment_param, is_invalid_reset_link, percent_decode, INVALID_RESET_LINK,
-};
+use account_console::api::account::{fragment_param, is_invalid_reset_link, percent_decode};
 use account_console::api::social::{
     self, authorize_url, error_text, hand_login_error, parse_callback, CallbackOutcome,
     ALREADY_SIGNED_IN, GENERIC_ERROR, NONCE_KEY,
@@ -32,7 +30,7 @@ use leptos::task::tick;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
-use wire::SignInErrorCode;
+use wire::{SignInErrorCode, ERROR_CODE_HEADER};
 
 mod common;
 use common::{find, mount, text_of};
@@ -108,8 +106,19 @@ fn stub_fetch(status: u16, body: &str) {
     stub_fetch_seq(&[(status, body)]);
 }
 
+/// Like [`stub_fetch`], with the server's machine-readable error code in its header.
+fn stub_fetch_with_code(status: u16, code: &str, body: &str) {
+    stub_answers(&[(status, body, Some(code))]);
+}
+
 /// Like [`stub_fetch`], with one answer per request in order (the last one repeats).
 fn stub_fetch_seq(answers: &[(u16, &str)]) {
+    let answers: Vec<_> = answers.iter().map(|&(s, b)| (s, b, None)).collect();
+    stub_answers(&answers);
+}
+
+/// `(status, body, error code header)` per request in order (the last one repeats).
+fn stub_answers(answers: &[(u16, &str, Option<&str>)]) {
     let answers = serde_json::to_string(answers).unwrap();
     js_sys::eval(&format!(
         "window.__realFetch = window.__realFetch || window.fetch;
@@ -118,7 +127,9 @@ fn stub_fetch_seq(answers: &[(u16, &str)]) {
          window.fetch = async (req) => {{
            window.__requests.push({{ method: req.method, url: req.url, body: await req.text() }});
            const a = window.__answers.length > 1 ? window.__answers.shift() : window.__answers[0];
-           return new Response(a[1], {{ status: a[0], headers: {{ 'Content-Type': 'text/plain' }} }});
+           const headers = {{ 'Content-Type': 'text/plain' }};
+           if (a[2]) headers['{ERROR_CODE_HEADER}'] = a[2];
+           return new Response(a[1], {{ status: a[0], headers }});
          }};"
     ))
     .unwrap();
@@ -213,11 +224,13 @@ fn fragments_are_parsed_and_decoded() {
     );
     let invalid = ApiError::Status {
         status: 400,
-        message: INVALID_RESET_LINK.into(),
+        code: Some(wire::ErrorCode::InvalidResetLink),
+        message: "Any wording".into(),
     };
     assert!(is_invalid_reset_link(&invalid));
     let policy = ApiError::Status {
         status: 400,
+        code: Some(wire::ErrorCode::WeakPassword),
         message: "Password is too common".into(),
     };
     assert!(!is_invalid_reset_link(&policy));
@@ -296,7 +309,7 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
 async fn reset_page_explains_a_used_link_and_a_missing_token() {
     let original = href();
     set_url("/reset-password#token=used-token");
-    stub_fetch(400, &format!("\"{INVALID_RESET_LINK}\""));
+    stub_fetch_with_code(400, "invalid-reset-link", "\"Whatever the server says\"");
     let (c, _h) = mount(ResetPasswordPage);
     tick().await;
     type_into(&c, "#reset-password", "brand-new-secret-42").await;

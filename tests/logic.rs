@@ -1,6 +1,7 @@
 //! The console's pure rules, run in the browser (they use the DOM's storage and clock):
 //! the session store, JWT claims, refresh/expiry, error texts and the open-redirect guard.
 #![cfg(target_arch = "wasm32")]
+use account_console::api::error_text::wording;
 use account_console::api::{error_from_response, too_many_attempts_text, ApiError};
 use account_console::nav::{base_path_from_uri, login_with_next, safe_next, strip_base};
 use account_console::pages::login::login_error_text;
@@ -8,6 +9,7 @@ use account_console::state::session::{
     clear_tokens, decode_claims, is_expired, load_token, needs_refresh, save_token, TOKEN_KEY,
 };
 use wasm_bindgen_test::*;
+use wire::ErrorCode;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -119,7 +121,7 @@ fn expiry_is_detected_from_exp() {
 
 #[wasm_bindgen_test]
 fn error_bodies_become_readable_messages() {
-    let msg = |status, body| error_from_response(status, body, None).to_string();
+    let msg = |status, body| error_from_response(status, None, body, None).to_string();
     // pine's JSON string literal
     assert_eq!(
         msg(409, r#""This email is already taken""#),
@@ -145,9 +147,10 @@ fn error_bodies_become_readable_messages() {
         "The server had a problem. Please try again later."
     );
     assert_eq!(
-        error_from_response(409, r#""This username is already taken""#, None),
+        error_from_response(409, None, r#""This username is already taken""#, None),
         ApiError::Status {
             status: 409,
+            code: None,
             message: "This username is already taken".into()
         }
     );
@@ -155,21 +158,25 @@ fn error_bodies_become_readable_messages() {
 
 #[wasm_bindgen_test]
 fn unauthorized_and_fresh_auth_are_told_apart() {
-    assert_eq!(error_from_response(401, "", None), ApiError::Unauthorized);
     assert_eq!(
-        error_from_response(401, r#""Fresh authentication token required""#, None),
+        error_from_response(401, None, "", None),
+        ApiError::Unauthorized
+    );
+    assert_eq!(
+        error_from_response(401, None, r#""Fresh authentication token required""#, None),
         ApiError::FreshAuthRequired
     );
     assert_eq!(
         error_from_response(
             401,
+            None,
             r#"{"error":"Fresh authentication token required"}"#,
             None
         ),
         ApiError::FreshAuthRequired
     );
     assert_eq!(
-        error_from_response(401, r#"{"error":"API key required"}"#, None),
+        error_from_response(401, None, r#"{"error":"API key required"}"#, None),
         ApiError::Unauthorized
     );
     assert_eq!(
@@ -179,8 +186,55 @@ fn unauthorized_and_fresh_auth_are_told_apart() {
 }
 
 #[wasm_bindgen_test]
+fn the_code_header_decides_not_the_text() {
+    // Our server's fresh-auth answer is known by its code, whatever its text says.
+    assert_eq!(
+        error_from_response(401, Some("fresh-auth-required"), r#""Sign in again""#, None),
+        ApiError::FreshAuthRequired
+    );
+    // With a code present, balena's fresh-auth text alone does not count.
+    assert_eq!(
+        error_from_response(
+            401,
+            Some("from-a-newer-server"),
+            r#""Fresh authentication token required""#,
+            None
+        ),
+        ApiError::Unauthorized
+    );
+    let refused = error_from_response(
+        400,
+        Some("invalid-reset-link"),
+        r#""Any wording at all""#,
+        None,
+    );
+    assert_eq!(
+        refused,
+        ApiError::Status {
+            status: 400,
+            code: Some(ErrorCode::InvalidResetLink),
+            message: "Any wording at all".into()
+        }
+    );
+    assert_eq!(
+        refused.to_string(),
+        "This password reset link is invalid, has expired or was already used"
+    );
+    // A code whose wording defers to the server shows the server's details.
+    let detailed = error_from_response(400, Some("weak-password"), r#""Too common""#, None);
+    assert_eq!(detailed.to_string(), "Too common");
+}
+
+#[wasm_bindgen_test]
+fn every_error_code_has_a_message() {
+    for code in ErrorCode::ALL {
+        assert!(!wording(*code).text(None).trim().is_empty(), "{code:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn too_many_requests_reads_retry_after() {
-    let e = error_from_response(429, r#""Too Many Requests""#, Some("3600"));
+    let e = error_from_response(429, None, r#""Too Many Requests""#, Some("3600"));
     assert_eq!(
         e,
         ApiError::TooManyRequests {
@@ -206,10 +260,10 @@ fn too_many_requests_reads_retry_after() {
         "Too many attempts. Try again in 45 seconds."
     );
     // a missing or HTTP-date Retry-After still reads well
-    let e = error_from_response(429, "", Some("Wed, 21 Oct 2026 07:28:00 GMT"));
+    let e = error_from_response(429, None, "", Some("Wed, 21 Oct 2026 07:28:00 GMT"));
     assert_eq!(e.to_string(), "Too many attempts. Try again later.");
     assert_eq!(
-        error_from_response(429, "", None).to_string(),
+        error_from_response(429, None, "", None).to_string(),
         "Too many attempts. Try again later."
     );
 }

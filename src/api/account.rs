@@ -5,11 +5,8 @@ use super::{ApiError, Auth, Client};
 use gloo_net::http::Method;
 use serde::Deserialize;
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
+use wire::ErrorCode;
 use wire::{PasswordResetConfirm, PasswordResetRequest, SetPasswordRequest, SignInProvider};
-
-/// The server's answer to a reset token that is unknown, expired or already used.
-pub const INVALID_RESET_LINK: &str =
-    "This password reset link is invalid, has expired or was already used";
 
 /// Asks for a reset link. Always 200, whether or not the address has an account.
 pub async fn request_password_reset(client: &Client, email: &str) -> Result<(), ApiError> {
@@ -43,7 +40,13 @@ pub async fn confirm_password_reset(
 
 /// Whether the server refused a reset because of the link (not the password).
 pub fn is_invalid_reset_link(error: &ApiError) -> bool {
-    matches!(error, ApiError::Status { status: 400, message } if message.starts_with(INVALID_RESET_LINK))
+    matches!(
+        error,
+        ApiError::Status {
+            code: Some(ErrorCode::InvalidResetLink),
+            ..
+        }
+    )
 }
 
 /// Sets a first password (`current` = `None`) or changes it. Answers the new session token,

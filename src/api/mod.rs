@@ -8,6 +8,7 @@ pub mod account;
 pub mod api_key;
 pub mod applications;
 pub mod auth;
+pub mod error_text;
 pub mod sessions;
 pub mod social;
 pub mod two_factor;
@@ -20,10 +21,7 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 use std::fmt;
-
-/// The body balena sends (as a JSON string or `{"error": ...}`) when an action needs a
-/// recent password entry; it is a 401 that must NOT end the session.
-pub const FRESH_AUTH_MESSAGE: &str = "Fresh authentication token required";
+use wire::{ErrorCode, ERROR_CODE_HEADER};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
@@ -31,12 +29,19 @@ pub enum ApiError {
     Network(String),
     /// 401: missing, wrong or revoked credentials.
     Unauthorized,
-    /// 401 "Fresh authentication token required": the password must be confirmed first.
+    /// 401 needing a recent password entry: the password must be confirmed first. It must NOT
+    /// end the session.
     FreshAuthRequired,
     /// 429, with the server's `Retry-After` in seconds when it sent one.
     TooManyRequests { retry_after_secs: Option<u64> },
-    /// Any other non-2xx answer, with the best message we could find for people.
-    Status { status: u16, message: String },
+    /// Any other non-2xx answer: the server's code when it sent one, and the best message we
+    /// could find for people (shown only when there is no code, or the code's wording defers
+    /// to it).
+    Status {
+        status: u16,
+        code: Option<ErrorCode>,
+        message: String,
+    },
     /// A 2xx answer whose body was not what the contract promises.
     InvalidResponse(String),
 }
@@ -54,6 +59,11 @@ impl fmt::Display for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 f.write_str(&too_many_attempts_text(*retry_after_secs))
             }
+            ApiError::Status {
+                code: Some(code),
+                message,
+                ..
+            } => f.write_str(&error_text::wording(*code).text(Some(message))),
             ApiError::Status { message, .. } => f.write_str(message),
             ApiError::InvalidResponse(_) => f.write_str("The server sent an unexpected response."),
         }
@@ -75,18 +85,35 @@ pub fn too_many_attempts_text(retry_after_secs: Option<u64>) -> String {
     format!("Too many attempts. Try again in {wait}.")
 }
 
-/// Maps a non-2xx answer to an [`ApiError`]. Pure, so every body shape balena uses
+/// Maps a non-2xx answer to an [`ApiError`]: by the server's [`ErrorCode`] header
+/// (`code_header`) when there is one, else by status. Pure, so every body shape balena uses
 /// (contract §1.2) is unit-tested.
-pub fn error_from_response(status: u16, body: &str, retry_after: Option<&str>) -> ApiError {
+pub fn error_from_response(
+    status: u16,
+    code_header: Option<&str>,
+    body: &str,
+    retry_after: Option<&str>,
+) -> ApiError {
+    /// balenaCloud sends no code header, and its documented fresh-auth answer (contract §2)
+    /// is a 401 with this text; without recognising it a console pointed at balenaCloud would
+    /// end the session instead of asking for the password. Only consulted when no code came.
+    const BALENA_FRESH_AUTH_TEXT: &str = "Fresh authentication token required";
+    let code = code_header.and_then(ErrorCode::parse);
     let message = message_from_body(body);
-    match status {
-        401 if message.as_deref() == Some(FRESH_AUTH_MESSAGE) => ApiError::FreshAuthRequired,
-        401 => ApiError::Unauthorized,
-        429 => ApiError::TooManyRequests {
+    match (status, code) {
+        (_, Some(ErrorCode::FreshAuthRequired)) => ApiError::FreshAuthRequired,
+        (401, None)
+            if code_header.is_none() && message.as_deref() == Some(BALENA_FRESH_AUTH_TEXT) =>
+        {
+            ApiError::FreshAuthRequired
+        }
+        (401, _) => ApiError::Unauthorized,
+        (429, _) => ApiError::TooManyRequests {
             retry_after_secs: retry_after.and_then(|v| v.trim().parse().ok()),
         },
         _ => ApiError::Status {
             status,
+            code,
             message: message.unwrap_or_else(|| default_message(status).to_string()),
         },
     }
@@ -219,8 +246,13 @@ impl Client {
         if (200..300).contains(&status) {
             return Ok(Reply { body });
         }
-        let retry_after = response.headers().get("retry-after");
-        let error = error_from_response(status, &body, retry_after.as_deref());
+        let headers = response.headers();
+        let error = error_from_response(
+            status,
+            headers.get(ERROR_CODE_HEADER).as_deref(),
+            &body,
+            headers.get("retry-after").as_deref(),
+        );
         if error == ApiError::Unauthorized && matches!(auth, Auth::Session) {
             // The server no longer accepts this session (expired, revoked, password changed).
             self.session.end(Notice::SessionEnded);

@@ -33,6 +33,7 @@ async fn load(client: &Client, handle: &str, me: i64) -> Result<OrgView, ApiErro
         .await?
         .ok_or_else(|| ApiError::Status {
             status: 404,
+            code: None,
             message: ORG_NOT_VISIBLE.to_string(),
         })?;
     let mut members = std::mem::take(&mut organization.organization_membership);

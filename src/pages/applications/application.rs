@@ -40,6 +40,7 @@ pub const NOT_VISIBLE: &str =
 fn not_visible() -> ApiError {
     ApiError::Status {
         status: 404,
+        code: None,
         message: NOT_VISIBLE.to_string(),
     }
 }
