@@ -87,7 +87,12 @@ impl Console {
         );
         Ok(Some(Self {
             prefix: config.console_prefix()?,
-            files: ServeDir::new(&config.static_dir).append_index_html_on_directories(false),
+            // The build writes `x.br` and `x.gz` beside each asset; a file without them is
+            // sent as is (and compressed on the fly by the console router's layer).
+            files: ServeDir::new(&config.static_dir)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip(),
             index_html,
             csp: HeaderValue::from_str(&policy)?,
         }))

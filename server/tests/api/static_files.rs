@@ -200,3 +200,60 @@ async fn logout_clears_the_sites_storage() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.header("clear-site-data"), Some("\"storage\""));
 }
+
+/// The build writes `x.br` and `x.gz` beside each asset; their bodies here are markers, so the
+/// test sees which file was sent.
+fn write_dist_precompressed(dist: &Path) {
+    write_dist(dist);
+    let wasm = dist.join("app-0123456789abcdef_bg.wasm");
+    std::fs::write(wasm.with_extension("wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(wasm.with_extension("wasm.gz"), b"gzip copy").unwrap();
+}
+
+#[tokio::test]
+async fn precompressed_copies_are_sent_when_accepted() {
+    let app = TestApp::with_console(&[], write_dist_precompressed).await;
+    let wasm = "/app-0123456789abcdef_bg.wasm";
+    for (accept, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), &b"brotli copy"[..]),
+        (Some("br"), Some("br"), b"brotli copy"),
+        (Some("gzip"), Some("gzip"), b"gzip copy"),
+        (Some("br;q=0, gzip"), Some("gzip"), b"gzip copy"),
+        (None, None, b"\0asm\x01\0\0\0"),
+        (Some("identity"), None, b"\0asm\x01\0\0\0"),
+    ] {
+        let mut req = Request::get(wasm);
+        if let Some(accept) = accept {
+            req = req.header(header::ACCEPT_ENCODING, accept);
+        }
+        let res = app.send(req.body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::OK, "{accept:?}");
+        assert_eq!(res.header("content-encoding"), encoding, "{accept:?}");
+        assert_eq!(res.body, body, "{accept:?}");
+        assert_eq!(
+            res.header("content-type"),
+            Some("application/wasm"),
+            "{accept:?}"
+        );
+        assert_eq!(
+            res.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{accept:?}"
+        );
+        assert!(
+            res.header("vary")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "{accept:?}: {:?}",
+            res.header("vary")
+        );
+    }
+    // A file the build left without copies is still served, compressed on the fly.
+    let req = Request::get("/app-0123456789abcdef.js")
+        .header(header::ACCEPT_ENCODING, "br")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-type"), Some("text/javascript"));
+    assert_ne!(res.body, &b"brotli copy"[..]);
+}
