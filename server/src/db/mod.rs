@@ -22,7 +22,6 @@ impl<'e, E: sqlx::Executor<'e, Database = Sqlite>> Executor<'e> for E {}
 
 /// Opens (creating if missing) and migrates the database.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
-    supported(url)?;
     let options = SqliteConnectOptions::from_str(url)
         .with_context(|| "parsing the database URL")?
         .create_if_missing(true)
@@ -54,10 +53,10 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(pool)
 }
 
-/// Refuses a URL this build cannot open. sqlx reads anything without a `sqlite:` scheme as a
+/// Refuses a URL this build cannot open, before start-up writes anything (data folder, keys). sqlx reads anything without a `sqlite:` scheme as a
 /// file path, so a `postgres://` URL would otherwise create a folder named `postgres:` and
 /// run on a new, empty SQLite file.
-fn supported(url: &str) -> anyhow::Result<()> {
+pub fn check_url(url: &str) -> anyhow::Result<()> {
     let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
     match scheme.to_ascii_lowercase().as_str() {
         "sqlite" => Ok(()),
@@ -76,12 +75,12 @@ pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
 }
 #[cfg(test)]
 mod tests {
-    use super::supported;
+    use super::check_url;
 
     #[test]
     fn only_sqlite_urls_are_opened() {
-        assert!(supported("sqlite://data/account-console.db").is_ok());
-        assert!(supported("sqlite::memory:").is_ok());
+        assert!(check_url("sqlite://data/account-console.db").is_ok());
+        assert!(check_url("sqlite::memory:").is_ok());
         for url in [
             "postgres://u@h/db",
             "postgresql://h/db",
@@ -89,7 +88,7 @@ mod tests {
             "data/x.db",
             "",
         ] {
-            let err = supported(url).unwrap_err().to_string();
+            let err = check_url(url).unwrap_err().to_string();
             assert!(err.contains("--database-url"), "{url}: {err}");
         }
     }
