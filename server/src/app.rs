@@ -36,7 +36,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// creates the JWT key, opens and migrates the database, loads the console. Tests drive the
 /// returned router directly and inspect the database through the state.
 pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Router, AppState)> {
-    db::check_url(&config.database_url())?;
+    db::Backend::of_url(&config.database_url())?;
     create_private_dir(&config.data_dir)?;
     let outbox = config.outbox_dir();
     std::fs::create_dir_all(&outbox).with_context(|| format!("creating {}", outbox.display()))?;

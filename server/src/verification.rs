@@ -74,12 +74,12 @@ pub async fn consume(
 
 /// Whether the account with `email` exists and has verified it: `None` when there is none.
 pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<(i64, bool)>, AppError> {
-    let row =
-        sqlx::query_as("SELECT id, email_verified_at IS NOT NULL FROM users WHERE email = $1")
+    let row: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, email_verified_at FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(db)
             .await?;
-    Ok(row)
+    Ok(row.map(|(id, verified_at)| (id, verified_at.is_some())))
 }
 
 /// The mail with the link (in the fragment: never sent to a server, so never in a log).

@@ -8,9 +8,7 @@ use anyhow::anyhow;
 use data_encoding::HEXLOWER;
 use sha2::{Digest, Sha256};
 
-use sqlx::SqliteConnection;
-
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::AppError;
 
 pub const KEY_CHARS: usize = 32;
@@ -121,7 +119,7 @@ pub async fn count_active(db: &Db, user_id: i64, now_ms: i64) -> Result<i64, App
 }
 
 /// Deletes every key of the user's own (application and device keys are not theirs).
-pub async fn revoke_all(conn: &mut SqliteConnection, user_id: i64) -> Result<u64, AppError> {
+pub async fn revoke_all(conn: &mut db::Connection, user_id: i64) -> Result<u64, AppError> {
     let done = sqlx::query(
         "DELETE FROM api_keys WHERE actor_id = (SELECT actor_id FROM users WHERE id = $1)",
     )

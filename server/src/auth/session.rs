@@ -8,11 +8,10 @@
 use anyhow::anyhow;
 use data_encoding::{BASE32, HEXLOWER};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 use wire::SessionClaims;
 
 use crate::auth::origin::SessionOrigin;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jwt::JwtKeys;
 
@@ -99,7 +98,7 @@ fn mint(
 /// Starts a session for a user who just authenticated with a password; returns its JWT.
 /// Takes a connection so sign-up can create it inside its transaction.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     keys: &JwtKeys,
     user_id: i64,
     origin: &SessionOrigin,
@@ -113,7 +112,7 @@ pub async fn create(
 /// the given `auth_time` (the last password authentication). `origin` is what the session
 /// list shows about where it was started.
 pub async fn create_with(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     keys: &JwtKeys,
     user_id: i64,
     auth_time: i64,
@@ -245,7 +244,7 @@ pub async fn revoke<'e>(
 /// Ends every session of `user_id` except `keep` (2FA and other credential changes, ASVS
 /// 7.4.3). Takes a connection so it can run inside the change's transaction.
 pub async fn revoke_others(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     user_id: i64,
     keep: Option<i64>,
 ) -> Result<u64, AppError> {

@@ -1,94 +1,166 @@
 //! Database connection, migrations and the few helpers every query module shares.
 //!
-//! Queries are runtime-checked `sqlx::query` calls with `$n` placeholders, so the same SQL runs
-//! on PostgreSQL once a `postgres` migration directory exists; the pool type is the only
-//! SQLite-specific name outside this module.
+//! Queries are runtime-checked `sqlx::query` calls with `$n` placeholders in SQL that both
+//! databases read the same way, through sqlx's `Any` driver: SQLite (the embedded default) or
+//! PostgreSQL, each with its own migrations of the same schema.
 use std::str::FromStr;
-use std::time::Duration;
 
 use anyhow::{bail, Context};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, Transaction};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, Executor as _, Transaction};
 
 mod unique;
 pub use unique::{violated_unique, OnUnique};
 
-pub type Db = sqlx::SqlitePool;
-pub type Tx = Transaction<'static, Sqlite>;
+pub type Db = sqlx::AnyPool;
+pub type Tx = Transaction<'static, Any>;
+pub type Connection = sqlx::AnyConnection;
 
 /// What a query runs on: the pool or a transaction's connection (`&mut *tx`).
-pub trait Executor<'e>: sqlx::Executor<'e, Database = Sqlite> {}
-impl<'e, E: sqlx::Executor<'e, Database = Sqlite>> Executor<'e> for E {}
+pub trait Executor<'e>: sqlx::Executor<'e, Database = Any> {}
+impl<'e, E: sqlx::Executor<'e, Database = Any>> Executor<'e> for E {}
 
-/// Opens (creating if missing) and migrates the database.
-pub async fn connect(url: &str) -> anyhow::Result<Db> {
-    let options = SqliteConnectOptions::from_str(url)
-        .with_context(|| "parsing the database URL")?
-        .create_if_missing(true)
-        // WAL: readers never block the writer, and commits are a single append.
-        .journal_mode(SqliteJournalMode::Wal)
-        // FULL: an acknowledged sign-up or revocation survives a power loss too (NORMAL in WAL
-        // mode only guarantees that across application crashes). Our write rate is tiny, so
-        // the extra fsync per commit costs nothing noticeable.
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        // Bursts of writes (every limited attempt reserves a row before it is verified) queue
-        // on SQLite's one write lock; on a loaded two-core machine 5 s was seen to run out.
-        // Below the 30 s request timeout, so a stuck writer still ends as an answer.
-        .busy_timeout(Duration::from_secs(20));
-    if let Some(dir) = options.get_filename().parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+/// The databases this server runs on, chosen by the `--database-url` scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Refuses a URL this build cannot open, before start-up writes anything (data folder,
+    /// keys). sqlx reads anything without a scheme as a SQLite file path, so a typo would
+    /// otherwise run on a new, empty SQLite file.
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+        match scheme.to_ascii_lowercase().as_str() {
+            "sqlite" => Ok(Self::Sqlite),
+            "postgres" | "postgresql" => Ok(Self::Postgres),
+            _ => bail!(
+                "--database-url must start with sqlite:// or postgres:// (got a URL with scheme {scheme:?})"
+            ),
         }
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .context("opening the database")?;
-    sqlx::migrate!("./migrations/sqlite")
+
+    pub fn of(db: &Db) -> Self {
+        match db.connect_options().database_url.scheme() {
+            "sqlite" => Self::Sqlite,
+            _ => Self::Postgres,
+        }
+    }
+}
+
+/// Per-connection SQLite settings (the Any driver opens connections from the URL alone).
+/// WAL: readers never block the writer, and commits are a single append. FULL: an
+/// acknowledged sign-up or revocation survives a power loss too (NORMAL in WAL mode only
+/// guarantees that across application crashes); our write rate is tiny. busy_timeout: bursts
+/// of writes (every limited attempt reserves a row before it is verified) queue on SQLite's
+/// one write lock, and on a loaded two-core machine 5 s was seen to run out; 20 s stays below
+/// the 30 s request timeout, so a stuck writer still ends as an answer.
+const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 20000;";
+
+/// Opens and migrates the database (a SQLite file and its folder are created if missing).
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url)?;
+    let (pool, migrator) = match backend {
+        Backend::Sqlite => {
+            let options =
+                SqliteConnectOptions::from_str(url).context("parsing the database URL")?;
+            if let Some(dir) = options.get_filename().parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+            }
+            let url = if url.contains("mode=") {
+                url.to_owned()
+            } else {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            };
+            let pool = AnyPoolOptions::new()
+                .max_connections(8)
+                .after_connect(|conn, _| {
+                    Box::pin(async move { conn.execute(SQLITE_SETTINGS).await.map(drop) })
+                })
+                .connect(&url)
+                .await
+                .context("opening the database")?;
+            (pool, sqlx::migrate!("./migrations/sqlite"))
+        }
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .connect(url)
+                .await
+                .context("connecting to PostgreSQL")?;
+            (pool, sqlx::migrate!("./migrations/postgres"))
+        }
+    };
+    migrator
         .run(&pool)
         .await
         .context("migrating the database")?;
     Ok(pool)
 }
 
-/// Refuses a URL this build cannot open, before start-up writes anything (data folder, keys). sqlx reads anything without a `sqlite:` scheme as a
-/// file path, so a `postgres://` URL would otherwise create a folder named `postgres:` and
-/// run on a new, empty SQLite file.
-pub fn check_url(url: &str) -> anyhow::Result<()> {
-    let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
-    match scheme.to_ascii_lowercase().as_str() {
-        "sqlite" => Ok(()),
-        "postgres" | "postgresql" => {
-            bail!("--database-url: PostgreSQL is not supported by this build; use a sqlite:// URL")
+/// The key of the one advisory lock every PostgreSQL write transaction takes ("acw" +
+/// "rite"): any fixed number works, it only has to be the same on every instance.
+const WRITE_LOCK: i64 = 0x6163_7772_6974_65;
+
+/// A transaction that holds the database's one write lock from its first statement, so that
+/// its checks and changes are serialised against every other write transaction, on every
+/// server instance. Each invariant that spans statements (the last administrator, single-use
+/// tokens, strictly increasing TOTP steps, rate-limit reservations, the plan rule) is written
+/// once against this guarantee, and it holds on both databases:
+/// - SQLite: `BEGIN IMMEDIATE` takes the write lock up front (a deferred transaction that
+///   reads first could fail with SQLITE_BUSY when another writer got in between); waiters
+///   queue through busy_timeout.
+/// - PostgreSQL: a transaction-scoped advisory lock, `pg_advisory_xact_lock`, taken first and
+///   released at commit or rollback. Readers are never blocked, as under SQLite's WAL.
+///   Chosen over SERIALIZABLE with retries because every write here is small and rare next to
+///   reads, and it keeps one proof of each invariant for both databases.
+pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
+    match Backend::of(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
         }
-        _ => bail!("--database-url must start with sqlite:// (got a URL with scheme {scheme:?})"),
     }
 }
 
-/// A transaction that takes the write lock up front. On SQLite a deferred transaction that
-/// reads first and writes later can fail with SQLITE_BUSY when another writer got in between;
-/// `BEGIN IMMEDIATE` waits for the lock instead (busy_timeout). PostgreSQL: plain `BEGIN`.
-pub async fn begin_write(db: &Db) -> Result<Tx, sqlx::Error> {
-    db.begin_with("BEGIN IMMEDIATE").await
+/// Reads a boolean column: PostgreSQL sends `BOOLEAN`, SQLite an integer 0 or 1.
+pub fn get_bool(row: &sqlx::any::AnyRow, index: usize) -> Result<Option<bool>, sqlx::Error> {
+    use sqlx::Row as _;
+    match row.try_get::<Option<bool>, _>(index) {
+        Ok(b) => Ok(b),
+        Err(sqlx::Error::ColumnDecode { .. }) => {
+            Ok(row.try_get::<Option<i64>, _>(index)?.map(|i| i != 0))
+        }
+        Err(e) => Err(e),
+    }
 }
 #[cfg(test)]
 mod tests {
-    use super::check_url;
+    use super::Backend;
 
     #[test]
-    fn only_sqlite_urls_are_opened() {
-        assert!(check_url("sqlite://data/account-console.db").is_ok());
-        assert!(check_url("sqlite::memory:").is_ok());
-        for url in [
-            "postgres://u@h/db",
-            "postgresql://h/db",
-            "mysql://h/db",
-            "data/x.db",
-            "",
-        ] {
-            let err = check_url(url).unwrap_err().to_string();
+    fn only_sqlite_and_postgres_urls_are_opened() {
+        let of = |url| Backend::of_url(url).unwrap();
+        assert_eq!(of("sqlite://data/account-console.db"), Backend::Sqlite);
+        assert_eq!(of("sqlite::memory:"), Backend::Sqlite);
+        assert_eq!(of("postgres://u@h/db"), Backend::Postgres);
+        assert_eq!(of("postgresql://h/db"), Backend::Postgres);
+        for url in ["mysql://h/db", "data/x.db", ""] {
+            let err = Backend::of_url(url).unwrap_err().to_string();
             assert!(err.contains("--database-url"), "{url}: {err}");
         }
     }

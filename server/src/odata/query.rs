@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use serde_json::{json, Map, Value};
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::ast::{Expr, Options};
@@ -113,7 +113,7 @@ pub fn visible_keys(
 pub fn statement(
     sql: String,
     params: Vec<SqlValue>,
-) -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
     // Safe to assert: the text holds only identifiers from the resource descriptors, fixed
     // keywords and `$n` placeholders; every value from the request is in `params`.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -235,7 +235,7 @@ fn select_sql(
     sql
 }
 
-fn decode(res: &'static Resource, row: &SqliteRow, grouped: bool) -> Result<RawRow, AppError> {
+fn decode(res: &'static Resource, row: &AnyRow, grouped: bool) -> Result<RawRow, AppError> {
     let key: i64 = row.try_get(0)?;
     let mut values = Vec::with_capacity(res.fields.len());
     for (i, f) in res.fields.iter().enumerate() {
@@ -254,11 +254,11 @@ fn decode(res: &'static Resource, row: &SqliteRow, grouped: bool) -> Result<RawR
     })
 }
 
-fn decode_field(f: &Field, row: &SqliteRow, i: usize) -> Result<Value, sqlx::Error> {
+fn decode_field(f: &Field, row: &AnyRow, i: usize) -> Result<Value, sqlx::Error> {
     Ok(match f.ty {
         FieldType::Int => json!(row.try_get::<Option<i64>, _>(i)?),
         FieldType::Text => json!(row.try_get::<Option<String>, _>(i)?),
-        FieldType::Bool => json!(row.try_get::<Option<bool>, _>(i)?),
+        FieldType::Bool => json!(crate::db::get_bool(row, i)?),
         FieldType::Date => json!(row.try_get::<Option<i64>, _>(i)?.map(iso_millis)),
         FieldType::Ref(_) => json!(row
             .try_get::<Option<i64>, _>(i)?

@@ -85,15 +85,19 @@ const ME: Principal = Principal { user_id: 1 };
 
 /// Teams 1, 2, 4 (mine; 4 has nobody), 3 (someone else's). People 1-4 mine (4 in the other's team), 5 not mine.
 async fn db() -> Db {
-    let db = sqlx::sqlite::SqlitePoolOptions::new()
+    sqlx::any::install_default_drivers();
+    // One connection that never closes: each in-memory connection is its own database.
+    let db = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
         .connect("sqlite::memory:")
         .await
         .unwrap();
     for sql in [
         "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT, owner BIGINT NOT NULL)",
         "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, age BIGINT, born BIGINT,
-            active BOOLEAN, team_id BIGINT, owner BIGINT NOT NULL)",
+            active INTEGER, team_id BIGINT, owner BIGINT NOT NULL)",
         "INSERT INTO teams VALUES (1, 'red', 1), (2, 'blue', 1), (3, 'secret', 2), (4, 'empty', 1)",
         // born: 2000-01-01, 2010-01-01, NULL, 1990-01-01, 2000-01-01
         "INSERT INTO people VALUES

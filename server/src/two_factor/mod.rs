@@ -14,10 +14,9 @@ pub mod key;
 use anyhow::anyhow;
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 use totp_rs::{Algorithm, Builder};
 
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::ratelimit::Policy;
 
@@ -199,7 +198,7 @@ pub async fn store_pending(
 /// Enables the pending secret `ciphertext` with a code of `step`: one conditional UPDATE, so
 /// a replaced secret or a used step changes nothing (`false`).
 pub async fn enable(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     user_id: i64,
     ciphertext: &[u8],
     step: i64,
@@ -221,7 +220,7 @@ pub async fn enable(
 
 /// Records `step` as used, if it is later than the last used one (`false`: a replay).
 pub async fn consume_step(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     user_id: i64,
     step: i64,
 ) -> Result<bool, AppError> {
@@ -238,7 +237,7 @@ pub async fn consume_step(
 
 /// Marks an unused recovery code of the user as used (`false`: unknown or already used).
 pub async fn consume_recovery_code(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     user_id: i64,
     normalized: &str,
     now_ms: i64,
@@ -274,7 +273,7 @@ pub async fn recovery_code_was_used(
 
 /// Replaces the user's recovery codes with `codes` (their hashes).
 pub async fn replace_recovery_codes(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     user_id: i64,
     codes: &[String],
     now_ms: i64,
@@ -309,7 +308,7 @@ pub async fn remaining_recovery_codes(db: &Db, user_id: i64) -> Result<u32, AppE
 }
 
 /// Turns 2FA off: the secret and all recovery codes go.
-pub async fn remove(conn: &mut SqliteConnection, user_id: i64) -> Result<(), AppError> {
+pub async fn remove(conn: &mut db::Connection, user_id: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *conn)
