@@ -218,7 +218,8 @@ pub async fn derive_username(db: &Db, email: &str) -> Result<String, AppError> {
          UNION SELECT handle FROM organizations WHERE substr(handle, 1, $2) = $1",
     )
     .bind(&prefix)
-    .bind(i64::try_from(prefix.len()).unwrap_or(i64::MAX))
+    // i32: PostgreSQL's substr takes an `integer` length.
+    .bind(i32::try_from(prefix.len()).unwrap_or(i32::MAX))
     .fetch_all(db)
     .await?;
     if !used.contains(&base) {

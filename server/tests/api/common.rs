@@ -1,5 +1,6 @@
-//! The harness: the real router on a fresh SQLite file and a settable clock, driven without a
-//! socket (`oneshot`), with a mocked peer address.
+//! The harness: the real router on a fresh database (a SQLite file, or a PostgreSQL database
+//! when [`POSTGRES_ENV`] is set) and a settable clock, driven without a socket (`oneshot`),
+//! with a mocked peer address.
 // Shared by several test binaries, each using a part of it.
 #![allow(dead_code)]
 use std::net::SocketAddr;
@@ -25,6 +26,24 @@ pub const T0: i64 = 1_767_225_600_000;
 pub const SECRET: &str = "test-signing-key-test-signing-key-0123456789";
 pub const PASSWORD: &str = "plum-Sofa-42-quartz";
 pub const DEFAULT_PEER: ([u8; 4], u16) = ([192, 0, 2, 1], 40_000);
+
+/// Set (by `scripts/with-postgres`) to a PostgreSQL cluster's URL: every test app then runs on
+/// a new database of its own there instead of a SQLite file.
+pub const POSTGRES_ENV: &str = "ACCOUNT_CONSOLE_TEST_POSTGRES";
+
+pub fn on_postgres() -> bool {
+    std::env::var_os(POSTGRES_ENV).is_some()
+}
+
+async fn fresh_postgres_database(cluster: &str) -> String {
+    use sqlx::migrate::MigrateDatabase;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let url = format!("{cluster}/test_{}_{n}", std::process::id());
+    sqlx::any::install_default_drivers();
+    sqlx::Any::create_database(&url).await.unwrap();
+    url
+}
 
 pub struct TestApp {
     pub router: Router,
@@ -61,7 +80,10 @@ impl TestApp {
 
     async fn in_dir(dir: TempDir, extra: &[&str]) -> Self {
         let path = |p: &str| -> String { dir.path().join(p).to_str().unwrap().to_owned() };
-        let db = format!("sqlite://{}", path("data/test.db"));
+        let db = match std::env::var(POSTGRES_ENV) {
+            Ok(cluster) => fresh_postgres_database(&cluster).await,
+            Err(_) => format!("sqlite://{}", path("data/test.db")),
+        };
         let mut args: Vec<String> = [
             "server",
             "--data-dir",

@@ -345,7 +345,7 @@ async fn last_administrator_race() {
         assert_eq!(admins, 1, "round {round}");
         // Restore two administrators for the next round (by SQL, to keep ids stable).
         for (user, id) in [(user_id(&alice), alice_m), (user_id(&bob), bob_m)] {
-            sqlx::query("INSERT OR REPLACE INTO organization_memberships (id, user_id, organization_id, role_id, created_at) VALUES ($1, $2, $3, 1, 0)")
+            sqlx::query("INSERT INTO organization_memberships (id, user_id, organization_id, role_id, created_at) VALUES ($1, $2, $3, 1, 0) ON CONFLICT (id) DO UPDATE SET role_id = 1")
                 .bind(id).bind(user).bind(org).execute(&app.state.db).await.unwrap();
         }
     }

@@ -201,9 +201,10 @@ async fn requests_are_rate_limited_silently() {
 pub async fn enable_two_factor(app: &TestApp, user: i64) {
     sqlx::query(
         "INSERT INTO totp_credentials (user_id, secret_ciphertext, created_at, enabled_at)
-         VALUES ($1, x'00', 0, 0)",
+         VALUES ($1, $2, 0, 0)",
     )
     .bind(user)
+    .bind(vec![0_u8])
     .execute(&app.state.db)
     .await
     .unwrap();

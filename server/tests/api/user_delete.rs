@@ -151,8 +151,15 @@ async fn deletion_removes_every_owned_row_and_nothing_else() {
     new_key(&app, &alice, "alice-key").await;
     app.login("alice", PASSWORD).await;
     app.login("alice", "Wrong-pass-word-1").await; // a rate-limit row keyed by her id
+    sqlx::query(
+        "INSERT INTO totp_credentials (user_id, secret_ciphertext, created_at) VALUES ($1, $2, 0)",
+    )
+    .bind(alice_id)
+    .bind(vec![0_u8])
+    .execute(&app.state.db)
+    .await
+    .unwrap();
     for sql in [
-        "INSERT INTO totp_credentials (user_id, secret_ciphertext, created_at) VALUES ($1, x'00', 0)",
         "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, 'rc', 0)",
         "INSERT INTO user_identities (user_id, provider, subject, created_at) VALUES ($1, 'oidc', 's', 0)",
         "INSERT INTO password_reset_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, 't', 0, 0)",
