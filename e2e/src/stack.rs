@@ -33,11 +33,19 @@ pub fn dist_from_env(var: &str, default: &str) -> PathBuf {
     })
 }
 
+/// Set (by `scripts/with-postgres`) to a PostgreSQL cluster's URL: each stack then runs on a
+/// new database of its own there (the server creates it) instead of SQLite in its data dir.
+pub const POSTGRES_ENV: &str = "ACCOUNT_CONSOLE_TEST_POSTGRES";
+static NEXT_DATABASE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// A running server on a free loopback port with its own temporary data directory.
 pub struct Stack {
     pub addr: SocketAddr,
     /// The JWT signing secret, known to the test so it can forge an expired token.
     pub jwt_secret: String,
+    /// The server's database, for tests that must change what no request can (age a
+    /// session's password confirmation, for example).
+    pub database_url: String,
     pub console_path: String,
     task: tokio::task::JoinHandle<()>,
     _data: tempfile::TempDir,
@@ -73,6 +81,17 @@ impl Stack {
                 opts.allowed_origins.join(",")
             ));
         }
+        let database_url = match std::env::var(POSTGRES_ENV) {
+            Ok(cluster) => {
+                let n = NEXT_DATABASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                format!("{cluster}/e2e_{}_{n}", std::process::id())
+            }
+            Err(_) => format!(
+                "sqlite://{}",
+                data.path().join("account-console.db").display()
+            ),
+        };
+        args.push(format!("--database-url={database_url}"));
         args.extend(opts.extra_args);
         let config = <server::Config as clap::Parser>::try_parse_from(args).expect("server flags");
         let task = tokio::spawn(async move {
@@ -83,13 +102,14 @@ impl Stack {
         Stack {
             addr,
             jwt_secret,
+            database_url,
             console_path: opts.console_path,
             task,
             _data: data,
         }
     }
 
-    /// The server's data directory (its SQLite database is `account-console.db` in it).
+    /// The server's data directory.
     pub fn data_dir(&self) -> &std::path::Path {
         self._data.path()
     }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
     let stack = Stack::start(StackOptions::default()).await;
     let (base, addr) = (stack.url(""), stack.addr);
-    let db = stack.data_dir().join("account-console.db");
+    let db = stack.database_url.clone();
     with_browser(move |b| async move {
         sign_up(&b, &base, "dana@example.com", "dana").await;
         let stale = session(&b).await;
@@ -515,15 +515,13 @@ async fn downloaded(b: &Browser) -> (String, String) {
 }
 
 /// Moves every session's last password authentication `ms` into the past.
-async fn age_password_confirmation(db: &std::path::Path, ms: i64) {
-    use sqlx::ConnectOptions;
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(db)
-        .busy_timeout(Duration::from_secs(5))
-        .connect()
+async fn age_password_confirmation(db: &str, ms: i64) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(db)
         .await
         .expect("open the server's database");
-    sqlx::query("UPDATE sessions SET auth_time = auth_time - ?")
+    sqlx::query("UPDATE sessions SET auth_time = auth_time - $1")
         .bind(ms)
         .execute(&mut conn)
         .await

@@ -61,7 +61,8 @@ impl Backend {
 const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 20000;";
 
-/// Opens and migrates the database (a SQLite file and its folder are created if missing).
+/// Opens and migrates the database. A missing SQLite file (and its folder) or PostgreSQL
+/// database is created.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of_url(url)?;
@@ -92,11 +93,20 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             (pool, sqlx::migrate!("./migrations/sqlite"))
         }
         Backend::Postgres => {
-            let pool = AnyPoolOptions::new()
-                .max_connections(16)
-                .connect(url)
-                .await
-                .context("connecting to PostgreSQL")?;
+            let options = AnyPoolOptions::new().max_connections(16);
+            let pool = match options.clone().connect(url).await {
+                // 3D000 invalid_catalog_name: the database does not exist yet. Created like a
+                // missing SQLite file, when the role may (CREATEDB); else the error says why.
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {
+                    use sqlx::migrate::MigrateDatabase;
+                    Any::create_database(url)
+                        .await
+                        .context("creating the PostgreSQL database")?;
+                    options.connect(url).await
+                }
+                other => other,
+            }
+            .context("connecting to PostgreSQL")?;
             (pool, sqlx::migrate!("./migrations/postgres"))
         }
     };

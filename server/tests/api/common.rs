@@ -35,14 +35,11 @@ pub fn on_postgres() -> bool {
     std::env::var_os(POSTGRES_ENV).is_some()
 }
 
-async fn fresh_postgres_database(cluster: &str) -> String {
-    use sqlx::migrate::MigrateDatabase;
+/// A database of its own in the cluster; the server creates it when it starts.
+fn fresh_postgres_database(cluster: &str) -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let url = format!("{cluster}/test_{}_{n}", std::process::id());
-    sqlx::any::install_default_drivers();
-    sqlx::Any::create_database(&url).await.unwrap();
-    url
+    format!("{cluster}/test_{}_{n}", std::process::id())
 }
 
 pub struct TestApp {
@@ -81,7 +78,7 @@ impl TestApp {
     async fn in_dir(dir: TempDir, extra: &[&str]) -> Self {
         let path = |p: &str| -> String { dir.path().join(p).to_str().unwrap().to_owned() };
         let db = match std::env::var(POSTGRES_ENV) {
-            Ok(cluster) => fresh_postgres_database(&cluster).await,
+            Ok(cluster) => fresh_postgres_database(&cluster),
             Err(_) => format!("sqlite://{}", path("data/test.db")),
         };
         let mut args: Vec<String> = [
