@@ -12,3 +12,9 @@ pub mod pages;
 pub mod state;
 
 pub use app::{provide_app_contexts, App};
+
+// Smaller in the bundle than the standard library's dlmalloc. The console runs on one thread
+// (no atomics), which this allocator requires.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
