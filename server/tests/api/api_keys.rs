@@ -85,7 +85,7 @@ async fn names(app: &TestApp, token: &str) -> Vec<String> {
         .collect()
 }
 
-async fn works(app: &TestApp, key: &str) -> bool {
+pub async fn works(app: &TestApp, key: &str) -> bool {
     let status = app.get("/actor/v1/whoami", Some(key)).await.status;
     assert!(matches!(status, StatusCode::OK | StatusCode::UNAUTHORIZED));
     status == StatusCode::OK

@@ -46,6 +46,7 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub clock: Arc<ManualClock>,
+    pub db_url: String,
     pub dir: TempDir,
 }
 
@@ -63,7 +64,7 @@ impl TestApp {
 
     pub async fn with_args(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        Self::in_dir(dir, extra).await
+        Self::in_dir(dir, extra, None).await
     }
 
     /// With a console build at `<dir>/dist` made by `make_dist`.
@@ -72,15 +73,37 @@ impl TestApp {
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
         make_dist(&dist);
-        Self::in_dir(dir, extra).await
+        Self::in_dir(dir, extra, None).await
     }
 
-    async fn in_dir(dir: TempDir, extra: &[&str]) -> Self {
+    /// A second server instance on this one's database, as replicas behind a load balancer
+    /// are: its own state and connection pool, the same JWT secret (`--jwt-secret`), the same
+    /// TOTP key (its key file, copied into the new data directory) and the same clock.
+    pub async fn replica(&self, extra: &[&str]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::copy(
+            self.data_dir().join("totp-key"),
+            dir.path().join("data/totp-key"),
+        )
+        .unwrap();
+        let shared = (self.db_url.clone(), self.clock.clone());
+        Self::in_dir(dir, extra, Some(shared)).await
+    }
+
+    async fn in_dir(
+        dir: TempDir,
+        extra: &[&str],
+        shared: Option<(String, Arc<ManualClock>)>,
+    ) -> Self {
         let path = |p: &str| -> String { dir.path().join(p).to_str().unwrap().to_owned() };
-        let db = match std::env::var(POSTGRES_ENV) {
-            Ok(cluster) => fresh_postgres_database(&cluster),
-            Err(_) => format!("sqlite://{}", path("data/test.db")),
-        };
+        let (db, clock) = shared.unwrap_or_else(|| {
+            let db = match std::env::var(POSTGRES_ENV) {
+                Ok(cluster) => fresh_postgres_database(&cluster),
+                Err(_) => format!("sqlite://{}", path("data/test.db")),
+            };
+            (db, Arc::new(ManualClock::new(T0)))
+        });
         let mut args: Vec<String> = [
             "server",
             "--data-dir",
@@ -97,13 +120,13 @@ impl TestApp {
         .collect();
         args.extend(extra.iter().map(|s| (*s).to_owned()));
         let config = Config::try_parse_from(args).unwrap();
-        let clock = Arc::new(ManualClock::new(T0));
         let (router, state) = server::app(config, clock.clone()).await.unwrap();
         let router = router.layer(MockConnectInfo(SocketAddr::from(DEFAULT_PEER)));
         Self {
             router,
             state,
             clock,
+            db_url: db,
             dir,
         }
     }

@@ -17,6 +17,7 @@ mod password_reset;
 mod permissions;
 mod privacy;
 mod register;
+mod replicas;
 mod session;
 mod sessions;
 mod startup;

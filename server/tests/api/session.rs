@@ -32,7 +32,7 @@ async fn refresh_post(app: &TestApp, token: &str, body: Option<&Value>) -> TestR
     app.send(req.body(body).unwrap()).await
 }
 
-async fn logout(app: &TestApp, token: &str) -> TestResponse {
+pub async fn logout(app: &TestApp, token: &str) -> TestResponse {
     let req = Request::post("/user/v1/logout")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())

@@ -57,7 +57,7 @@ async fn post_empty(app: &TestApp, path: &str, token: &str) -> TestResponse {
     app.send(req).await
 }
 
-async fn verify(app: &TestApp, token: &str, code: &str) -> TestResponse {
+pub async fn verify(app: &TestApp, token: &str, code: &str) -> TestResponse {
     post(app, "/auth/totp/verify", &json!({ "code": code }), token).await
 }
 
