@@ -117,9 +117,9 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(pool)
 }
 
-/// The key of the one advisory lock every PostgreSQL write transaction takes ("acw" +
-/// "rite"): any fixed number works, it only has to be the same on every instance.
-const WRITE_LOCK: i64 = 0x6163_7772_6974_65;
+/// The key of the one advisory lock every PostgreSQL write transaction takes (ASCII "acwrite"):
+/// any fixed number works, it only has to be the same on every instance.
+const WRITE_LOCK: i64 = 0x0061_6377_7269_7465;
 
 /// A transaction that holds the database's one write lock from its first statement, so that
 /// its checks and changes are serialised against every other write transaction, on every
