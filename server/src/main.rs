@@ -1,10 +1,47 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+// `server [FLAGS]` serves; `server migrate-data --from URL --to URL` copies a database.
+#[derive(Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Account Console reference API server (balena-compatible account endpoints + console)",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: server::Config,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Copies every row of one database into another, empty one (for example from
+    /// sqlite://data/account-console.db to postgres://…). Both are migrated first. Start the
+    /// new server with the same --jwt-secret and TOTP key (flag or file) as the old one.
+    MigrateData {
+        /// The database to read, e.g. sqlite://data/account-console.db.
+        #[arg(long)]
+        from: String,
+        /// The empty database to fill, e.g. postgres://user@host/accounts.
+        #[arg(long)]
+        to: String,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     return_large_blocks_to_the_os();
-    let config = server::Config::parse();
+    let cli = Cli::parse();
+    if let Some(Command::MigrateData { from, to }) = cli.command {
+        for (table, rows) in server::db::copy::copy_database(&from, &to).await? {
+            println!("{table}: {rows} rows");
+        }
+        return Ok(());
+    }
+    let config = cli.serve;
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),

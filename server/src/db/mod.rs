@@ -10,6 +10,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Any, Executor as _, Transaction};
 
+pub mod copy;
 mod unique;
 pub use unique::{violated_unique, OnUnique};
 

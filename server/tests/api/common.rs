@@ -76,10 +76,22 @@ impl TestApp {
         Self::in_dir(dir, extra, None).await
     }
 
+    /// On a SQLite file whatever [`POSTGRES_ENV`] says (a database to copy from, say).
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("data/test.db").display());
+        Self::in_dir(dir, &[], Some((url, Arc::new(ManualClock::new(T0))))).await
+    }
+
     /// A second server instance on this one's database, as replicas behind a load balancer
     /// are: its own state and connection pool, the same JWT secret (`--jwt-secret`), the same
     /// TOTP key (its key file, copied into the new data directory) and the same clock.
     pub async fn replica(&self, extra: &[&str]) -> Self {
+        self.with_keys_on(self.db_url.clone(), extra).await
+    }
+
+    /// A new instance with this one's keys and clock on the database at `db_url`.
+    pub async fn with_keys_on(&self, db_url: String, extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         std::fs::copy(
@@ -87,8 +99,16 @@ impl TestApp {
             dir.path().join("data/totp-key"),
         )
         .unwrap();
-        let shared = (self.db_url.clone(), self.clock.clone());
-        Self::in_dir(dir, extra, Some(shared)).await
+        Self::in_dir(dir, extra, Some((db_url, self.clock.clone()))).await
+    }
+
+    /// A database URL nobody uses yet: in the PostgreSQL cluster when [`POSTGRES_ENV`] is
+    /// set, else a SQLite file in `dir`.
+    pub fn fresh_database_url(dir: &std::path::Path) -> String {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(cluster) => fresh_postgres_database(&cluster),
+            Err(_) => format!("sqlite://{}", dir.join("test.db").display()),
+        }
     }
 
     async fn in_dir(
@@ -98,10 +118,7 @@ impl TestApp {
     ) -> Self {
         let path = |p: &str| -> String { dir.path().join(p).to_str().unwrap().to_owned() };
         let (db, clock) = shared.unwrap_or_else(|| {
-            let db = match std::env::var(POSTGRES_ENV) {
-                Ok(cluster) => fresh_postgres_database(&cluster),
-                Err(_) => format!("sqlite://{}", path("data/test.db")),
-            };
+            let db = Self::fresh_database_url(&dir.path().join("data"));
             (db, Arc::new(ManualClock::new(T0)))
         });
         let mut args: Vec<String> = [

@@ -10,6 +10,7 @@ mod limits;
 mod login;
 mod mail;
 mod members;
+mod migrate_data;
 mod oauth;
 mod odata;
 mod password;

@@ -12,7 +12,7 @@ use wire::ErrorCode;
 
 use crate::common::*;
 
-const STEP: Duration = Duration::from_secs(30);
+pub const STEP: Duration = Duration::from_secs(30);
 
 fn code_at(secret: &str, now_ms: i64) -> String {
     let totp = Builder::new()
@@ -107,7 +107,7 @@ pub async fn partial_login(app: &TestApp, username: &str) -> String {
     token
 }
 
-async fn new_codes(app: &TestApp, token: &str) -> Vec<String> {
+pub async fn new_codes(app: &TestApp, token: &str) -> Vec<String> {
     let res = post_empty(app, "/auth/totp/recovery-codes", token).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     serde_json::from_value(res.json()["codes"].clone()).unwrap()
