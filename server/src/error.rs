@@ -40,6 +40,11 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// 503 with `Retry-After`: the database cannot be reached or is busy or full right now
+    /// (PostgreSQL down or restarting, SQLite locked, a full disk). Nothing was changed, and
+    /// the same request can succeed later without a restart of the server.
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -97,7 +102,32 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(anyhow::Error::new(e).context("database"))
+        if is_unavailable(&e) {
+            Self::Unavailable(e)
+        } else {
+            Self::Internal(anyhow::Error::new(e).context("database"))
+        }
+    }
+}
+
+/// Errors that say "not now" rather than "wrong": no connection, or the database refusing
+/// work for a while. By code, never by message: SQLite's result codes are numbers
+/// (SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_FULL 13, in the low byte of an extended code),
+/// PostgreSQL's SQLSTATEs are not (class 08 connection exception, 53 insufficient resources
+/// such as disk_full, 57P01-57P03 shutdown and cannot-connect-now).
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| match code.parse::<u32>() {
+            Ok(sqlite) => matches!(sqlite & 0xff, 5 | 6 | 13),
+            Err(_) => ["08", "53", "57P01", "57P02", "57P03"]
+                .iter()
+                .any(|class| code.starts_with(class)),
+        }),
+        _ => false,
     }
 }
 
@@ -128,6 +158,13 @@ impl IntoResponse for AppError {
                 );
                 res
             }
+            Self::Unavailable(err) => {
+                tracing::warn!(error = %err, "database unavailable");
+                let mut res = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                res
+            }
             Self::Internal(err) => {
                 // `{:#}` prints the context chain; the client learns nothing (ASVS 16.5.1).
                 tracing::error!(error = %format!("{err:#}"), "internal error");
@@ -141,5 +178,69 @@ impl IntoResponse for AppError {
             );
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_of(e: sqlx::Error) -> (StatusCode, Option<String>) {
+        let res = AppError::from(e).into_response();
+        let retry = res
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        (res.status(), retry)
+    }
+
+    #[test]
+    fn an_unreachable_database_is_a_503_with_retry_after() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
+        ] {
+            assert_eq!(
+                status_of(e),
+                (StatusCode::SERVICE_UNAVAILABLE, Some("5".into()))
+            );
+        }
+        assert_eq!(
+            status_of(sqlx::Error::RowNotFound),
+            (StatusCode::INTERNAL_SERVER_ERROR, None)
+        );
+    }
+
+    /// SQLite's busy, locked and full codes (also as extended codes) are 503; a constraint
+    /// failure (19) is not.
+    #[tokio::test]
+    async fn sqlite_busy_and_full_are_unavailable_by_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = crate::db::connect(&url).await.unwrap();
+        let err = sqlx::query("INSERT INTO actors (id, actor_type, created_at) VALUES (1, 'x', 0)")
+            .execute(&db)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.as_database_error().unwrap().code().as_deref(),
+            Some("275")
+        );
+        assert!(!is_unavailable(&err));
+        // A second writer while the first holds the lock, without waiting for it.
+        let mut holder = crate::db::begin_write(&db).await.unwrap();
+        sqlx::query("DELETE FROM rate_limits")
+            .execute(&mut *holder)
+            .await
+            .unwrap();
+        let mut other = db.acquire().await.unwrap();
+        sqlx::Executor::execute(&mut *other, "PRAGMA busy_timeout = 0")
+            .await
+            .unwrap();
+        let busy = sqlx::Executor::execute(&mut *other, "BEGIN IMMEDIATE")
+            .await
+            .unwrap_err();
+        assert!(is_unavailable(&busy), "{busy:?}");
     }
 }

@@ -4,6 +4,7 @@
 //! databases read the same way, through sqlx's `Any` driver: SQLite (the embedded default) or
 //! PostgreSQL, each with its own migrations of the same schema.
 use std::str::FromStr;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use sqlx::any::AnyPoolOptions;
@@ -94,7 +95,11 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             (pool, sqlx::migrate!("./migrations/sqlite"))
         }
         Backend::Postgres => {
-            let options = AnyPoolOptions::new().max_connections(16);
+            // A request waits at most 5 s for a connection, so while PostgreSQL is down or
+            // restarting requests fail fast (503) and the pool reconnects once it is back.
+            let options = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5));
             let pool = match options.clone().connect(url).await {
                 // 3D000 invalid_catalog_name: the database does not exist yet. Created like a
                 // missing SQLite file, when the role may (CREATEDB); else the error says why.
