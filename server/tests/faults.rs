@@ -1,0 +1,162 @@
+//! Faults: the server binary killed with SIGKILL in the middle of a burst of writes, 20 times
+//! over. Every write it acknowledged is there after the restart, and a SQLite database passes
+//! its integrity check. On PostgreSQL when `ACCOUNT_CONSOLE_TEST_POSTGRES` is set.
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const SECRET: &str = "fault-test-signing-key-fault-test-signing-key";
+const ROUNDS: usize = 20;
+const BURST: usize = 16;
+
+/// One HTTP/1.1 exchange; `None` when the connection broke (the server was killed).
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(req.as_bytes()).await.ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.ok()?;
+    let (head, body) = raw.split_once("\r\n\r\n")?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, body.to_owned()))
+}
+
+fn start(data: &std::path::Path, db: &str, addr: SocketAddr) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["--listen", &addr.to_string(), "--database-url", db])
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--static-dir", "/nonexistent", "--jwt-secret", SECRET])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server binary")
+}
+
+async fn wait_ready(addr: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while request(addr, "GET", "/config", None, "").await.map(|r| r.0) != Some(200) {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn free_addr() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = match std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES") {
+        Ok(cluster) => format!("{cluster}/faults_{}", std::process::id()),
+        Err(_) => format!("sqlite://{}", data.join("account-console.db").display()),
+    };
+    let addr = free_addr();
+    let mut server = start(&data, &db, addr);
+    wait_ready(addr).await;
+    let body = r#"{"email":"faults@example.com","password":"plum-Sofa-42-quartz"}"#;
+    let (status, token) = request(addr, "POST", "/user/register", None, body)
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{token}");
+
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..ROUNDS {
+        let (tx, mut acks) = tokio::sync::mpsc::unbounded_channel();
+        let tasks: Vec<_> = (0..BURST)
+            .map(|i| {
+                let (token, tx) = (token.clone(), tx.clone());
+                tokio::spawn(async move {
+                    let name = format!("r{round}-{i}");
+                    let body = format!(r#"{{"name":"{name}"}}"#);
+                    let reply = request(addr, "POST", "/api-key/user/full", Some(&token), &body);
+                    if let Some((200, _)) = reply.await {
+                        tx.send(name).unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        // Kill once a few writes were acknowledged: the rest are in flight.
+        let mut this_round = Vec::new();
+        while this_round.len() < 3 {
+            match acks.recv().await {
+                Some(name) => this_round.push(name),
+                None => break,
+            }
+        }
+        server.kill().unwrap();
+        server.wait().unwrap();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        while let Ok(name) = acks.try_recv() {
+            this_round.push(name);
+        }
+        assert!(
+            !this_round.is_empty(),
+            "round {round}: nothing was acknowledged"
+        );
+        acknowledged.extend(this_round);
+
+        server = start(&data, &db, addr);
+        wait_ready(addr).await;
+        let (status, list) = request(addr, "GET", "/v7/api_key?$select=name", Some(&token), "")
+            .await
+            .unwrap();
+        assert_eq!(status, 200, "{list}");
+        let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+        let stored: Vec<&str> = list["d"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap())
+            .collect();
+        for name in &acknowledged {
+            assert!(
+                stored.contains(&name.as_str()),
+                "round {round}: {name} was lost"
+            );
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    println!(
+        "{} of {} writes acknowledged before the kills, all of them kept",
+        acknowledged.len(),
+        ROUNDS * BURST
+    );
+    assert!(
+        acknowledged.len() < ROUNDS * BURST,
+        "every write was acknowledged: no kill landed mid-burst"
+    );
+
+    if db.starts_with("sqlite:") {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&db).await.unwrap();
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+}
