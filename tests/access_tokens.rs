@@ -24,6 +24,7 @@ use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use wire::{ApiKeyPatch, ApiKeyRow, ForeignKey};
 
 mod common;
+use common::fetch::until;
 use common::{exists, find, mount, text_of};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -319,7 +320,11 @@ async fn dialog_moves_focus_in_traps_tab_and_returns_focus_on_escape() {
     let heading = document().get_element_by_id(&title_id).unwrap();
     assert_eq!(heading.text_content().as_deref(), Some("Test dialog"));
     assert!(dialog.get_attribute("style").is_none(), "no inline styles");
-    assert_eq!(active_id(), "first-input", "focus moves into the dialog");
+    // Focus moves in after the dialog renders; under load that can take a few frames.
+    until("focus moves into the dialog", || {
+        active_id() == "first-input"
+    })
+    .await;
 
     // The Close button comes after the heading, so the order is Close, input, Middle, Last.
     let last: HtmlButtonElement = find(&c, "#last");
@@ -467,7 +472,10 @@ async fn create_form_validates_as_you_type() {
     let submit: HtmlButtonElement = find(&c, "button[type=submit]");
     assert_eq!(submit.text_content().as_deref(), Some("Create key"));
     assert!(submit.disabled(), "a name is required");
-    assert_eq!(active_id(), "create-key-name", "focus starts on the name");
+    until("focus starts on the name", || {
+        active_id() == "create-key-name"
+    })
+    .await;
     assert_eq!(
         text_of(&c, "#create-key-name-error"),
         None,
@@ -635,7 +643,10 @@ async fn fresh_auth_asks_for_the_password_and_a_cancel_returns_the_error() {
         title.text_content().as_deref(),
         Some("Confirm your password")
     );
-    assert_eq!(active_id(), "fresh-auth-password");
+    until("focus on the password", || {
+        active_id() == "fresh-auth-password"
+    })
+    .await;
     assert!(find::<HtmlButtonElement>(&c, "button[type=submit]").disabled());
     button(&c, "Cancel").click();
     tick().await;
