@@ -42,6 +42,7 @@ pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Route
     std::fs::create_dir_all(&outbox).with_context(|| format!("creating {}", outbox.display()))?;
     let secret = jwt::load_or_create_secret(&config)?;
     let db = db::connect(&config.database_url()).await?;
+    let snapshots = db::snapshots(&config.database_url()).await?;
     let state = AppState {
         db,
         clock,
@@ -54,6 +55,7 @@ pub async fn app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<(Route
         public_url: config.public_console_url()?.into(),
         proxies: Arc::new(config.proxies()?),
         background: Arc::default(),
+        reads: Arc::new(crate::read_cache::Reads::new(snapshots)),
     };
     crate::background::spawn_sweeper(&state);
     let router = router(&config, state.clone())?;

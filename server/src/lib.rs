@@ -19,6 +19,7 @@ mod odata;
 mod password;
 mod password_reset;
 mod ratelimit;
+pub mod read_cache;
 mod routes;
 mod secret_file;
 pub mod state;

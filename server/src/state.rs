@@ -31,6 +31,8 @@ pub struct AppState {
     pub proxies: Arc<TrustedProxies>,
     /// Bounded work after the answer (password-reset mails).
     pub background: Arc<Background>,
+    /// Hot reads answered from memory while the database is unchanged.
+    pub reads: Arc<crate::read_cache::Reads>,
 }
 
 impl AppState {

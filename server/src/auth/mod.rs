@@ -89,7 +89,7 @@ impl FromRequestParts<AppState> for PartialCaller {
             deny(parts, state, "invalid or expired token");
             return Err(AppError::Unauthorized);
         };
-        match session::find(&state.db, &claims, now).await? {
+        match session::find(&state.db, &state.reads, &claims, now).await? {
             Some(s) => Ok(Self(Caller::Session(s))),
             None => {
                 deny(parts, state, "session ended");

@@ -14,6 +14,7 @@ use crate::auth::origin::SessionOrigin;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jwt::JwtKeys;
+use crate::read_cache::Reads;
 
 /// Token lifetime, renewed by refresh (balena/openBalena: 7 days).
 pub const TOKEN_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -154,27 +155,64 @@ pub async fn create_with(
     Ok(token)
 }
 
+/// A session row as the read cache keeps it, by [`SessionKey`].
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    id: i64,
+    auth_time: i64,
+    last_used_at: i64,
+    expires_at: i64,
+}
+
+/// The secret's hash and the user id: what a token's session is looked up by.
+pub type SessionKey = (String, i64);
+
 /// The live session a verified token belongs to. Stamps `last_used_at` when it is more than
 /// [`LAST_USED_GRANULARITY_MS`] old, so most requests only read; the UPDATE is conditional, so
-/// parallel requests in the same minute write at most once.
+/// parallel requests in the same minute write at most once. The row comes from the read cache
+/// while no commit happened since it was read, so a logout or revocation anywhere is seen by
+/// the next request; expiry and the `last_used_at` window are checked against `now_ms` either
+/// way.
 pub async fn find(
     db: &Db,
+    reads: &Reads,
     claims: &SessionClaims,
     now_ms: i64,
 ) -> Result<Option<Session>, AppError> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, auth_time, last_used_at FROM sessions
-         WHERE secret_hash = $1 AND user_id = $2 AND expires_at > $3",
-    )
-    .bind(hash_secret(&claims.jwt_secret))
-    .bind(claims.id)
-    .bind(now_ms)
-    .fetch_optional(db)
-    .await?;
-    let Some((id, auth_time, last_used_at)) = row else {
-        return Ok(None);
-    };
     let stale_before = now_ms - LAST_USED_GRANULARITY_MS;
+    let key = (hash_secret(&claims.jwt_secret), claims.id);
+    let at = reads.snapshots.now();
+    let row = match reads.sessions.get(at, &key) {
+        Some(row) if row.expires_at > now_ms && row.last_used_at > stale_before => row,
+        _ => {
+            let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT id, auth_time, last_used_at, expires_at FROM sessions
+                 WHERE secret_hash = $1 AND user_id = $2 AND expires_at > $3",
+            )
+            .bind(&key.0)
+            .bind(key.1)
+            .bind(now_ms)
+            .fetch_optional(db)
+            .await?;
+            let Some((id, auth_time, last_used_at, expires_at)) = row else {
+                return Ok(None);
+            };
+            let row = SessionRow {
+                id,
+                auth_time,
+                last_used_at,
+                expires_at,
+            };
+            reads.sessions.put(at, key, row.clone());
+            row
+        }
+    };
+    let SessionRow {
+        id,
+        auth_time,
+        last_used_at,
+        ..
+    } = row;
     if last_used_at <= stale_before {
         sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2 AND last_used_at <= $3")
             .bind(now_ms)

@@ -6,29 +6,39 @@ pub mod headers;
 pub mod json;
 pub mod static_files;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::error::AppError;
+
 /// A JSON response (`application/json`). Serializing our own types cannot fail; if it ever
 /// did, the client gets an empty 500 rather than a half-written body.
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => (
-            status,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "response serialization failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    match json_body(value) {
+        Ok(body) => json_bytes_response(status, body.into()),
+        Err(e) => e.into_response(),
     }
+}
+
+/// A JSON body, for a response built later (or kept: see `read_cache`).
+pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, AppError> {
+    serde_json::to_vec(value)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("serializing a response")))
+}
+
+/// A response with a JSON body serialized already.
+pub fn json_bytes_response(status: StatusCode, body: Bytes) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// A session token as balena sends it: the raw JWT as `text/plain`. `Cache-Control: no-store`

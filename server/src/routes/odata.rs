@@ -2,6 +2,7 @@
 //! served by the engine in `crate::odata`. Writes are per resource: `api_key` here, the
 //! others in `super::writes`; read-only resources refuse writes like pine's
 //! permission check (401).
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -15,13 +16,14 @@ use super::{api_key_write, writes};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::http::json::Json;
-use crate::http::json_response;
+use crate::http::{json_body, json_bytes_response, json_response};
 use crate::odata::ast::{Expr, Options};
 use crate::odata::key::{parse_resource, Key};
 use crate::odata::options::parse_query;
 use crate::odata::query::{self, Ctx};
 use crate::odata::resource::{Principal, Resource};
 use crate::odata::resources::V7;
+use crate::read_cache::MAX_RESPONSE_BYTES;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,15 +80,29 @@ fn ctx<'a>(state: &'a AppState, caller: &Caller) -> Ctx<'a> {
     }
 }
 
+/// Served from the read cache while the database is unchanged since the same caller's user
+/// asked the same thing: the answer depends on nothing else.
 async fn get_resource(
     State(state): State<AppState>,
     caller: Caller,
     segment: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let t = target(segment, query)?;
+    let Ok(Path(segment)) = segment else {
+        return Err(AppError::NotFound);
+    };
+    let key = (caller.user_id(), segment, query);
+    let at = state.reads.snapshots.now();
+    if let Some(body) = state.reads.odata.get(at, &key) {
+        return Ok(json_bytes_response(StatusCode::OK, body));
+    }
+    let t = target(Ok(Path(key.1.clone())), key.2.clone())?;
     let d = query::read(&ctx(&state, &caller), t.res, t.key, &t.options).await?;
-    Ok(json_response(StatusCode::OK, &ODataList { d }))
+    let body = Bytes::from(json_body(&ODataList { d })?);
+    if body.len() <= MAX_RESPONSE_BYTES {
+        state.reads.odata.put(at, key, body.clone());
+    }
+    Ok(json_bytes_response(StatusCode::OK, body))
 }
 
 /// pine's count: `GET /v7/<resource>/$count?$filter=...` answers `{"d": <n>}`.

@@ -17,6 +17,7 @@ mod password;
 mod password_reset;
 mod permissions;
 mod privacy;
+mod read_cache;
 mod register;
 mod replicas;
 mod session;
