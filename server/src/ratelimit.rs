@@ -165,8 +165,10 @@ pub async fn reserve(
     .bind(policy.limit)
     .bind(policy.window_ms)
     .bind(policy.block_ms)
-    .fetch_optional(db)
-    .await?;
+    .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
+    .await?
+    .into_iter()
+    .next();
     if let Some((window_start, blocked_until)) = reserved {
         return Ok(Reservation {
             key: key.to_owned(),

@@ -16,7 +16,7 @@ use crate::db::{Snapshots, Stamp};
 
 /// Sessions and OData responses each fit many times in a few MiB at these counts.
 const MAX_SESSIONS: usize = 10_000;
-const MAX_RESPONSES: usize = 1_000;
+const MAX_RESPONSES: usize = 256;
 /// Larger OData answers are rebuilt each time rather than kept.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024;
 

@@ -1,65 +1,12 @@
 //! Faults: the server binary killed with SIGKILL in the middle of a burst of writes, 20 times
 //! over. Every write it acknowledged is there after the restart, and a SQLite database passes
 //! its integrity check. On PostgreSQL when `ACCOUNT_CONSOLE_TEST_POSTGRES` is set.
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod process;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use process::{free_addr, request, start, wait_ready, REGISTER};
 
-const SECRET: &str = "fault-test-signing-key-fault-test-signing-key";
 const ROUNDS: usize = 20;
 const BURST: usize = 16;
-
-/// One HTTP/1.1 exchange; `None` when the connection broke (the server was killed).
-async fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &str,
-) -> Option<(u16, String)> {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
-    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(req.as_bytes()).await.ok()?;
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.ok()?;
-    let (head, body) = raw.split_once("\r\n\r\n")?;
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, body.to_owned()))
-}
-
-fn start(data: &std::path::Path, db: &str, addr: SocketAddr) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["--listen", &addr.to_string(), "--database-url", db])
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--static-dir", "/nonexistent", "--jwt-secret", SECRET])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server binary")
-}
-
-async fn wait_ready(addr: SocketAddr) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while request(addr, "GET", "/config", None, "").await.map(|r| r.0) != Some(200) {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn free_addr() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_9() {
@@ -72,8 +19,7 @@ async fn acknowledged_writes_survive_kill_9() {
     let addr = free_addr();
     let mut server = start(&data, &db, addr);
     wait_ready(addr).await;
-    let body = r#"{"email":"faults@example.com","password":"plum-Sofa-42-quartz"}"#;
-    let (status, token) = request(addr, "POST", "/user/register", None, body)
+    let (status, token) = request(addr, "POST", "/user/register", None, REGISTER)
         .await
         .unwrap();
     assert_eq!(status, 201, "{token}");

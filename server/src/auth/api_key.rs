@@ -71,8 +71,10 @@ pub async fn create(
     .bind(new.description)
     .bind(new.expiry_date)
     .bind(now_ms)
-    .fetch_optional(db)
-    .await?)
+    .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
+    .await?
+    .into_iter()
+    .next())
 }
 
 /// The live (unexpired) key's owner, and a `last_used_at` stamp at most once a minute: one

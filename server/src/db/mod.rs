@@ -3,6 +3,13 @@
 //! Queries are runtime-checked `sqlx::query` calls with `$n` placeholders in SQL that both
 //! databases read the same way, through sqlx's `Any` driver: SQLite (the embedded default) or
 //! PostgreSQL, each with its own migrations of the same schema.
+//!
+//! A statement that changes data *and* has `RETURNING`, run outside a transaction, is read
+//! with `fetch_all`, never `fetch_one`/`fetch_optional`. It commits when it finishes; sqlx
+//! stops stepping after the first row it was asked for and resets the statement, and SQLite
+//! reports a commit that failed there (a full disk) to no one. The caller would then act on a
+//! change that was rolled back: a key reported created but gone, a single-use token or a
+//! rate-limit reservation that was never stored. Inside a transaction `COMMIT` reports it.
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -55,6 +55,7 @@ pub async fn consume(
     .bind(state_hash)
     .bind(provider)
     .bind(now)
-    .fetch_optional(db)
+    .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
     .await
+    .map(|rows| rows.into_iter().next())
 }

@@ -120,8 +120,10 @@ async fn create(
         values[0], values[1], values[2], values[3], values[4], values[5]
     );
     let row = statement(sql, params.0)
-        .fetch_optional(&state.db)
+        .fetch_all(&state.db) // To the end: a failed commit must reach us (see `crate::db`).
         .await?
+        .into_iter()
+        .next()
         .ok_or(AppError::Unauthorized)?;
     let key_id: i64 = sqlx::Row::try_get(&row, 0)?;
     tracing::info!(user_id = me, key_id, table, owner = id, "API key created");

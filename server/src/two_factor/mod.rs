@@ -332,8 +332,10 @@ pub async fn reserve_partial_attempt(db: &Db, session_id: i64) -> Result<Option<
     )
     .bind(session_id)
     .bind(MAX_FAILURES_PER_PARTIAL_TOKEN)
-    .fetch_optional(db)
-    .await?;
+    .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
+    .await?
+    .into_iter()
+    .next();
     Ok(attempts)
 }
 
