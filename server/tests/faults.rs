@@ -3,6 +3,9 @@
 //! its integrity check. On PostgreSQL when `ACCOUNT_CONSOLE_TEST_POSTGRES` is set.
 mod process;
 
+use std::process::Command;
+use std::time::{Duration, Instant};
+
 use process::{free_addr, request, start, wait_ready, REGISTER};
 
 const ROUNDS: usize = 20;
@@ -105,4 +108,73 @@ async fn acknowledged_writes_survive_kill_9() {
             .unwrap();
         assert_eq!(check, "ok");
     }
+}
+
+/// PostgreSQL stopped and started again under a running server: meanwhile requests are
+/// answered 503 (the pool waits at most 2 s for a connection, far below the 30 s request
+/// timeout), and afterwards the same server process answers again. Only PostgreSQL can go
+/// away like this; without a cluster the test runs itself next to one of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_restarted_under_the_server_answers_503_then_recovers() {
+    const NAME: &str = "postgres_restarted_under_the_server_answers_503_then_recovers";
+    let (Ok(cluster), Ok(ctl)) = (
+        std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES"),
+        std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES_CTL"),
+    ) else {
+        let status = Command::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../scripts/with-postgres"
+        ))
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", NAME, "--nocapture"])
+        .status()
+        .expect("run scripts/with-postgres");
+        assert!(status.success(), "{NAME} next to a cluster of its own");
+        return;
+    };
+    let pg = |action: &str| {
+        let out = Command::new(&ctl).arg(action).output().unwrap();
+        assert!(out.status.success(), "{action}: {out:?}");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("{cluster}/restart_{}", std::process::id());
+    let addr = free_addr();
+    let mut server = start(&dir.path().join("data"), &db, addr);
+    wait_ready(addr).await;
+    let (status, token) = request(addr, "POST", "/user/register", None, REGISTER)
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{token}");
+    let whoami = || request(addr, "GET", "/user/v1/whoami", Some(&token), "");
+
+    pg("stop");
+    let down = Instant::now();
+    for _ in 0..3 {
+        assert_eq!(
+            whoami().await.unwrap().0,
+            503,
+            "a read while PostgreSQL is down"
+        );
+    }
+    let key = r#"{"name":"while down"}"#;
+    let reply = request(addr, "POST", "/api-key/user/full", Some(&token), key).await;
+    assert_eq!(reply.unwrap().0, 503, "a write while PostgreSQL is down");
+    println!("4 requests answered 503 in {:?}", down.elapsed());
+
+    pg("start");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match whoami().await.unwrap().0 {
+            200 => break,
+            503 if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(200)).await
+            }
+            other => panic!("{other} after PostgreSQL came back"),
+        }
+    }
+    let key = r#"{"name":"after"}"#;
+    let reply = request(addr, "POST", "/api-key/user/full", Some(&token), key).await;
+    assert_eq!(reply.unwrap().0, 200, "a write after PostgreSQL came back");
+    server.kill().unwrap();
+    server.wait().unwrap();
 }

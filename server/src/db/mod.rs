@@ -108,11 +108,14 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             (pool, sqlx::migrate!("./migrations/sqlite"))
         }
         Backend::Postgres => {
-            // A request waits at most 5 s for a connection, so while PostgreSQL is down or
-            // restarting requests fail fast (503) and the pool reconnects once it is back.
+            // A request waits at most 2 s for a connection, so while PostgreSQL is down or
+            // restarting requests fail fast (503: sqlx retries a refused connection until
+            // then) and the pool reconnects once it is back. Under load a connection is free
+            // within ~0.1 s (p99 at 64 clients on 16 connections); a wait of 2 s means
+            // overload, and 503 is the right answer to that too.
             let options = AnyPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5));
+                .acquire_timeout(Duration::from_secs(2));
             let pool = match options.clone().connect(url).await {
                 // 3D000 invalid_catalog_name: the database does not exist yet. Created like a
                 // missing SQLite file, when the role may (CREATEDB); else the error says why.
