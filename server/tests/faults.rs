@@ -52,8 +52,7 @@ async fn acknowledged_writes_survive_kill_9() {
                 None => break,
             }
         }
-        server.kill().unwrap();
-        server.wait().unwrap();
+        server.kill();
         for task in tasks {
             task.await.unwrap();
         }
@@ -86,8 +85,7 @@ async fn acknowledged_writes_survive_kill_9() {
             );
         }
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     println!(
         "{} of {} writes acknowledged before the kills, all of them kept",
         acknowledged.len(),
@@ -175,6 +173,5 @@ async fn postgres_restarted_under_the_server_answers_503_then_recovers() {
     let key = r#"{"name":"after"}"#;
     let reply = request(addr, "POST", "/api-key/user/full", Some(&token), key).await;
     assert_eq!(reply.unwrap().0, 200, "a write after PostgreSQL came back");
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 }

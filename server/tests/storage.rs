@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use process::{free_addr, request, server_args, spawn, start, wait_ready, REGISTER};
+use process::{free_addr, request, server_args, spawn, start, wait_ready, Server, REGISTER};
 use sqlx::Connection;
 
 /// Room for the database, its WAL and the keys, and little more: the filler takes the rest.
@@ -66,7 +66,7 @@ impl Disk {
 
     /// The server binary with `args`, in the file system's namespace (nsenter execs it, so
     /// the child's pid is the server's).
-    fn run(&self, args: Vec<std::ffi::OsString>) -> Child {
+    fn run(&self, args: Vec<std::ffi::OsString>) -> Server {
         let mut command = Command::new("nsenter");
         command
             .arg(format!("--target={}", self.holder.id()))
@@ -149,8 +149,7 @@ async fn a_full_disk_answers_503_and_loses_nothing() {
     assert_eq!(create_key(addr, &token, "after").await, 200, "recovered");
     acknowledged.push("after".to_owned());
 
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 
     // The files as the killed server left them, copied out of its file system.
     let copy = dir.path().join("copy");
@@ -211,6 +210,5 @@ async fn a_locked_database_answers_503_until_it_is_released() {
         .await
         .unwrap();
     assert_eq!(names, ["released"]);
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 }

@@ -49,16 +49,40 @@ pub fn server_args(data: &Path, db: &str, addr: SocketAddr) -> Vec<OsString> {
     args
 }
 
+/// A running server binary. Killed when dropped, so a test that fails midway leaves no server
+/// behind holding its port and database.
+pub struct Server(Child);
+
+impl Server {
+    /// SIGKILL, and reaped.
+    pub fn kill(&mut self) {
+        self.0.kill().expect("kill the server");
+        self.0.wait().expect("reap the server");
+    }
+
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Runs `command` quietly: the server's own log is not the test's output.
-pub fn spawn(mut command: Command) -> Child {
-    command
+pub fn spawn(mut command: Command) -> Server {
+    let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("start the server binary")
+        .expect("start the server binary");
+    Server(child)
 }
 
-pub fn start(data: &Path, db: &str, addr: SocketAddr) -> Child {
+pub fn start(data: &Path, db: &str, addr: SocketAddr) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
     command.args(server_args(data, db, addr));
     spawn(command)
@@ -77,4 +101,11 @@ pub fn free_addr() -> SocketAddr {
         .unwrap()
         .local_addr()
         .unwrap()
+}
+
+/// `start` with more arguments after the usual ones (e.g. `--totp-key`).
+pub fn start_with(data: &Path, db: &str, addr: SocketAddr, extra: &[&str]) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command.args(server_args(data, db, addr)).args(extra);
+    spawn(command)
 }
