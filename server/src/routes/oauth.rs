@@ -9,6 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use wire::paths;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
 use wire::{ErrorCode, SignInErrorCode};
 
@@ -30,8 +31,8 @@ const STATE_TTL_MS: i64 = 10 * 60 * 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/auth/oauth/{provider}/authorize", get(authorize))
-        .route("/auth/oauth/{provider}/callback", get(callback))
+        .route(paths::OAUTH_AUTHORIZE, get(authorize))
+        .route(paths::OAUTH_CALLBACK, get(callback))
 }
 
 fn query_param(query: &str, name: &str) -> Option<String> {

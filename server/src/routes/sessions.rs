@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::Router;
-use wire::{RevokedSessions, REVOKE_OTHER_SESSIONS_PATH, SESSIONS_PATH};
+use wire::{RevokedSessions, REVOKE_OTHER_SESSIONS_PATH, SESSIONS_PATH, SESSION_PATH};
 
 use crate::auth::{session_list, Caller};
 use crate::error::{AppError, AppResult};
@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(SESSIONS_PATH, get(list))
-        .route(&format!("{SESSIONS_PATH}/{{id}}"), delete(revoke))
+        .route(SESSION_PATH, delete(revoke))
         .route(REVOKE_OTHER_SESSIONS_PATH, post(revoke_others))
 }
 
