@@ -153,7 +153,7 @@ fn social(paths: &mut Map<String, Value>) {
     let redirect = || {
         json!({
             "description": "To the provider, or back to the console with a token or an error",
-            "headers": { "Location": { "schema": { "type": "string" } } },
+            "headers": { "Location": { "required": true, "schema": { "type": "string" } } },
         })
     };
     add(

@@ -137,7 +137,13 @@ pub fn text(description: &str) -> Value {
 }
 
 fn retry_after() -> Value {
-    json!({ "Retry-After": { "description": "Seconds", "schema": { "type": "integer" } } })
+    json!({
+        "Retry-After": {
+            "description": "Seconds",
+            "required": true,
+            "schema": { "type": "integer", "minimum": 1 },
+        },
+    })
 }
 
 /// A path segment parameter.

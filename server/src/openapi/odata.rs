@@ -117,7 +117,7 @@ pub fn add_all(paths: &mut Map<String, Value>) {
     );
     let created = json!({
         "description": "The new row, or `{\"id\": n}` with `?returnResource=false`",
-        "headers": { "Location": { "schema": { "type": "string" } } },
+        "headers": { "Location": { "required": true, "schema": { "type": "string" } } },
         "content": { "application/json": { "schema": any_row() } },
     });
     add(
