@@ -7,30 +7,29 @@ use super::{add, empty, json_body, message, path_param, query_param, Op};
 use crate::odata::resource::{FieldType, Resource};
 use crate::odata::resources::V7;
 
+/// Every column is null where the caller may not see it.
 fn field_schema(ty: FieldType) -> Value {
-    let schema = match ty {
-        FieldType::Int => json!({ "type": "integer" }),
-        FieldType::Text => json!({ "type": "string" }),
-        FieldType::Date => json!({ "type": "string", "format": "date-time" }),
-        FieldType::Bool => json!({ "type": "boolean" }),
+    match ty {
+        FieldType::Int => json!({ "type": "integer", "nullable": true }),
+        FieldType::Text => json!({ "type": "string", "nullable": true }),
+        FieldType::Date => json!({ "type": "string", "format": "date-time", "nullable": true }),
+        FieldType::Bool => json!({ "type": "boolean", "nullable": true }),
         // `{"__id": n}`, or the referenced rows when expanded.
         FieldType::Ref(_) => json!({ "oneOf": [
             {
                 "type": "object",
+                "nullable": true,
                 "properties": { "__id": { "type": "integer" } },
                 "required": ["__id"],
                 "additionalProperties": false,
             },
             { "type": "array", "items": { "type": "object" } },
         ] }),
-    };
-    let mut schema = schema;
-    schema["nullable"] = true.into();
-    schema
+    }
 }
 
-/// A row: every column may be left out by `$select`, and is null where the caller may not
-/// see it; to-many navigations appear only when expanded.
+/// A row: every column may be left out by `$select`; to-many navigations appear only when
+/// expanded.
 fn row_schema(res: &Resource) -> Value {
     let mut properties = Map::new();
     for f in res.fields {
