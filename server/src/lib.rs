@@ -16,6 +16,7 @@ mod jwt;
 mod mail;
 mod oauth;
 mod odata;
+mod openapi;
 mod password;
 mod password_reset;
 mod ratelimit;

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod double_option;
 pub mod error_code;
 pub mod odata;
+pub mod paths;
 pub mod sessions;
 pub mod social;
 pub mod two_factor;

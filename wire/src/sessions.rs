@@ -6,7 +6,11 @@ pub const SESSIONS_PATH: &str = "/user/v1/sessions";
 /// `POST` (no body): ends every session of the caller but the calling one.
 pub const REVOKE_OTHER_SESSIONS_PATH: &str = "/user/v1/sessions/revoke-others";
 
-/// `DELETE`: ends one of the caller's sessions (404 for anyone else's).
+/// `DELETE`: ends one of the caller's sessions (404 for anyone else's). The route's template;
+/// [`session_path`] fills it in.
+pub const SESSION_PATH: &str = "/user/v1/sessions/{id}";
+
+/// The path of one session, for `DELETE`.
 pub fn session_path(id: i64) -> String {
     format!("{SESSIONS_PATH}/{id}")
 }
@@ -43,6 +47,7 @@ mod tests {
     #[test]
     fn one_session_path_per_id() {
         assert_eq!(session_path(42), "/user/v1/sessions/42");
+        assert_eq!(SESSION_PATH.replace("{id}", "42"), session_path(42));
         assert!(REVOKE_OTHER_SESSIONS_PATH.starts_with(SESSIONS_PATH));
     }
 }

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde_json::Value;
+use wire::paths;
 use wire::validate::{API_KEY_DESCRIPTION_MAX_CHARS, API_KEY_NAME_MAX_CHARS};
 use wire::CreateApiKeyRequest;
 
@@ -21,7 +22,7 @@ pub const MSG_NAME_TOO_LONG: &str = "It is necessary that each api key that has 
 pub const MSG_DESCRIPTION_TOO_LONG: &str = "It is necessary that each api key that has a description, has a description that has a Length (Type) that is less than or equal to 150.";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api-key/user/full", post(create))
+    Router::new().route(paths::USER_API_KEY, post(create))
 }
 
 pub fn check_name(name: &str) -> AppResult<()> {

@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
+use wire::paths;
 
 use super::api_key::{check_description, check_name, parse_expiry};
 use crate::auth::{api_key, Caller};
@@ -23,11 +24,8 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/api-key/application/{id}/provisioning",
-            post(provisioning_key),
-        )
-        .route("/api-key/device/{id}/device-key", post(device_key))
+        .route(paths::PROVISIONING_KEY, post(provisioning_key))
+        .route(paths::DEVICE_KEY, post(device_key))
 }
 
 #[derive(Debug, Default, Deserialize)]

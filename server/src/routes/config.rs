@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use wire::paths;
 use wire::validate::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use wire::PublicConfig;
 
@@ -11,7 +12,7 @@ use crate::http::json_response;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/config", get(public_config))
+    Router::new().route(paths::CONFIG, get(public_config))
 }
 
 async fn public_config(State(state): State<AppState>) -> Response {

@@ -8,6 +8,7 @@ use axum::routing::post;
 use axum::Router;
 use serde_json::{Map, Value};
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
+use wire::paths;
 use wire::ErrorCode;
 
 use crate::auth::origin::SessionOrigin;
@@ -33,7 +34,7 @@ const RESEND_PER_USER: Policy = Policy {
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/user/v1/verify-email", post(verify))
+    Router::new().route(paths::VERIFY_EMAIL, post(verify))
 }
 
 /// Verifies, and answers a session token as balena does (partial for a 2FA user, so the

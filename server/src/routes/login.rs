@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use wire::paths;
 use wire::LoginRequest;
 
 use crate::auth::origin::SessionOrigin;
@@ -18,7 +19,7 @@ use crate::two_factor;
 use crate::users;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/login_", post(login))
+    Router::new().route(paths::LOGIN, post(login))
 }
 
 /// Unknown user and wrong password take the same time (a full argon2 verification either way)

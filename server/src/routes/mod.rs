@@ -7,6 +7,7 @@ mod email_verification;
 mod login;
 mod oauth;
 mod odata;
+mod openapi;
 mod password;
 mod password_notice;
 mod password_reset;
@@ -38,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .merge(password::router())
         .merge(email_verification::router())
         .merge(oauth::router())
+        .merge(openapi::router())
 }

@@ -4,11 +4,13 @@
 //! `<public-url>login#error=<code>&nonce=<nonce>` on any failure (the fragment keeps the
 //! token out of logs and Referer headers; the nonce is the console's, so only the tab that
 //! started the sign-in accepts the result).
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use wire::paths;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
 use wire::{ErrorCode, SignInErrorCode};
 
@@ -30,8 +32,8 @@ const STATE_TTL_MS: i64 = 10 * 60 * 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/auth/oauth/{provider}/authorize", get(authorize))
-        .route("/auth/oauth/{provider}/callback", get(callback))
+        .route(paths::OAUTH_AUTHORIZE, get(authorize))
+        .route(paths::OAUTH_CALLBACK, get(callback))
 }
 
 fn query_param(query: &str, name: &str) -> Option<String> {
@@ -40,13 +42,24 @@ fn query_param(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// The configured provider the path names; a segment that is not UTF-8 names none.
+fn provider_of(
+    state: &AppState,
+    segment: Result<Path<String>, PathRejection>,
+) -> AppResult<&Provider> {
+    let Ok(Path(provider)) = segment else {
+        return Err(AppError::NotFound);
+    };
+    state.oauth.get(&provider).ok_or(AppError::NotFound)
+}
+
 async fn authorize(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    Path(provider): Path<String>,
+    provider: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let p = state.oauth.get(&provider).ok_or(AppError::NotFound)?;
+    let p = provider_of(&state, provider)?;
     // Without the console's nonce no browser could accept the result.
     let Some(nonce) = query_param(query.as_deref().unwrap_or_default(), NONCE_PARAM)
         .filter(|n| is_valid_nonce(n))
@@ -117,15 +130,11 @@ fn found(location: &str) -> AppResult<Response> {
 
 async fn callback(
     State(state): State<AppState>,
-    Path(provider): Path<String>,
+    provider: Result<Path<String>, PathRejection>,
     origin: SessionOrigin,
     RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
-    let p = state
-        .oauth
-        .get(&provider)
-        .ok_or(AppError::NotFound)?
-        .clone();
+    let p = provider_of(&state, provider)?.clone();
     let (nonce, result) = finish(&state, &p, query.as_deref().unwrap_or_default(), &origin).await;
     match (result, nonce) {
         (Ok(token), Some(nonce)) => found(&format!(

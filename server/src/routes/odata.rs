@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
+use wire::paths;
 use wire::ODataList;
 
 use super::{api_key_write, writes};
@@ -29,13 +30,13 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
-            "/v7/{resource}",
+            paths::ODATA_RESOURCE,
             get(get_resource)
                 .post(post_resource)
                 .patch(patch_resource)
                 .delete(delete_resource),
         )
-        .route("/v7/{resource}/{sub}", get(get_count))
+        .route(paths::ODATA_SUB, get(get_count))
 }
 
 /// The resource, its key if any, and the parsed query options.

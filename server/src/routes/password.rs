@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use wire::paths;
 use wire::{ErrorCode, SetPasswordRequest};
 
 use super::password_notice::{self, PasswordEvent};
@@ -26,7 +27,7 @@ const MSG_CURRENT_REQUIRED: &str = "Current password is required";
 const MSG_CURRENT_INCORRECT: &str = "Current password is incorrect";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/user/v1/password", post(set_password))
+    Router::new().route(paths::PASSWORD, post(set_password))
 }
 
 async fn set_password(

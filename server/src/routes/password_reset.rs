@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
+use wire::paths;
 use wire::{ErrorCode, PasswordResetConfirm, PasswordResetRequest};
 
 use super::password_notice::{self, PasswordEvent};
@@ -33,8 +34,8 @@ const TOKEN_TTL_MS: i64 = 60 * 60 * 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/user/v1/password-reset", post(request))
-        .route("/user/v1/password-reset/confirm", post(confirm))
+        .route(paths::PASSWORD_RESET, post(request))
+        .route(paths::PASSWORD_RESET_CONFIRM, post(confirm))
 }
 
 async fn request(

@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use wire::paths;
 use wire::{ErrorCode, RegisterRequest};
 
 use crate::auth::origin::SessionOrigin;
@@ -21,7 +22,7 @@ use crate::verification;
 const DERIVE_ATTEMPTS: usize = 3;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/user/register", post(register))
+    Router::new().route(paths::REGISTER, post(register))
 }
 
 async fn register(

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use wire::paths;
 use wire::RefreshRequest;
 
 use crate::auth::password_check;
@@ -20,11 +21,8 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/user/v1/refresh-token",
-            get(refresh_get).post(refresh_post),
-        )
-        .route("/user/v1/logout", post(logout))
+        .route(paths::REFRESH_TOKEN, get(refresh_get).post(refresh_post))
+        .route(paths::LOGOUT, post(logout))
 }
 
 async fn refresh_get(

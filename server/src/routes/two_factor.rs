@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use wire::paths;
 use wire::{ErrorCode, PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
 use crate::auth::origin::SessionOrigin;
@@ -34,11 +35,11 @@ const MSG_NO_SETUP: &str = "Start two-factor authentication setup first";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/auth/totp/setup", get(setup))
-        .route("/auth/totp/verify", post(verify))
-        .route("/auth/totp/disable", post(disable))
+        .route(paths::TOTP_SETUP, get(setup))
+        .route(paths::TOTP_VERIFY, post(verify))
+        .route(paths::TOTP_DISABLE, post(disable))
         .route(
-            "/auth/totp/recovery-codes",
+            paths::TOTP_RECOVERY_CODES,
             get(remaining_codes).post(regenerate_codes),
         )
 }

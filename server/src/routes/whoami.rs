@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use wire::paths;
 use wire::{ActorType, ActorWhoami, UserWhoami};
 
 use crate::auth::Caller;
@@ -14,8 +15,8 @@ use crate::users::{self, User};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/user/v1/whoami", get(user_whoami))
-        .route("/actor/v1/whoami", get(actor_whoami))
+        .route(paths::USER_WHOAMI, get(user_whoami))
+        .route(paths::ACTOR_WHOAMI, get(actor_whoami))
 }
 
 /// The caller's user row; a session whose user is gone is no session (401).

@@ -13,6 +13,7 @@ mod members;
 mod migrate_data;
 mod oauth;
 mod odata;
+mod openapi;
 mod password;
 mod password_reset;
 mod permissions;

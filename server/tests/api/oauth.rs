@@ -123,6 +123,17 @@ async fn config_lists_only_configured_providers() {
         .assert_empty(StatusCode::NOT_FOUND);
 }
 
+/// A provider segment that does not decode to UTF-8 names no provider.
+#[tokio::test]
+async fn a_provider_name_that_is_not_utf8_is_not_found() {
+    let (app, _provider) = setup().await;
+    for path in ["/auth/oauth/%FF/authorize", "/auth/oauth/%FF/callback"] {
+        app.get(path, None)
+            .await
+            .assert_empty(StatusCode::NOT_FOUND);
+    }
+}
+
 #[tokio::test]
 async fn authorize_sends_state_pkce_an_oidc_nonce_and_the_public_callback() {
     let (app, provider) = setup().await;

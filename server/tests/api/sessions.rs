@@ -190,6 +190,20 @@ async fn someone_elses_session_cannot_be_revoked() {
     assert_eq!(whoami(&app, &theirs).await, StatusCode::OK);
 }
 
+/// Not an id at all (beyond 64 bits, or not a number): the same empty 404 as anyone else's.
+#[tokio::test]
+async fn a_session_id_that_is_no_number_is_not_found() {
+    let app = TestApp::new().await;
+    let token = app.register("sam@example.com").await;
+    for id in ["9223372036854775808", "abc"] {
+        let path = format!("/user/v1/sessions/{id}");
+        app.send(bearer(Method::DELETE, &path, &token))
+            .await
+            .assert_empty(StatusCode::NOT_FOUND);
+    }
+    assert_eq!(whoami(&app, &token).await, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn parallel_revocations_keep_exactly_one_session() {
     let app = TestApp::new().await;
