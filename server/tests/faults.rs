@@ -110,26 +110,28 @@ async fn acknowledged_writes_survive_kill_9() {
 
 /// PostgreSQL stopped and started again under a running server: meanwhile requests are
 /// answered 503 (the pool waits at most 2 s for a connection, far below the 30 s request
-/// timeout), and afterwards the same server process answers again. Only PostgreSQL can go
-/// away like this; without a cluster the test runs itself next to one of its own.
+/// timeout), and afterwards the same server process answers again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_restarted_under_the_server_answers_503_then_recovers() {
     const NAME: &str = "postgres_restarted_under_the_server_answers_503_then_recovers";
-    let (Ok(cluster), Ok(ctl)) = (
-        std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES"),
-        std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES_CTL"),
-    ) else {
+    // Stopping a cluster stops every test on it: this one always gets a cluster of its own,
+    // by running itself under scripts/with-postgres.
+    const OWN: &str = "ACCOUNT_CONSOLE_TEST_OWN_CLUSTER";
+    if std::env::var(OWN).as_deref() != Ok(NAME) {
         let status = Command::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../scripts/with-postgres"
         ))
         .arg(std::env::current_exe().unwrap())
         .args(["--exact", NAME, "--nocapture"])
+        .env(OWN, NAME)
         .status()
         .expect("run scripts/with-postgres");
         assert!(status.success(), "{NAME} next to a cluster of its own");
         return;
-    };
+    }
+    let cluster = std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES").unwrap();
+    let ctl = std::env::var("ACCOUNT_CONSOLE_TEST_POSTGRES_CTL").unwrap();
     let pg = |action: &str| {
         let out = Command::new(&ctl).arg(action).output().unwrap();
         assert!(out.status.success(), "{action}: {out:?}");
