@@ -5,14 +5,14 @@
 //! the TOTP key, so that no per-process cache or counter can pass for shared state: a logout,
 //! a revoked key, failed logins, a used TOTP code and the last administrator's seat.
 mod process;
+mod totp;
 
 use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use data_encoding::{BASE32_NOPAD, BASE64URL_NOPAD};
+use data_encoding::BASE64URL_NOPAD;
 use process::{free_addr, request, start_with, wait_ready, Server};
 use serde_json::{json, Value};
-use totp_rs::{Algorithm, Builder};
 
 const TOTP_KEY: &str = "instances-test-totp-key-instances-test-totp-key";
 const PASSWORD: &str = "plum-Sofa-42-quartz";
@@ -142,18 +142,6 @@ async fn wrong_passwords_count_across_instances() {
     }
 }
 
-fn totp_code(secret: &str, unix_s: u64) -> String {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_digits(6)
-        .with_skew(1)
-        .with_step_duration(30)
-        .with_secret(BASE32_NOPAD.decode(secret.as_bytes()).unwrap())
-        .build()
-        .unwrap();
-    totp.generate(unix_s).to_string()
-}
-
 fn now_s() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -188,11 +176,11 @@ async fn a_totp_code_used_on_one_is_refused_by_the_other() {
     let (_, secret) = form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "secret")
         .unwrap();
-    let (status, body) = verify(p.b, &token, &totp_code(&secret, now_s())).await;
+    let (status, body) = verify(p.b, &token, &totp::code_at(&secret, now_s())).await;
     assert_eq!(status, 200, "{body}");
     // The next step's code (valid now through the one step of skew, and later than the step
     // just used): accepted once, on A, then refused on B.
-    let next = totp_code(&secret, now_s() + 30);
+    let next = totp::code_at(&secret, now_s() + 30);
     let on_a = partial_login(p.a, "gina").await;
     let on_b = partial_login(p.b, "gina").await;
     let (status, body) = verify(p.a, &on_a, &next).await;

@@ -72,7 +72,8 @@ pub async fn delete(app: &TestApp, path: &str, token: &str) -> TestResponse {
     app.send(req).await
 }
 
-async fn names(app: &TestApp, token: &str) -> Vec<String> {
+/// The caller's key names, in order.
+pub async fn names(app: &TestApp, token: &str) -> Vec<String> {
     let res = app
         .get("/v7/api_key?$orderby=name%20asc", Some(token))
         .await;

@@ -1,5 +1,7 @@
 //! Router tests: every endpoint driven through the real `Router`, one fresh database each.
 mod common;
+#[path = "../totp/mod.rs"]
+mod totp;
 
 mod api_keys;
 mod applications;

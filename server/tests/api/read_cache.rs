@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use sqlx::Connection;
 
-use crate::api_keys::new_key;
+use crate::api_keys::{names, new_key};
 use crate::common::{user_id, TestApp};
 
 const KEYS: &str = "/v7/api_key?$select=name";
@@ -18,17 +18,6 @@ async fn elsewhere(app: &TestApp, sql: &'static str, bind: i64) {
         .await
         .unwrap();
     conn.close().await.unwrap();
-}
-
-async fn key_names(app: &TestApp, token: &str) -> Vec<String> {
-    let res = app.get(KEYS, Some(token)).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-    res.json()["d"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["name"].as_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
 }
 
 #[tokio::test]
@@ -55,7 +44,7 @@ async fn a_list_changed_by_another_connection_is_answered_fresh() {
     let token = app.register("ada@example.com").await;
     let (_, id) = new_key(&app, &token, "ci").await;
     for _ in 0..3 {
-        assert_eq!(key_names(&app, &token).await, ["ci"]);
+        assert_eq!(names(&app, &token).await, ["ci"]);
     }
     elsewhere(
         &app,
@@ -63,9 +52,9 @@ async fn a_list_changed_by_another_connection_is_answered_fresh() {
         id,
     )
     .await;
-    assert_eq!(key_names(&app, &token).await, ["deploy"]);
+    assert_eq!(names(&app, &token).await, ["deploy"]);
     elsewhere(&app, "DELETE FROM api_keys WHERE id = $1", id).await;
-    assert_eq!(key_names(&app, &token).await, Vec::<String>::new());
+    assert_eq!(names(&app, &token).await, Vec::<String>::new());
 }
 
 #[tokio::test]
@@ -76,8 +65,8 @@ async fn the_same_request_by_two_users_gets_each_their_own_rows() {
     new_key(&app, &ada, "ada's").await;
     new_key(&app, &bob, "bob's").await;
     for _ in 0..2 {
-        assert_eq!(key_names(&app, &ada).await, ["ada's"]);
-        assert_eq!(key_names(&app, &bob).await, ["bob's"]);
+        assert_eq!(names(&app, &ada).await, ["ada's"]);
+        assert_eq!(names(&app, &bob).await, ["bob's"]);
     }
     app.get(KEYS, None)
         .await

@@ -7,7 +7,6 @@ use axum::http::{header, Method, Request, StatusCode};
 use data_encoding::BASE32_NOPAD;
 use serde_json::{json, Value};
 use server::clock::Clock;
-use totp_rs::{Algorithm, Builder};
 use wire::ErrorCode;
 
 use crate::common::*;
@@ -15,16 +14,7 @@ use crate::common::*;
 pub const STEP: Duration = Duration::from_secs(30);
 
 fn code_at(secret: &str, now_ms: i64) -> String {
-    let totp = Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_digits(6)
-        .with_skew(1)
-        .with_step_duration(30)
-        .with_secret(BASE32_NOPAD.decode(secret.as_bytes()).unwrap())
-        .build()
-        .unwrap();
-    totp.generate(u64::try_from(now_ms / 1000).unwrap())
-        .to_string()
+    crate::totp::code_at(secret, u64::try_from(now_ms / 1000).unwrap())
 }
 
 pub fn code(app: &TestApp, secret: &str) -> String {
