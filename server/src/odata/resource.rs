@@ -72,6 +72,56 @@ pub struct Private {
 /// SQL that is true for the rows of the table aliased `alias` the principal may see.
 pub type Permission = fn(&Principal, &str, &mut Params) -> String;
 
+/// How a resource is created, by rule (each one is written once, in `routes::writes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    Application,
+    /// Adding a member names an account, so failures are limited per caller.
+    ApplicationMember,
+    OrganizationMember,
+    Device,
+    /// A name/value row of a device or application (tags, variables).
+    Pair,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patch {
+    Organization,
+    Member,
+    /// Devices and their name/value rows.
+    Device,
+    ApiKey,
+    /// Only asking for the verification email again.
+    UserVerification,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delete {
+    Application,
+    Member,
+    /// Devices and their name/value rows.
+    Device,
+    ApiKey,
+    /// The caller's own account, with everything it owns.
+    Account,
+}
+
+/// Which writes a resource takes; `None` is refused like pine's permission check (401).
+#[derive(Debug, Clone, Copy)]
+pub struct Writes {
+    pub create: Option<Create>,
+    pub patch: Option<Patch>,
+    pub delete: Option<Delete>,
+}
+
+impl Writes {
+    pub const READ_ONLY: Self = Self {
+        create: None,
+        patch: None,
+        delete: None,
+    };
+}
+
 #[derive(Debug)]
 pub struct Resource {
     pub name: &'static str,
@@ -82,6 +132,7 @@ pub struct Resource {
     pub to_many: &'static [ToMany],
     pub private: Option<Private>,
     pub permission: Permission,
+    pub writes: Writes,
 }
 
 impl Resource {

@@ -5,7 +5,8 @@ mod apps;
 pub use apps::*;
 
 use super::resource::{
-    Catalog, Field, FieldType, Params, Principal, Private, Resource, SqlValue, ToMany,
+    Catalog, Delete, Field, FieldType, Params, Patch, Principal, Private, Resource, SqlValue,
+    ToMany, Writes,
 };
 
 pub const V7: Catalog = Catalog(&[
@@ -83,6 +84,11 @@ pub static USER: Resource = Resource {
              (SELECT user_id FROM organization_memberships WHERE organization_id IN ({orgs})))"
         )
     },
+    writes: Writes {
+        create: None,
+        patch: Some(Patch::UserVerification),
+        delete: Some(Delete::Account),
+    },
 };
 
 /// Actors the caller may see: their own, and those of the applications and devices they can
@@ -115,6 +121,7 @@ pub static ACTOR: Resource = Resource {
     ],
     private: None,
     permission: |p, alias, params| managed_actors(p, &format!("{alias}.id"), Level::Read, params),
+    writes: Writes::READ_ONLY,
 };
 
 /// balena's default user role: `resin.api_key.read?is_of__actor eq @__ACTOR_ID` (same for
@@ -166,6 +173,11 @@ pub static API_KEY: Resource = Resource {
     permission: |p, alias, params| {
         let column = format!("{alias}.actor_id");
         managed_actors(p, &column, Level::Fleet, params)
+    },
+    writes: Writes {
+        create: None,
+        patch: Some(Patch::ApiKey),
+        delete: Some(Delete::ApiKey),
     },
 };
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::ast::{CmpOp, Expr, LambdaKind, Literal, Operand, Path};
 use super::options::parse_query;
 use super::query::{self, visible_keys, Ctx};
-use super::resource::{Catalog, Field, FieldType, Principal, Resource, SqlValue, ToMany};
+use super::resource::{Catalog, Field, FieldType, Principal, Resource, SqlValue, ToMany, Writes};
 use super::resources::{API_KEY, V7};
 use super::sql::Translator;
 use super::{filter, ODataError};
@@ -37,6 +37,7 @@ static TEAM: Resource = Resource {
     }],
     private: None,
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
+    writes: Writes::READ_ONLY,
 };
 
 static PERSON: Resource = Resource {
@@ -78,6 +79,7 @@ static PERSON: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |p, a, params| format!("{a}.owner = {}", params.push(SqlValue::Int(p.user_id))),
+    writes: Writes::READ_ONLY,
 };
 
 const CATALOG: Catalog = Catalog(&[&TEAM, &PERSON]);

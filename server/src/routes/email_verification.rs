@@ -12,7 +12,7 @@ use wire::paths;
 use wire::ErrorCode;
 
 use crate::auth::origin::SessionOrigin;
-use crate::auth::{session, Caller};
+use crate::auth::{session, Session};
 use crate::error::{AppError, AppResult};
 use crate::http::json::Json;
 use crate::http::token_response;
@@ -68,11 +68,10 @@ async fn verify(
 /// `PATCH /v7/user(<id>)`: only the own row, only `has_been_sent_verification_email: true`.
 pub async fn patch_user(
     state: &AppState,
-    caller: Caller,
+    session: &Session,
     key: Option<i64>,
     body: &Map<String, Value>,
 ) -> AppResult<StatusCode> {
-    let session = caller.session()?;
     if key != Some(session.user_id) {
         return Err(AppError::Unauthorized);
     }

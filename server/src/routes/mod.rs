@@ -1,6 +1,5 @@
 //! The API, one module per endpoint group, merged here.
 mod api_key;
-mod api_key_write;
 mod app_keys;
 mod config;
 mod email_verification;

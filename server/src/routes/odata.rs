@@ -1,7 +1,6 @@
 //! `/v7/<resource>[(<id>)]` and `/v7/<resource>/$count`, balena's OData surface (contract §1.3),
-//! served by the engine in `crate::odata`. Writes are per resource: `api_key` here, the
-//! others in `super::writes`; read-only resources refuse writes like pine's
-//! permission check (401).
+//! served by the engine in `crate::odata`. Writes follow the rules each resource's descriptor
+//! names (`super::writes`); read-only resources refuse them like pine's permission check (401).
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -13,7 +12,7 @@ use serde_json::{json, Value};
 use wire::paths;
 use wire::ODataList;
 
-use super::{api_key_write, writes};
+use super::writes;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::http::json::Json;
@@ -175,11 +174,7 @@ async fn patch_resource(
     Json(body): Json<serde_json::Map<String, Value>>,
 ) -> AppResult<StatusCode> {
     let t = target(segment, query)?;
-    match t.res.name {
-        "api_key" => api_key_write::patch(&state, caller, t.key, &t.options, &body).await,
-        "user" => super::email_verification::patch_user(&state, caller, t.key, &body).await,
-        _ => writes::patch(&state, caller, t.res, t.key, &t.options, &body).await,
-    }
+    writes::patch(&state, caller, t.res, t.key, &t.options, &body).await
 }
 
 async fn delete_resource(
@@ -189,9 +184,5 @@ async fn delete_resource(
     RawQuery(query): RawQuery,
 ) -> AppResult<StatusCode> {
     let t = target(segment, query)?;
-    match t.res.name {
-        "api_key" => api_key_write::delete(&state, caller, t.key, &t.options).await,
-        "user" => super::user_delete::delete(&state, caller, t.key).await,
-        _ => writes::delete(&state, caller, t.res, t.key, &t.options).await,
-    }
+    writes::delete(&state, caller, t.res, t.key, &t.options).await
 }

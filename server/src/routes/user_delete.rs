@@ -5,16 +5,19 @@ use axum::http::StatusCode;
 use wire::ErrorCode;
 
 use crate::account_deletion::{self, PersonalOrg};
-use crate::auth::{session, Caller};
+use crate::auth::{session, Session};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::ratelimit;
 use crate::state::AppState;
 use crate::two_factor;
 
-pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppResult<StatusCode> {
-    // API keys cannot delete accounts (they cannot even manage keys).
-    let session = caller.session()?;
+/// Takes a session: API keys cannot delete accounts (they cannot even manage keys).
+pub async fn delete(
+    state: &AppState,
+    session: &Session,
+    key: Option<i64>,
+) -> AppResult<StatusCode> {
     let Some(user_id) = key else {
         return Err(AppError::bad_request("You must provide user ID"));
     };
@@ -23,7 +26,7 @@ pub async fn delete(state: &AppState, caller: Caller, key: Option<i64>) -> AppRe
             "You can only delete your own account",
         ));
     }
-    session::ensure_fresh(&session, state.now_ms())?;
+    session::ensure_fresh(session, state.now_ms())?;
 
     let mut tx = db::begin_write(&state.db).await?;
     if let Some(name) = account_deletion::stranded_organization(&mut tx, user_id).await? {

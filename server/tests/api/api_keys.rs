@@ -365,8 +365,9 @@ async fn patch_changes_fields_and_answers_errors() {
 
     let cases = [
         (json!({}), "No fields to update"),
-        (json!({"key": "x"}), "Unknown field 'key' of 'api_key'"),
-        (json!({"is_of__actor": 1}), "Field 'is_of__actor' of 'api_key' cannot be changed"),
+        (json!({"key": "x"}), "Field 'key' of 'api_key' cannot be set here"),
+        (json!({"is_of__actor": 1}), "Field 'is_of__actor' of 'api_key' cannot be set here"),
+        (json!({"description": 7}), "description must be a string or null"),
         (json!({"name": ""}), "name must be a non-empty string"),
         (json!({"name": null}), "name must be a non-empty string"),
         (json!({"expiry_date": "soon"}), "Key expiry date should be a valid date"),

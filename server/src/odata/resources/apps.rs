@@ -2,7 +2,9 @@
 //! SQL every permission predicate and write check is built from. Roles are looked up in the
 //! database inside each statement, never taken from the token, so a change applies to the
 //! very next request.
-use crate::odata::resource::{Field, FieldType, Params, Principal, Resource, SqlValue, ToMany};
+use crate::odata::resource::{
+    Create, Delete, Field, FieldType, Params, Patch, Principal, Resource, SqlValue, ToMany, Writes,
+};
 
 /// What a member type may do with an application's rows (the documented table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,13 @@ pub fn device_ids(level: Level, user_id: i64, params: &mut Params) -> String {
     format!("SELECT dv.id FROM devices dv WHERE dv.application_id IN ({apps})")
 }
 
+/// Device tags and variables: created, changed and deleted by the device rules.
+const PAIR_WRITES: Writes = Writes {
+    create: Some(Create::Pair),
+    patch: Some(Patch::Device),
+    delete: Some(Delete::Device),
+};
+
 const fn field(name: &'static str, column: &'static str, ty: FieldType) -> Field {
     Field { name, column, ty }
 }
@@ -107,6 +116,11 @@ pub static ORGANIZATION: Resource = Resource {
     ],
     private: None,
     permission: |p, alias, params| format!("{alias}.id IN ({})", member_orgs(p.user_id, params)),
+    writes: Writes {
+        create: None,
+        patch: Some(Patch::Organization),
+        delete: None,
+    },
 };
 
 /// Members of an organization see all of its memberships.
@@ -137,6 +151,11 @@ pub static ORGANIZATION_MEMBERSHIP: Resource = Resource {
             member_orgs(p.user_id, params)
         )
     },
+    writes: Writes {
+        create: Some(Create::OrganizationMember),
+        patch: Some(Patch::Member),
+        delete: Some(Delete::Member),
+    },
 };
 
 /// Role tables are public reference data.
@@ -148,6 +167,7 @@ pub static ORGANIZATION_MEMBERSHIP_ROLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |_, _, _| "TRUE".to_owned(),
+    writes: Writes::READ_ONLY,
 };
 
 pub static APPLICATION_MEMBERSHIP_ROLE: Resource = Resource {
@@ -158,6 +178,7 @@ pub static APPLICATION_MEMBERSHIP_ROLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |_, _, _| "TRUE".to_owned(),
+    writes: Writes::READ_ONLY,
 };
 
 fn visible_app(p: &Principal, alias: &str, column: &str, params: &mut Params) -> String {
@@ -209,6 +230,11 @@ pub static APPLICATION: Resource = Resource {
     ],
     private: None,
     permission: |p, alias, params| visible_app(p, alias, "id", params),
+    writes: Writes {
+        create: Some(Create::Application),
+        patch: None,
+        delete: Some(Delete::Application),
+    },
 };
 
 pub static USER_APPLICATION_MEMBERSHIP: Resource = Resource {
@@ -233,6 +259,11 @@ pub static USER_APPLICATION_MEMBERSHIP: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
+    writes: Writes {
+        create: Some(Create::ApplicationMember),
+        patch: Some(Patch::Member),
+        delete: Some(Delete::Member),
+    },
 };
 
 pub static DEVICE: Resource = Resource {
@@ -265,6 +296,11 @@ pub static DEVICE: Resource = Resource {
     ],
     private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
+    writes: Writes {
+        create: Some(Create::Device),
+        patch: Some(Patch::Device),
+        delete: Some(Delete::Device),
+    },
 };
 
 pub static DEVICE_TAG: Resource = Resource {
@@ -280,6 +316,7 @@ pub static DEVICE_TAG: Resource = Resource {
     to_many: &[],
     private: None,
     permission: visible_device,
+    writes: PAIR_WRITES,
 };
 
 pub static DEVICE_ENVIRONMENT_VARIABLE: Resource = Resource {
@@ -295,6 +332,7 @@ pub static DEVICE_ENVIRONMENT_VARIABLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: visible_device,
+    writes: PAIR_WRITES,
 };
 
 pub static APPLICATION_ENVIRONMENT_VARIABLE: Resource = Resource {
@@ -314,4 +352,5 @@ pub static APPLICATION_ENVIRONMENT_VARIABLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
+    writes: PAIR_WRITES,
 };

@@ -18,6 +18,11 @@ impl<'a> Body<'a> {
         self.map.is_empty()
     }
 
+    /// Every field as sent, for rules that tell `null` from a value (call `only` first).
+    pub fn fields(&self) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// Refuses any field outside `allowed`.
     pub fn only(&self, allowed: &[&str]) -> AppResult<()> {
         match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {

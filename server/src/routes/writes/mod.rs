@@ -1,11 +1,13 @@
-//! Creates, updates and deletes of the issue-6 resources (organizations, applications,
-//! members, devices, tags, variables). Every write needs a session JWT and runs in one
-//! `BEGIN IMMEDIATE` transaction that holds the permission check and the change, so a role
-//! change or a racing request can never slip between them (ASVS 15.4.2).
+//! Creates, updates and deletes of the OData resources, by the rules their descriptors name
+//! (`Resource::writes`). Every write needs a session JWT and runs in one write transaction
+//! (`db::begin_write`) that holds the permission check and the change, so a role change or a
+//! racing request can never slip between them (ASVS 15.4.2); its body passes a field
+//! whitelist (`Body::only`).
 //!
 //! PATCH/DELETE semantics (pine's): the rows are those the caller can read that match the key
 //! and `$filter`; none → 200 and nothing changes; if any of them the caller may not change →
 //! an empty 401 and nothing changes; otherwise all of them change.
+mod api_keys;
 mod body;
 mod devices;
 mod members;
@@ -20,11 +22,13 @@ use crate::db::{self, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Options;
 use crate::odata::query::{statement, visible_keys};
-use crate::odata::resource::{Params, Principal, Resource, SqlValue};
+use crate::odata::resource::{Create, Delete, Params, Patch, Principal, Resource, SqlValue};
 use crate::odata::resources::V7;
 use crate::odata::sql::Translator;
 use crate::ratelimit;
 use crate::state::AppState;
+
+use super::{email_verification, user_delete};
 
 pub use body::Body;
 
@@ -36,45 +40,34 @@ pub async fn post(
     body: &Map<String, Value>,
 ) -> AppResult<i64> {
     let me = caller.session()?.user_id;
+    let Some(rule) = res.writes.create else {
+        return Err(AppError::Unauthorized);
+    };
     let body = Body::new(res.name, body);
     let now = state.now_ms();
     // Adding a member names someone by username or email, so each failure says "no such
     // account": reserved before the transaction (whose rollback would undo the count), and
     // given back when the member was added.
-    let lookup = match res.name {
-        "user_application_membership" | "organization_membership" => {
+    let lookup = match rule {
+        Create::ApplicationMember | Create::OrganizationMember => {
             let key = ratelimit::member_lookup_key(me);
             Some(ratelimit::reserve(&state.db, &key, ratelimit::MEMBER_LOOKUPS, now).await?)
         }
-        _ => None,
+        Create::Application | Create::Device | Create::Pair => None,
     };
-    let id = create(&state.db, me, res, &body, now).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let id = match rule {
+        Create::Application => organizations::create_application(&mut tx, me, &body, now).await?,
+        Create::ApplicationMember => members::create_app_member(&mut tx, me, &body, now).await?,
+        Create::OrganizationMember => members::create_org_member(&mut tx, me, &body, now).await?,
+        Create::Device => devices::create_device(&mut tx, me, &body, now).await?,
+        Create::Pair => devices::create_pair(&mut tx, me, res, &body).await?,
+    };
+    tx.commit().await?;
     if let Some(slot) = lookup {
         ratelimit::give_back(&state.db, &slot).await?;
     }
     tracing::info!(user_id = me, resource = res.name, id, "created");
-    Ok(id)
-}
-
-async fn create(
-    db: &crate::db::Db,
-    me: i64,
-    res: &'static Resource,
-    body: &Body<'_>,
-    now: i64,
-) -> AppResult<i64> {
-    let mut tx = db::begin_write(db).await?;
-    let id = match res.name {
-        "application" => organizations::create_application(&mut tx, me, body, now).await?,
-        "user_application_membership" => members::create_app_member(&mut tx, me, body, now).await?,
-        "organization_membership" => members::create_org_member(&mut tx, me, body, now).await?,
-        "device" => devices::create_device(&mut tx, me, body, now).await?,
-        "device_tag" | "device_environment_variable" | "application_environment_variable" => {
-            devices::create_pair(&mut tx, me, res, body).await?
-        }
-        _ => return Err(AppError::Unauthorized),
-    };
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -92,27 +85,31 @@ pub async fn patch(
     options: &Options,
     body: &Map<String, Value>,
 ) -> AppResult<StatusCode> {
-    let me = caller.session()?.user_id;
+    let session = caller.session()?;
+    let rule = match res.writes.patch {
+        None => return Err(AppError::Unauthorized),
+        // Not a change of the row: a request for another verification email.
+        Some(Patch::UserVerification) => {
+            return email_verification::patch_user(state, &session, key, body).await
+        }
+        Some(rule) => rule,
+    };
+    let me = session.user_id;
     let filter = write_filter(options)?;
     let body = Body::new(res.name, body);
     if body.is_empty() {
         return Err(AppError::bad_request("No fields to update"));
     }
+    let now = state.now_ms();
     let mut tx = db::begin_write(&state.db).await?;
-    let n = match res.name {
-        "organization" => {
+    let n = match rule {
+        Patch::Organization => {
             organizations::patch_organization(&mut tx, me, key, filter, &body).await?
         }
-        "user_application_membership" | "organization_membership" => {
-            members::patch(&mut tx, me, res, key, filter, &body).await?
-        }
-        "device"
-        | "device_tag"
-        | "device_environment_variable"
-        | "application_environment_variable" => {
-            devices::patch(&mut tx, me, res, key, filter, &body).await?
-        }
-        _ => return Err(AppError::Unauthorized),
+        Patch::Member => members::patch(&mut tx, me, res, key, filter, &body).await?,
+        Patch::Device => devices::patch(&mut tx, me, res, key, filter, &body).await?,
+        Patch::ApiKey => api_keys::patch(&mut tx, &session, now, key, filter, &body).await?,
+        Patch::UserVerification => unreachable!("answered above"),
     };
     tx.commit().await?;
     tracing::info!(user_id = me, resource = res.name, count = n, "updated");
@@ -126,21 +123,23 @@ pub async fn delete(
     key: Option<i64>,
     options: &Options,
 ) -> AppResult<StatusCode> {
-    let me = caller.session()?.user_id;
+    let session = caller.session()?;
+    let rule = match res.writes.delete {
+        None => return Err(AppError::Unauthorized),
+        // Everything the user owns goes, by its own rules (fresh authentication, the
+        // organizations they administer).
+        Some(Delete::Account) => return user_delete::delete(state, &session, key).await,
+        Some(rule) => rule,
+    };
+    let me = session.user_id;
     let filter = write_filter(options)?;
     let mut tx = db::begin_write(&state.db).await?;
-    let n = match res.name {
-        "application" => organizations::delete_application(&mut tx, me, key, filter).await?,
-        "user_application_membership" | "organization_membership" => {
-            members::delete(&mut tx, me, res, key, filter).await?
-        }
-        "device"
-        | "device_tag"
-        | "device_environment_variable"
-        | "application_environment_variable" => {
-            devices::delete(&mut tx, me, res, key, filter).await?
-        }
-        _ => return Err(AppError::Unauthorized),
+    let n = match rule {
+        Delete::Application => organizations::delete_application(&mut tx, me, key, filter).await?,
+        Delete::Member => members::delete(&mut tx, me, res, key, filter).await?,
+        Delete::Device => devices::delete(&mut tx, me, res, key, filter).await?,
+        Delete::ApiKey => api_keys::delete(&mut tx, me, key, filter).await?,
+        Delete::Account => unreachable!("answered above"),
     };
     tx.commit().await?;
     tracing::info!(user_id = me, resource = res.name, count = n, "deleted");
