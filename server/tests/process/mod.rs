@@ -83,9 +83,7 @@ pub fn spawn(mut command: Command) -> Server {
 }
 
 pub fn start(data: &Path, db: &str, addr: SocketAddr) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command.args(server_args(data, db, addr));
-    spawn(command)
+    start_with(data, db, addr, &[])
 }
 
 pub async fn wait_ready(addr: SocketAddr) {
