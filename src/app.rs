@@ -39,8 +39,10 @@ use leptos_router::{
 
 /// Every context the pages expect. Tests call this too, to mount a single component.
 pub fn provide_app_contexts(config: Config) {
-    provide_context(config);
-    provide_context(Session::load());
+    let session = Session::load();
+    provide_context(config.clone());
+    provide_context(session);
+    provide_context(crate::api::Client::new(config, session));
     provide_context(Theme::new());
     provide_context(Toasts::new());
     provide_context(CurrentUser::new());

@@ -3,7 +3,10 @@
 //! dialog (focus in, trap, Esc/backdrop, focus back), the show-once key dialog, the create
 //! form's validation, the copy button and the fresh-authentication retry.
 #![cfg(target_arch = "wasm32")]
-use account_console::api::{api_key::bulk_delete_path, ApiError};
+use account_console::api::{
+    api_key::{bulk_delete_path, list_query},
+    ApiError,
+};
 use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
@@ -244,6 +247,11 @@ fn sorting_expiring_soon_and_texts() {
     assert_eq!(
         bulk_delete_path(&[1, 2, 3]),
         "/v7/api_key?$filter=id%20in%20(1,2,3)"
+    );
+    assert_eq!(
+        list_query(5).path(),
+        "/v7/api_key?$orderby=name%20asc&$filter=name%20ne%20null%20and%20\
+         is_of__actor/any(a:a/is_of__user/any(u:u/id%20eq%205))"
     );
     assert_eq!(
         key_file_name("CI deploy/prod"),

@@ -1,11 +1,11 @@
-//! Account endpoints of issue 5 (contract section 12): password reset, setting or changing
-//! the password, the social sign-in providers, and deleting the account. Also the helpers
-//! for the URL fragments those flows carry (`#token=`, `#error=`).
+//! Account endpoints (contract section 12): password reset, setting or changing the password,
+//! email verification, the social sign-in providers, and deleting the account. Also the
+//! helpers for the URL fragments those flows carry (`#token=`, `#error=`).
+use super::odata::Query;
 use super::{ApiError, Auth, Client};
-use gloo_net::http::Method;
 use serde::Deserialize;
 use wire::account::{RequestVerificationEmail, VerifyEmailRequest};
-use wire::ErrorCode;
+use wire::{paths, ErrorCode, PublicConfig};
 use wire::{PasswordResetConfirm, PasswordResetRequest, SetPasswordRequest, SignInProvider};
 
 /// Asks for a reset link. Always 200, whether or not the address has an account.
@@ -14,7 +14,7 @@ pub async fn request_password_reset(client: &Client, email: &str) -> Result<(), 
         email: email.to_string(),
     };
     client
-        .post("/user/v1/password-reset", &body, Auth::Anonymous)
+        .post(paths::PASSWORD_RESET, &body, Auth::Anonymous)
         .await
         .map(drop)
 }
@@ -33,7 +33,7 @@ pub async fn confirm_password_reset(
         revoke_api_keys,
     };
     client
-        .post("/user/v1/password-reset/confirm", &body, Auth::Anonymous)
+        .post(paths::PASSWORD_RESET_CONFIRM, &body, Auth::Anonymous)
         .await
         .map(drop)
 }
@@ -61,7 +61,7 @@ pub async fn set_password(
         current_password: current.map(str::to_string),
     };
     client
-        .post("/user/v1/password", &body, Auth::Session)
+        .post(paths::PASSWORD, &body, Auth::Session)
         .await?
         .token()
 }
@@ -72,51 +72,44 @@ struct HasPasswordRow {
 }
 
 #[derive(Deserialize)]
-struct ODataList<T> {
-    d: Vec<T>,
+struct VerifiedRow {
+    is_verified: bool,
+}
+
+/// One field of the user's own row; an answer without the row is invalid.
+async fn own_row<T: serde::de::DeserializeOwned>(
+    client: &Client,
+    user_id: i64,
+    field: &str,
+) -> Result<T, ApiError> {
+    let query = Query::new("user").key(user_id).with(|o| o.select(&[field]));
+    client
+        .one(&query)
+        .await?
+        .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
 }
 
 /// `has_password_set` of the user's own profile (false after a social sign-in).
 pub async fn has_password_set(client: &Client, user_id: i64) -> Result<bool, ApiError> {
-    let path = format!("/v7/user({user_id})?$select=has_password_set");
-    let list: ODataList<HasPasswordRow> = client.get(&path, Auth::Session).await?.json()?;
-    list.d
-        .first()
-        .map(|row| row.has_password_set)
-        .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
-}
-
-#[derive(Deserialize)]
-struct VerifiedRow {
-    is_verified: bool,
+    let row: HasPasswordRow = own_row(client, user_id, "has_password_set").await?;
+    Ok(row.has_password_set)
 }
 
 /// `is_verified` of the user's own row (`user_profile.is_verified` on balenaCloud, which has
 /// no such field on `user`: the caller treats an error as "unknown" and shows nothing).
 pub async fn is_verified(client: &Client, user_id: i64) -> Result<bool, ApiError> {
-    let path = format!("/v7/user({user_id})?$select=is_verified");
-    let list: ODataList<VerifiedRow> = client.get(&path, Auth::Session).await?.json()?;
-    list.d
-        .first()
-        .map(|row| row.is_verified)
-        .ok_or_else(|| ApiError::InvalidResponse("no user in the answer".into()))
+    let row: VerifiedRow = own_row(client, user_id, "is_verified").await?;
+    Ok(row.is_verified)
 }
 
 /// balena's `auth.requestVerificationEmail()`: a new verification mail.
 pub async fn request_verification_email(client: &Client, user_id: i64) -> Result<(), ApiError> {
-    let body = serde_json::to_string(&RequestVerificationEmail {
+    let body = RequestVerificationEmail {
         has_been_sent_verification_email: true,
-    })
-    .map_err(|e| ApiError::InvalidResponse(e.to_string()))?;
+    };
     client
-        .request(
-            Method::PATCH,
-            &format!("/v7/user({user_id})"),
-            Some(body),
-            Auth::Session,
-        )
+        .patch(&Query::new("user").key(user_id).path(), &body)
         .await
-        .map(drop)
 }
 
 /// balena's `auth.verifyEmail`: verifies the address with the mailed token. The session token
@@ -128,7 +121,7 @@ pub async fn verify_email(client: &Client, token: &str, email: &str) -> Result<(
         email: email.to_string(),
     };
     let session_token = client
-        .post("/user/v1/verify-email", &body, Auth::Anonymous)
+        .post(paths::VERIFY_EMAIL, &body, Auth::Anonymous)
         .await?
         .token()?;
     // Best effort: balenaCloud has no logout endpoint, and an unused token expires anyway.
@@ -138,27 +131,13 @@ pub async fn verify_email(client: &Client, token: &str, email: &str) -> Result<(
 
 /// Deletes the signed-in user's account (needs fresh authentication).
 pub async fn delete_user(client: &Client, user_id: i64) -> Result<(), ApiError> {
-    client
-        .request(
-            Method::DELETE,
-            &format!("/v7/user({user_id})"),
-            None,
-            Auth::Session,
-        )
-        .await
-        .map(drop)
-}
-
-#[derive(Deserialize)]
-struct ProvidersOnly {
-    #[serde(rename = "signInProviders", default)]
-    sign_in_providers: Vec<SignInProvider>,
+    client.delete(&Query::new("user").key(user_id).path()).await
 }
 
 /// The configured social sign-in providers (`GET /config`); empty when none.
 pub async fn sign_in_providers(client: &Client) -> Result<Vec<SignInProvider>, ApiError> {
-    let reply = client.get("/config", Auth::Anonymous).await?;
-    Ok(reply.json::<ProvidersOnly>()?.sign_in_providers)
+    let reply = client.get(paths::CONFIG, Auth::Anonymous).await?;
+    Ok(reply.json::<PublicConfig>()?.sign_in_providers)
 }
 
 /// The value of `key` in a URL fragment such as `#token=abc&x=1` (percent-decoded, `+` as a

@@ -1,11 +1,11 @@
 //! Session endpoints: login, sign-up, refresh, logout (contract §2–3). The token endpoints
 //! answer `text/plain` with the bare JWT.
 use super::{ApiError, Auth, Client};
-use wire::{LoginRequest, RegisterRequest};
+use wire::{paths, LoginRequest, RefreshRequest, RegisterRequest};
 
 pub async fn login(client: &Client, request: &LoginRequest) -> Result<String, ApiError> {
     client
-        .post("/login_", request, Auth::Anonymous)
+        .post(paths::LOGIN, request, Auth::Anonymous)
         .await?
         .token()
 }
@@ -13,7 +13,7 @@ pub async fn login(client: &Client, request: &LoginRequest) -> Result<String, Ap
 /// `201` with the new account's first session token.
 pub async fn register(client: &Client, request: &RegisterRequest) -> Result<String, ApiError> {
     client
-        .post("/user/register", request, Auth::Anonymous)
+        .post(paths::REGISTER, request, Auth::Anonymous)
         .await?
         .token()
 }
@@ -22,7 +22,7 @@ pub async fn register(client: &Client, request: &RegisterRequest) -> Result<Stri
 /// called from inside the helper's own refresh check, which must not recurse.
 pub async fn refresh(client: &Client, token: &str) -> Result<String, ApiError> {
     client
-        .get("/user/v1/refresh-token", Auth::Token(token.to_string()))
+        .get(paths::REFRESH_TOKEN, Auth::Token(token.to_string()))
         .await?
         .token()
 }
@@ -31,12 +31,7 @@ pub async fn refresh(client: &Client, token: &str) -> Result<String, ApiError> {
 /// session at once, without waiting for this request.
 pub async fn logout(client: &Client, token: String) -> Result<(), ApiError> {
     client
-        .request(
-            gloo_net::http::Method::POST,
-            "/user/v1/logout",
-            None,
-            Auth::Token(token),
-        )
+        .post_empty(paths::LOGOUT, Auth::Token(token))
         .await
         .map(drop)
 }
@@ -49,12 +44,11 @@ pub async fn confirm_password(
     token: &str,
     password: &str,
 ) -> Result<String, ApiError> {
+    let body = RefreshRequest {
+        password: Some(password.to_string()),
+    };
     client
-        .post(
-            "/user/v1/refresh-token",
-            &serde_json::json!({ "password": password }),
-            Auth::Token(token.to_string()),
-        )
+        .post(paths::REFRESH_TOKEN, &body, Auth::Token(token.to_string()))
         .await?
         .token()
 }

@@ -4,12 +4,11 @@
 //! Verify and disable send an explicit token (`Auth::Token`): there a 401 means a wrong code or
 //! password, which must not end the session the way a 401 elsewhere does.
 use super::{ApiError, Auth, Client};
-use gloo_net::http::Method;
-use wire::{PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
+use wire::{paths, PasswordRequest, RecoveryCodes, RecoveryCodesRemaining, TotpCodeRequest};
 
 /// A new pending secret, as an `otpauth://totp/...` URI (needs fresh authentication).
 pub async fn setup(client: &Client) -> Result<String, ApiError> {
-    let reply = client.get("/auth/totp/setup", Auth::Session).await?;
+    let reply = client.get(paths::TOTP_SETUP, Auth::Session).await?;
     let uri = reply.body.trim().to_string();
     if uri.starts_with("otpauth://totp/") {
         Ok(uri)
@@ -25,7 +24,7 @@ pub async fn setup(client: &Client) -> Result<String, ApiError> {
 pub async fn verify(client: &Client, token: String, code: &str) -> Result<String, ApiError> {
     client
         .post(
-            "/auth/totp/verify",
+            paths::TOTP_VERIFY,
             &TotpCodeRequest {
                 code: code.to_string(),
             },
@@ -39,7 +38,7 @@ pub async fn verify(client: &Client, token: String, code: &str) -> Result<String
 pub async fn disable(client: &Client, token: String, password: &str) -> Result<String, ApiError> {
     client
         .post(
-            "/auth/totp/disable",
+            paths::TOTP_DISABLE,
             &PasswordRequest {
                 password: password.to_string(),
             },
@@ -52,19 +51,14 @@ pub async fn disable(client: &Client, token: String, password: &str) -> Result<S
 /// A new set of recovery codes; the old set stops working (needs fresh authentication).
 pub async fn new_recovery_codes(client: &Client) -> Result<Vec<String>, ApiError> {
     let reply = client
-        .request(
-            Method::POST,
-            "/auth/totp/recovery-codes",
-            None,
-            Auth::Session,
-        )
+        .post_empty(paths::TOTP_RECOVERY_CODES, Auth::Session)
         .await?;
     Ok(reply.json::<RecoveryCodes>()?.codes)
 }
 
 pub async fn remaining_recovery_codes(client: &Client) -> Result<u32, ApiError> {
     let reply = client
-        .get("/auth/totp/recovery-codes", Auth::Session)
+        .get(paths::TOTP_RECOVERY_CODES, Auth::Session)
         .await?;
     Ok(reply.json::<RecoveryCodesRemaining>()?.remaining)
 }

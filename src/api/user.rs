@@ -1,7 +1,7 @@
 //! The signed-in user's own account.
 use super::{ApiError, Auth, Client};
-use wire::UserWhoami;
+use wire::{paths, UserWhoami};
 
 pub async fn whoami(client: &Client) -> Result<UserWhoami, ApiError> {
-    client.get("/user/v1/whoami", Auth::Session).await?.json()
+    client.get(paths::USER_WHOAMI, Auth::Session).await?.json()
 }

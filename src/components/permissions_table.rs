@@ -1,6 +1,8 @@
-//! The member-type table of issue 6, for reference on the Members tab: an accessible
-//! `<table>` with a caption and scoped headers, the same words as the issue.
-use crate::pages::applications::logic::{yes_no, PERMISSION_COLUMNS, PERMISSION_ROWS};
+//! The member-type table, for reference on the Members tab: an accessible `<table>` with a
+//! caption and scoped headers; its cells are `wire`'s permission table.
+use crate::pages::applications::logic::{
+    permission_row_label, permissions, yes_no, MemberType, PERMISSION_COLUMNS,
+};
 use leptos::prelude::*;
 
 pub const PERMISSIONS_CAPTION: &str = "What each member type can do";
@@ -21,12 +23,12 @@ pub fn PermissionsTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {PERMISSION_ROWS
+                    {MemberType::ALL
                         .iter()
-                        .map(|(name, cells)| view! {
+                        .map(|&t| view! {
                             <tr>
-                                <th scope="row">{*name}</th>
-                                {cells
+                                <th scope="row">{permission_row_label(t)}</th>
+                                {permissions(t)
                                     .iter()
                                     .map(|&allowed| view! {
                                         <td class=if allowed { "perm-yes" } else { "perm-no" }>{yes_no(allowed)}</td>

@@ -1,7 +1,7 @@
 //! `/organizations/:handle`: an organization's members and roles and its plan; its
 //! administrators can switch the plan between free and paid (this product's stand-in for
 //! billing).
-use crate::api::applications::{self as api, Organization, OrganizationMembership};
+use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::form::FormAlert;
 use crate::nav::href;
@@ -9,6 +9,9 @@ use crate::pages::applications::logic::Plan;
 use crate::state::{session::Session, toast::Toasts};
 use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
+use wire::applications::{
+    OrganizationMembershipRow as OrganizationMembership, OrganizationRow as Organization,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgView {
@@ -91,7 +94,7 @@ pub fn OrganizationPage() -> impl IntoView {
 pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let client = StoredValue::new(Client::from_context());
-    let plan = Plan::from_name(view.organization.billing_plan.as_deref());
+    let plan = Plan::from_name(&view.organization.billing_plan);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let org_id = view.organization.id;

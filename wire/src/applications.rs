@@ -1,9 +1,9 @@
-//! Organizations, applications, members and roles (issue 6; contract sections 7 and 12).
+//! Organizations, applications, members and roles (contract sections 7 and 12).
 //! Row types match the expanded reads documented in `server/README.md` ("Applications API"):
-//! navigations the console expands are arrays, the others `{"__id": n}`.
+//! navigations the console expands are arrays, the others `{"__id": n}` ([`Nav`]).
 use serde::{Deserialize, Serialize};
 
-use crate::ForeignKey;
+use crate::{ForeignKey, Nav};
 
 /// The member types of an application, most powerful first. `Administrator` is not an
 /// application role: it is the organization's `administrator` role (balena's model).
@@ -39,6 +39,19 @@ impl MemberType {
         Self::ALL.into_iter().find(|t| t.name() == name)
     }
 
+    /// From an `application_membership_role.name` (case and surrounding spaces ignored);
+    /// `administrator` is not an application role. balena's `safe-developer`/`safe-operator`
+    /// are not offered by this product.
+    pub fn from_role_name(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_lowercase();
+        Self::ASSIGNABLE.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The `application_membership_role.name`; `None` for administrators.
+    pub fn role_name(self) -> Option<&'static str> {
+        (self != Self::Administrator).then(|| self.name())
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Administrator => "Administrator",
@@ -48,14 +61,17 @@ impl MemberType {
         }
     }
 
+    /// One line, consistent with the permission table.
     pub fn description(self) -> &'static str {
         match self {
             Self::Administrator => {
-                "Everything, including adding members and deleting the application"
+                "Organization administrator: everything, including adding members and deleting the application"
             }
             Self::Developer => "Everything except adding members and deleting the application",
-            Self::Operator => "Manage devices, their tags and variables; no fleet variables",
-            Self::Observer => "Read only",
+            Self::Operator => {
+                "Devices, tags, device variables and SSH; no pushes, fleet variables or fleet actions"
+            }
+            Self::Observer => "Read only: sees the application and its devices, changes nothing",
         }
     }
 
@@ -130,9 +146,9 @@ pub struct MemberUser {
 pub struct OrganizationMembershipRow {
     pub id: i64,
     #[serde(default)]
-    pub user: Option<Vec<MemberUser>>,
+    pub user: Option<Nav<MemberUser>>,
     #[serde(default)]
-    pub organization_membership_role: Option<Vec<RoleName>>,
+    pub organization_membership_role: Option<Nav<RoleName>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,9 +167,9 @@ pub struct OrganizationRow {
 pub struct ApplicationMembershipRow {
     pub id: i64,
     #[serde(default)]
-    pub user: Option<Vec<MemberUser>>,
+    pub user: Option<Nav<MemberUser>>,
     #[serde(default)]
-    pub application_membership_role: Option<Vec<RoleName>>,
+    pub application_membership_role: Option<Nav<RoleName>>,
 }
 
 /// An application as listed by the console (organization and my memberships expanded).
@@ -166,6 +182,81 @@ pub struct ApplicationRow {
     pub organization: Vec<OrganizationRow>,
     #[serde(default)]
     pub user_application_membership: Vec<ApplicationMembershipRow>,
+}
+
+/// A row of `/v7/application_membership_role?$select=id,name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationRole {
+    pub id: i64,
+    pub name: String,
+}
+
+fn first_role(role: &Option<Nav<RoleName>>) -> Option<&str> {
+    role.as_ref()?.first().map(|r| r.name.as_str())
+}
+
+fn first_user(user: &Option<Nav<MemberUser>>) -> Option<&MemberUser> {
+    user.as_ref()?.first()
+}
+
+/// The user's id, expanded or not.
+fn user_id(user: &Option<Nav<MemberUser>>) -> Option<i64> {
+    match user.as_ref()? {
+        Nav::Expanded(users) => users.first().map(|u| u.id),
+        Nav::Id(key) => Some(key.id),
+    }
+}
+
+impl OrganizationMembershipRow {
+    pub fn role_name(&self) -> Option<&str> {
+        first_role(&self.organization_membership_role)
+    }
+    pub fn is_administrator(&self) -> bool {
+        self.role_name() == Some(MemberType::Administrator.name())
+    }
+    /// The expanded user's name (empty when `user` was not expanded).
+    pub fn username(&self) -> String {
+        first_user(&self.user)
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    }
+    pub fn user_id(&self) -> Option<i64> {
+        user_id(&self.user)
+    }
+}
+
+impl ApplicationMembershipRow {
+    pub fn role_name(&self) -> Option<&str> {
+        first_role(&self.application_membership_role)
+    }
+    pub fn username(&self) -> String {
+        first_user(&self.user)
+            .map(|u| u.username.clone())
+            .unwrap_or_default()
+    }
+    pub fn user_id(&self) -> Option<i64> {
+        user_id(&self.user)
+    }
+}
+
+impl OrganizationRow {
+    /// Whether the memberships (expanded and filtered to the viewer) make the viewer an
+    /// administrator.
+    pub fn viewer_is_admin(&self) -> bool {
+        self.organization_membership
+            .iter()
+            .any(OrganizationMembershipRow::is_administrator)
+    }
+}
+
+impl ApplicationRow {
+    pub fn organization(&self) -> Option<&OrganizationRow> {
+        self.organization.first()
+    }
+    /// The viewer's own membership (the expansion is filtered to the viewer).
+    pub fn my_membership(&self) -> Option<&ApplicationMembershipRow> {
+        self.user_application_membership.first()
+    }
 }
 
 /// `POST /v7/application`.

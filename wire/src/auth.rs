@@ -94,17 +94,30 @@ pub struct ActorWhoami {
 }
 
 /// `GET /config`: public facts the console needs before anyone signs in (our endpoint).
+/// Absent fields read as their defaults, so the console also reads another server's `/config`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PublicConfig {
     /// Configured social sign-in providers, e.g. `["github", "google"]`.
     pub providers: Vec<String>,
     /// The same providers with the names their buttons show (our addition, issue 5).
-    #[serde(rename = "signInProviders", default)]
+    #[serde(rename = "signInProviders")]
     pub sign_in_providers: Vec<crate::SignInProvider>,
     #[serde(rename = "passwordMinLength")]
     pub password_min_length: usize,
     #[serde(rename = "passwordMaxLength")]
     pub password_max_length: usize,
+}
+
+impl Default for PublicConfig {
+    fn default() -> Self {
+        PublicConfig {
+            providers: Vec::new(),
+            sign_in_providers: Vec::new(),
+            password_min_length: crate::validate::PASSWORD_MIN_CHARS,
+            password_max_length: crate::validate::PASSWORD_MAX_CHARS,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,24 @@ pub struct ForeignKey {
     pub id: i64,
 }
 
+/// A navigation property: `{"__id": N}` when not expanded, an array when `$expand`ed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Nav<T> {
+    Expanded(Vec<T>),
+    Id(ForeignKey),
+}
+
+impl<T> Nav<T> {
+    /// The expanded row, if the navigation was expanded and not empty.
+    pub fn first(&self) -> Option<&T> {
+        match self {
+            Nav::Expanded(rows) => rows.first(),
+            Nav::Id(_) => None,
+        }
+    }
+}
+
 /// Your own row of `GET /v7/user`. Dates are ISO 8601 with milliseconds (`...T00:00:00.000Z`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {

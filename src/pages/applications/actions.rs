@@ -2,7 +2,7 @@
 //! deleting your own membership) and "Delete application" for administrators, each after a
 //! confirmation.
 use super::application::{AppPageContext, AppView};
-use super::logic::typed_name_matches;
+use super::logic::{self, typed_name_matches};
 use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::FormAlert;
@@ -25,7 +25,7 @@ pub fn ActionsTab() -> impl IntoView {
 /// Only the actions the viewer's type allows are rendered.
 #[component]
 pub fn ActionsPanel(view: AppView) -> impl IntoView {
-    let abilities = view.viewer.abilities();
+    let abilities = logic::abilities(view.viewer);
     let leave = (abilities.leave && view.my_membership.is_some()).then(|| {
         view! { <LeaveSection view=view.clone() /> }
     });

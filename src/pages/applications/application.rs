@@ -1,13 +1,14 @@
 //! `/applications/:id`: the application's name, for a shared application who shares it and
 //! what the viewer is, and two tabs (Members, Actions) as nested routes.
 use super::logic::{shared_line, viewer_type, MemberType, Plan};
-use crate::api::applications::{self as api, Application, Organization};
+use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::nav::href;
 use crate::state::session::Session;
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
+use wire::applications::{ApplicationRow as Application, OrganizationRow as Organization};
 
 /// Everything the tabs need to know about the application and the viewer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub fn app_view(app: Application, viewer_id: i64) -> Option<AppView> {
         mine.as_ref().and_then(|m| m.role_name()),
     )?;
     Some(AppView {
-        plan: Plan::from_name(organization.billing_plan.as_deref()),
+        plan: Plan::from_name(&organization.billing_plan),
         organization,
         viewer,
         viewer_id,

@@ -1,81 +1,17 @@
-//! The rules of issue 6 as plain functions: member types (labels, descriptions), which types
-//! a plan allows, what each type may do and therefore which controls a viewer is offered, and
+//! The applications pages' rules as plain functions: which member types a plan allows, what each type may do and therefore which controls a viewer is offered, and
 //! the texts built from them. No DOM here, so every rule is unit-tested.
 use std::cmp::Ordering;
 
-/// The four member types of the dashboard docs. `Administrator` is not an application role:
-/// it is an administrator of the application's organization (contract §7, §12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MemberType {
-    Administrator,
-    Developer,
-    Operator,
-    Observer,
-}
+pub use wire::applications::{permissions, MemberType, PERMISSION_COLUMNS};
 
-impl MemberType {
-    /// The types an administrator can assign to an application member, in menu order.
-    pub const ASSIGNABLE: [MemberType; 3] = [
-        MemberType::Developer,
-        MemberType::Operator,
-        MemberType::Observer,
-    ];
-
-    /// From an `application_membership_role.name` (`developer`, `operator`, `observer`).
-    /// balena's `safe-developer`/`safe-operator` are not offered by this product.
-    pub fn from_role_name(name: &str) -> Option<MemberType> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "developer" => Some(MemberType::Developer),
-            "operator" => Some(MemberType::Operator),
-            "observer" => Some(MemberType::Observer),
-            _ => None,
-        }
-    }
-
-    /// The `application_membership_role.name`; `None` for administrators.
-    pub fn role_name(self) -> Option<&'static str> {
-        match self {
-            MemberType::Administrator => None,
-            MemberType::Developer => Some("developer"),
-            MemberType::Operator => Some("operator"),
-            MemberType::Observer => Some("observer"),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MemberType::Administrator => "Administrator",
-            MemberType::Developer => "Developer",
-            MemberType::Operator => "Operator",
-            MemberType::Observer => "Observer",
-        }
-    }
-
-    /// One line, consistent with the permissions table.
-    pub fn description(self) -> &'static str {
-        match self {
-            MemberType::Administrator => {
-                "Organization administrator: everything, including adding members and deleting the application"
-            }
-            MemberType::Developer => {
-                "Everything except adding members and deleting the application"
-            }
-            MemberType::Operator => {
-                "Devices, tags, device variables and SSH; no pushes, fleet variables or fleet actions"
-            }
-            MemberType::Observer => "Read only: sees the application and its devices, changes nothing",
-        }
-    }
-
-    /// What the viewer may do in an application with this type.
-    pub fn abilities(self) -> Abilities {
-        let admin = self == MemberType::Administrator;
-        Abilities {
-            manage_members: admin,
-            delete_application: admin,
-            // Leaving is removing your own membership; administrators are not members.
-            leave: !admin,
-        }
+/// What the viewer may do in an application with this type.
+pub fn abilities(member_type: MemberType) -> Abilities {
+    let admin = member_type == MemberType::Administrator;
+    Abilities {
+        manage_members: admin,
+        delete_application: admin,
+        // Leaving is removing your own membership; administrators are not members.
+        leave: !admin,
     }
 }
 
@@ -89,10 +25,11 @@ pub enum Plan {
 impl Plan {
     /// Anything but `paid` is treated as free: the console never offers more than the server
     /// would accept.
-    pub fn from_name(name: Option<&str>) -> Plan {
-        match name.map(str::trim) {
-            Some(n) if n.eq_ignore_ascii_case("paid") => Plan::Paid,
-            _ => Plan::Free,
+    pub fn from_name(name: &str) -> Plan {
+        if name.trim().eq_ignore_ascii_case("paid") {
+            Plan::Paid
+        } else {
+            Plan::Free
         }
     }
 
@@ -119,11 +56,8 @@ impl Plan {
 
     /// On `free` only Developer can be assigned; Operator and Observer need `paid`.
     pub fn allows(self, member_type: MemberType) -> bool {
-        match member_type {
-            MemberType::Administrator => false,
-            MemberType::Developer => true,
-            MemberType::Operator | MemberType::Observer => self == Plan::Paid,
-        }
+        member_type != MemberType::Administrator
+            && (self == Plan::Paid || !member_type.needs_paid_plan())
     }
 }
 
@@ -158,35 +92,14 @@ pub struct Abilities {
     pub leave: bool,
 }
 
-/// The permission columns of the issue's table, in its order.
-pub const PERMISSION_COLUMNS: [&str; 10] = [
-    "add members",
-    "delete application",
-    "add/remove devices",
-    "device actions",
-    "tags",
-    "device env vars",
-    "SSH",
-    "push",
-    "fleet env vars",
-    "fleet actions",
-];
-
-/// The issue's member-type table, row by row, exactly as it is written there.
-pub const PERMISSION_ROWS: [(&str, [bool; 10]); 4] = [
-    ("Administrator (organization administrator)", [true; 10]),
-    (
-        "Developer",
-        [false, false, true, true, true, true, true, true, true, true],
-    ),
-    (
-        "Operator",
-        [
-            false, false, true, true, true, true, true, false, false, false,
-        ],
-    ),
-    ("Observer (read only)", [false; 10]),
-];
+/// The heading of a member type's row in the permission table.
+pub fn permission_row_label(member_type: MemberType) -> &'static str {
+    match member_type {
+        MemberType::Administrator => "Administrator (organization administrator)",
+        MemberType::Observer => "Observer (read only)",
+        other => other.label(),
+    }
+}
 
 /// "yes" / "no", as in the table.
 pub fn yes_no(allowed: bool) -> &'static str {

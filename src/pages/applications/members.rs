@@ -2,8 +2,8 @@
 //! administrators, "Add member", a per-row member-type select and "Remove <user>" with a
 //! confirmation; the permissions table for reference.
 use super::application::{AppPageContext, AppView};
-use super::logic::{parse_invitee, remove_title, Invitee, MemberType, Plan};
-use crate::api::applications::{self as api, ApplicationMembership};
+use super::logic::{self, parse_invitee, remove_title, Invitee, MemberType, Plan};
+use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
@@ -12,6 +12,7 @@ use crate::components::permissions_table::PermissionsTable;
 use crate::nav::href;
 use crate::state::toast::Toasts;
 use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
+use wire::applications::ApplicationMembershipRow as ApplicationMembership;
 use wire::applications::NewApplicationMembership;
 
 /// The tab's data: the members and the organization's administrators (`None` when the
@@ -87,7 +88,7 @@ pub fn MembersTab() -> impl IntoView {
 /// The tab's content once loaded. Controls the viewer's type may not use are not rendered.
 #[component]
 pub fn MembersPanel(view: AppView, data: MembersData, on_changed: Callback<()>) -> impl IntoView {
-    let abilities = view.viewer.abilities();
+    let abilities = logic::abilities(view.viewer);
     let add_open = RwSignal::new(false);
     let remove_open = RwSignal::new(false);
     let remove_target = RwSignal::new(None::<(i64, String)>);

@@ -5,7 +5,7 @@ pub mod application;
 pub mod logic;
 pub mod members;
 
-use crate::api::applications::{self as api, Application, Organization};
+use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
@@ -15,6 +15,7 @@ use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 use logic::{owned_by, sort_rows, validate_app_name, viewer_type, AppListRow};
 use wire::applications::NewApplication;
+use wire::applications::{ApplicationRow as Application, OrganizationRow as Organization};
 
 /// What the applications page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
