@@ -21,6 +21,7 @@ use crate::pages::{
     signup::SignupPage,
     verify_email::VerifyEmailPage,
 };
+use crate::routes::{self, segment as seg};
 use crate::state::{
     api_keys::ApiKeys,
     config::Config,
@@ -34,7 +35,7 @@ use leptos::{either::Either, prelude::*};
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
     hooks::{use_location, use_query_map},
-    path, NavigateOptions,
+    path, NavigateOptions, ParamSegment, StaticSegment,
 };
 
 /// Every context the pages expect. Tests call this too, to mount a single component.
@@ -60,34 +61,33 @@ pub fn App(config: Config) -> impl IntoView {
             <main class="app-main">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=StartRedirect />
-                    <Route path=path!("/login") view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
-                    <Route path=path!("/login/two-factor") view=TwoFactorChallengePage />
-                    <Route path=path!("/signup") view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
-                    // Issue 5: reachable signed in or out (a reset link may be opened anywhere).
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage />
-                    <Route path=path!("/verify-email") view=VerifyEmailPage />
-                    <Route path=path!("/login/callback") view=AuthCallbackPage />
-                    <Route path=path!("/goodbye") view=GoodbyePage />
-                    // Issue 6: applications, members and organizations.
-                    <Route path=path!("/applications") view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />
+                    <Route path=StaticSegment(seg::LOGIN) view=|| view! { <SignedOutOnly><LoginPage /></SignedOutOnly> } />
+                    <Route path=(StaticSegment(seg::LOGIN), StaticSegment(seg::TWO_FACTOR)) view=TwoFactorChallengePage />
+                    <Route path=StaticSegment(seg::SIGNUP) view=|| view! { <SignedOutOnly><SignupPage /></SignedOutOnly> } />
+                    // Reachable signed in or out: an emailed link may be opened anywhere.
+                    <Route path=StaticSegment(seg::FORGOT_PASSWORD) view=ForgotPasswordPage />
+                    <Route path=StaticSegment(seg::RESET_PASSWORD) view=ResetPasswordPage />
+                    <Route path=StaticSegment(seg::VERIFY_EMAIL) view=VerifyEmailPage />
+                    <Route path=(StaticSegment(seg::LOGIN), StaticSegment(seg::CALLBACK)) view=AuthCallbackPage />
+                    <Route path=StaticSegment(seg::GOODBYE) view=GoodbyePage />
+                    <Route path=StaticSegment(seg::APPLICATIONS) view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />
                     <ParentRoute
-                        path=path!("/applications/:id")
+                        path=(StaticSegment(seg::APPLICATIONS), ParamSegment("id"))
                         view=|| view! { <SignedInOnly><ApplicationPage /></SignedInOnly> }
                     >
                         <Route path=path!("") view=MembersTab />
-                        <Route path=path!("actions") view=ActionsTab />
+                        <Route path=StaticSegment(seg::ACTIONS) view=ActionsTab />
                     </ParentRoute>
-                    <Route path=path!("/organizations/:handle") view=|| view! { <SignedInOnly><OrganizationPage /></SignedInOnly> } />
+                    <Route path=(StaticSegment(seg::ORGANIZATIONS), ParamSegment("handle")) view=|| view! { <SignedInOnly><OrganizationPage /></SignedInOnly> } />
                     <ParentRoute
-                        path=path!("/preferences")
+                        path=StaticSegment(seg::PREFERENCES)
                         view=|| view! { <SignedInOnly><PreferencesPage /></SignedInOnly> }
                     >
-                        <Route path=path!("") view=|| view! { <Redirect path=nav::HOME options=replace() /> } />
-                        <Route path=path!("details") view=AccountDetails />
-                        <Route path=path!("tokens") view=AccessTokens />
-                        <Route path=path!("two-factor") view=TwoFactorSettings />
-                        <Route path=path!("sessions") view=ActiveSessions />
+                        <Route path=path!("") view=|| view! { <Redirect path=routes::home() options=replace() /> } />
+                        <Route path=StaticSegment(seg::DETAILS) view=AccountDetails />
+                        <Route path=StaticSegment(seg::TOKENS) view=AccessTokens />
+                        <Route path=StaticSegment(seg::TWO_FACTOR) view=TwoFactorSettings />
+                        <Route path=StaticSegment(seg::SESSIONS) view=ActiveSessions />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -109,9 +109,9 @@ fn replace() -> NavigateOptions {
 fn StartRedirect() -> impl IntoView {
     let session = expect_context::<Session>();
     let to = if session.is_signed_in() {
-        nav::HOME
+        routes::home()
     } else {
-        nav::LOGIN
+        routes::login()
     };
     view! { <Redirect path=to options=replace() /> }
 }
@@ -132,10 +132,10 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
             let full = location.pathname.get_untracked();
             challenge_with_next(Some(nav::strip_base(nav::base_path(), &full)))
         } else if session.notice_untracked() == Some(Notice::LoggedOut) {
-            nav::LOGIN.to_string()
+            routes::login()
         } else if session.notice_untracked() == Some(Notice::AccountDeleted) {
-            // Issue 5: the account is gone; say goodbye instead of asking to log in.
-            nav::GOODBYE.to_string()
+            // The account is gone: say goodbye instead of asking to log in.
+            routes::goodbye()
         } else {
             let full = location.pathname.get_untracked();
             nav::login_with_next(nav::strip_base(nav::base_path(), &full))
@@ -161,9 +161,7 @@ fn SignedOutOnly(children: ChildrenFn) -> impl IntoView {
         if !signed_in.get() {
             return Either::Left(children());
         }
-        let to = nav::safe_next(next.as_deref())
-            .unwrap_or(nav::HOME)
-            .to_string();
+        let to = nav::safe_next(next.as_deref()).map_or_else(routes::home, str::to_string);
         Either::Right(view! { <Redirect path=to options=replace() /> })
     }
 }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod nav;
 pub mod pages;
+pub mod routes;
 pub mod state;
 
 pub use app::{provide_app_contexts, App};

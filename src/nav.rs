@@ -5,12 +5,6 @@
 //! through [`href`].
 use std::sync::OnceLock;
 
-/// Where a signed-in visitor lands by default.
-pub const HOME: &str = "/preferences/details";
-pub const LOGIN: &str = "/login";
-/// Shown once the account has been deleted (issue 5).
-pub const GOODBYE: &str = "/goodbye";
-
 /// The path part of a base URI without its trailing slash or file name:
 /// `https://h/account/` → `/account`, `https://h/` → `` (empty = served at the root).
 pub fn base_path_from_uri(uri: &str) -> String {
@@ -67,9 +61,16 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
 
 /// `/login?next=<path>` so the visitor comes back to `path` after logging in.
 pub fn login_with_next(path: &str) -> String {
-    if path == "/" || path.is_empty() {
-        return LOGIN.to_string();
+    with_next(crate::routes::login(), Some(path))
+}
+
+/// `route?next=<path>`, or just `route` when `path` is the start page or absent.
+pub fn with_next(route: String, next: Option<&str>) -> String {
+    match next {
+        Some(path) if path != "/" && !path.is_empty() => {
+            let encoded = String::from(js_sys::encode_uri_component(path));
+            format!("{route}?next={encoded}")
+        }
+        _ => route,
     }
-    let encoded = String::from(js_sys::encode_uri_component(path));
-    format!("{LOGIN}?next={encoded}")
 }

@@ -308,3 +308,48 @@ fn base_path_comes_from_the_base_uri() {
     assert_eq!(strip_base("", "/login"), "/login");
     assert_eq!(strip_base("/account", "/accounting"), "/accounting");
 }
+
+#[wasm_bindgen_test]
+fn routes_are_built_from_their_segments() {
+    use account_console::routes;
+    assert_eq!(routes::home(), "/preferences/details");
+    assert_eq!(routes::two_factor_challenge(), "/login/two-factor");
+    assert_eq!(routes::application(7), "/applications/7");
+    assert_eq!(routes::application_actions(7), "/applications/7/actions");
+    assert_eq!(routes::organization("acme"), "/organizations/acme");
+    assert_eq!(routes::edit_access_token(3), "/preferences/tokens?edit=3");
+    assert_eq!(routes::two_factor_settings(), "/preferences/two-factor");
+    // The routes the server's emails and redirects open are the ones the router matches.
+    assert_eq!(
+        format!(
+            "/{}/{}",
+            wire::account::LOGIN_ROUTE,
+            wire::account::SIGN_IN_CALLBACK_SEGMENT
+        ),
+        "/login/callback"
+    );
+    assert_eq!(
+        routes::segment::RESET_PASSWORD,
+        wire::account::RESET_PASSWORD_ROUTE
+    );
+    assert_eq!(
+        routes::segment::VERIFY_EMAIL,
+        wire::account::VERIFY_EMAIL_ROUTE
+    );
+}
+
+#[wasm_bindgen_test]
+fn odata_queries_encode_literals_and_nest_options() {
+    use account_console::api::odata::{Filter, Literal, Options, Query};
+    let q = Query::new("device").key(4).with(|o| {
+        o.select(&["id", "device_name"])
+            .filter(Filter::eq("device_name", "a b&c").and(Filter::ne("note", Literal::Null)))
+            .expand("device_tag", Options::default().select(&["tag_key"]))
+            .expand("belongs_to__application", Options::default())
+    });
+    assert_eq!(
+        q.path(),
+        "/v7/device(4)?$select=id,device_name&$filter=device_name%20eq%20'a%20b%26c'%20and%20note%20ne%20null&$expand=device_tag($select=tag_key),belongs_to__application"
+    );
+    assert_eq!(Query::new("user").path(), "/v7/user");
+}

@@ -5,8 +5,9 @@
 //! Failures arrive as `login#error=<code>`: only codes, each shown with our own fixed text.
 use super::account::fragment_param;
 use crate::state::config::Config;
+use wire::account::{ERROR_FRAGMENT_KEY, TOKEN_FRAGMENT_KEY};
 use wire::social::NONCE_PARAM;
-use wire::SignInErrorCode;
+use wire::{paths, SignInErrorCode};
 
 /// `sessionStorage` key of the nonce of the sign-in this tab started.
 pub const NONCE_KEY: &str = "account-console.sign-in-nonce";
@@ -83,7 +84,8 @@ pub fn authorize_url(config: &Config, provider_id: &str, nonce: &str) -> String 
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .collect();
     let nonce: String = nonce.chars().filter(char::is_ascii_alphanumeric).collect();
-    config.url(&format!("/auth/oauth/{id}/authorize?{NONCE_PARAM}={nonce}"))
+    let path = paths::OAUTH_AUTHORIZE.replace("{provider}", &id);
+    config.url(&format!("{path}?{NONCE_PARAM}={nonce}"))
 }
 
 /// What the callback's fragment says, judged against this tab's nonce.
@@ -97,7 +99,7 @@ pub enum CallbackOutcome {
 /// `#token=<jwt>&nonce=<nonce>` with `expected` as the nonce is a token; a token without it
 /// (or with another nonce) is a sign-in this tab did not start; `#error=<code>` is an error.
 pub fn parse_callback(hash: &str, expected: Option<&str>) -> CallbackOutcome {
-    if let Some(token) = fragment_param(hash, "token") {
+    if let Some(token) = fragment_param(hash, TOKEN_FRAGMENT_KEY) {
         let nonce = fragment_param(hash, NONCE_PARAM);
         return match (nonce.as_deref(), expected) {
             (Some(got), Some(want)) if got == want => CallbackOutcome::Token(token),
@@ -105,7 +107,7 @@ pub fn parse_callback(hash: &str, expected: Option<&str>) -> CallbackOutcome {
         };
     }
     CallbackOutcome::Error(
-        fragment_param(hash, "error").and_then(|c| SignInErrorCode::from_code(&c)),
+        fragment_param(hash, ERROR_FRAGMENT_KEY).and_then(|c| SignInErrorCode::from_code(&c)),
     )
 }
 
@@ -120,7 +122,7 @@ pub fn hand_login_error(code: Option<SignInErrorCode>) {
 /// `hash` (the server's redirect, which also ends the sign-in under way) or the callback
 /// page's hand-over. The hand-over is consumed.
 pub fn take_login_error(hash: &str) -> Option<&'static str> {
-    let from_fragment = fragment_param(hash, "error");
+    let from_fragment = fragment_param(hash, ERROR_FRAGMENT_KEY);
     if from_fragment.is_some() {
         take_nonce();
     }

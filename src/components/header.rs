@@ -2,6 +2,7 @@
 //! the account menu.
 use crate::components::{theme_toggle::ThemeToggle, user_menu::UserMenu};
 use crate::nav::href;
+use crate::routes;
 use crate::state::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,11 +12,11 @@ pub fn Header() -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
         <header class="app-header">
-            <A href=href("/") attr:class="brand">"Account Console"</A>
+            <A href=href(routes::START) attr:class="brand">"Account Console"</A>
             <Show when=move || session.is_signed_in()>
                 <nav class="primary-nav" aria-label="Primary">
-                    <A href=href("/applications")>"Applications"</A>
-                    <A href=href("/preferences")>"Preferences"</A>
+                    <A href=href(&routes::applications())>"Applications"</A>
+                    <A href=href(&routes::preferences())>"Preferences"</A>
                 </nav>
             </Show>
             <div class="header-actions">

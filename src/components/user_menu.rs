@@ -2,7 +2,8 @@
 //! arrow keys/Home/End move between items, Esc closes and returns focus to the button, Tab
 //! or a click outside closes it.
 use crate::api::{auth, Client};
-use crate::nav::{self, href};
+use crate::nav::href;
+use crate::routes;
 use crate::state::session::{Notice, Session};
 use crate::state::user::CurrentUser;
 use leptos::{ev, html, prelude::*, task::spawn_local};
@@ -103,7 +104,7 @@ pub fn UserMenu() -> impl IntoView {
             });
         }
         session.end(Notice::LoggedOut);
-        navigate(nav::LOGIN, Default::default());
+        navigate(&routes::login(), Default::default());
     };
 
     view! {
@@ -132,7 +133,7 @@ pub fn UserMenu() -> impl IntoView {
                 hidden=move || !open.get()
                 on:keydown=on_menu_key
             >
-                <a role="menuitem" tabindex="-1" href=href("/preferences") on:click=move |_| close(false)>
+                <a role="menuitem" tabindex="-1" href=href(&routes::preferences()) on:click=move |_| close(false)>
                     "Preferences"
                 </a>
                 <button role="menuitem" tabindex="-1" type="button" on:click=log_out>

@@ -6,7 +6,7 @@
 //! page. A signed-in session is never replaced: the result is dropped and the visitor told.
 use crate::api::account;
 use crate::api::social::{self, CallbackOutcome};
-use crate::nav;
+use crate::routes;
 use crate::state::session::Session;
 use crate::state::toast::Toasts;
 use leptos::prelude::*;
@@ -21,16 +21,16 @@ pub fn AuthCallbackPage() -> impl IntoView {
     let nonce = social::take_nonce();
     let to = if session.is_signed_in_untracked() {
         toasts.push(social::ALREADY_SIGNED_IN);
-        nav::HOME
+        routes::home()
     } else {
         match social::parse_callback(&hash, nonce.as_deref()) {
             CallbackOutcome::Token(token) => {
                 session.sign_in(token, false);
-                nav::HOME
+                routes::home()
             }
             CallbackOutcome::Error(code) => {
                 social::hand_login_error(code);
-                nav::LOGIN
+                routes::login()
             }
         }
     };
@@ -38,7 +38,7 @@ pub fn AuthCallbackPage() -> impl IntoView {
     // would be lost.
     request_animation_frame(move || {
         navigate(
-            to,
+            &to,
             NavigateOptions {
                 replace: true,
                 ..Default::default()

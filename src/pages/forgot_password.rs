@@ -4,6 +4,7 @@ use crate::api::{account, Client};
 use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
+use crate::routes;
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::components::A;
 use wire::validate;
@@ -63,7 +64,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <SubmitButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
                 </Show>
                 <p class="auth-switch">
-                    "Remembered it? " <A href=href("/login")>"Back to log in"</A>
+                    "Remembered it? " <A href=href(&routes::login())>"Back to log in"</A>
                 </p>
             </form>
         </div>

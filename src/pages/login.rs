@@ -5,6 +5,7 @@ use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
+use crate::routes;
 use crate::state::session::Session;
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::components::A;
@@ -69,7 +70,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password"
                     value=password
                 />
-                <p class="field-aside"><A href=href("/forgot-password")>"Forgot password?"</A></p>
+                <p class="field-aside"><A href=href(&routes::forgot_password())>"Forgot password?"</A></p>
                 <label class="checkbox">
                     <input
                         type="checkbox"
@@ -82,7 +83,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FormAlert message=error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=pending disabled=incomplete />
                 <p class="auth-switch">
-                    "New here? " <A href=href("/signup")>"Create an account"</A>
+                    "New here? " <A href=href(&routes::signup())>"Create an account"</A>
                 </p>
             </form>
         </div>

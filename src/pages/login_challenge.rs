@@ -10,6 +10,7 @@ use crate::components::code_input::CodeInput;
 use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav;
+use crate::routes;
 use crate::state::session::{Notice, Session};
 use leptos::{
     either::{Either, EitherOf3},
@@ -19,20 +20,13 @@ use leptos::{
 };
 use leptos_router::{components::Redirect, hooks::use_query_map, NavigateOptions};
 
-pub const CHALLENGE_PATH: &str = "/login/two-factor";
 pub const WRONG_CODE_TEXT: &str = "That code is not valid. Try again.";
 /// The server ends a partial session at its fifth wrong code.
 pub const MAX_WRONG_CODES: u32 = 5;
 
 /// `/login/two-factor?next=<path>`.
 pub fn challenge_with_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path != "/" && !path.is_empty() => {
-            let encoded = String::from(js_sys::encode_uri_component(path));
-            format!("{CHALLENGE_PATH}?next={encoded}")
-        }
-        _ => CHALLENGE_PATH.to_string(),
-    }
+    nav::with_next(routes::two_factor_challenge(), next)
 }
 
 /// The challenge's own wording for an error.
@@ -60,12 +54,12 @@ pub fn TwoFactorChallengePage() -> impl IntoView {
         (_, true) => EitherOf3::A(view! { <ChallengeForm /> }),
         (true, false) => {
             let next = query.with_untracked(|q| q.get("next"));
-            let to = nav::safe_next(next.as_deref())
-                .unwrap_or(nav::HOME)
-                .to_string();
+            let to = nav::safe_next(next.as_deref()).map_or_else(routes::home, str::to_string);
             EitherOf3::B(view! { <Redirect path=to options=replace() /> })
         }
-        (false, false) => EitherOf3::C(view! { <Redirect path=nav::LOGIN options=replace() /> }),
+        (false, false) => {
+            EitherOf3::C(view! { <Redirect path=routes::login() options=replace() /> })
+        }
     }
 }
 

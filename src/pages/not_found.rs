@@ -1,4 +1,5 @@
 use crate::nav::href;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
             <p>
-                <A href=href("/")>"Go to the start page"</A>
+                <A href=href(routes::START)>"Go to the start page"</A>
             </p>
         </div>
     }

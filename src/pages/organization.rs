@@ -6,6 +6,7 @@ use crate::api::{ApiError, Client};
 use crate::components::form::FormAlert;
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
+use crate::routes;
 use crate::state::{session::Session, toast::Toasts};
 use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
@@ -79,7 +80,7 @@ pub fn OrganizationPage() -> impl IntoView {
                     <h1>"Organization"</h1>
                     <div class="form-alert" role="alert">
                         <p>{e.to_string()}</p>
-                        <a href=href("/applications")>"Back to your applications"</a>
+                        <a href=href(&routes::applications())>"Back to your applications"</a>
                     </div>
                 }),
                 Some(Ok(v)) => EitherOf3::C(view! {
@@ -126,7 +127,7 @@ pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoVi
         Plan::Paid => "Paid: application members can be Developers, Operators or Observers.",
     };
     view! {
-        <p class="breadcrumb"><a href=href("/applications")>"Applications"</a></p>
+        <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
         <h1>{view.organization.name.clone()}</h1>
         <p class="hint">"Handle: " <code>{view.organization.handle.clone()}</code></p>
         <section class="card" aria-labelledby="plan-title">

@@ -7,6 +7,7 @@ use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
+use crate::routes;
 use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::components::A;
 use wire::validate;
@@ -26,7 +27,10 @@ pub enum ResetStep {
 pub fn ResetPasswordPage() -> impl IntoView {
     let client = StoredValue::new(Client::from_context());
     // Read before anything renders, and wiped from the URL at the same moment.
-    let token = StoredValue::new(account::fragment_param(&account::take_fragment(), "token"));
+    let token = StoredValue::new(account::fragment_param(
+        &account::take_fragment(),
+        wire::account::TOKEN_FRAGMENT_KEY,
+    ));
     let step = RwSignal::new(if token.with_value(Option::is_some) {
         ResetStep::Form
     } else {
@@ -40,7 +44,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
         if !path.ends_with(wire::account::RESET_PASSWORD_ROUTE) {
             return;
         }
-        if let Some(fresh) = account::fragment_param(&account::take_fragment(), "token") {
+        if let Some(fresh) =
+            account::fragment_param(&account::take_fragment(), wire::account::TOKEN_FRAGMENT_KEY)
+        {
             token.try_set_value(Some(fresh));
             error.try_set(None);
             step.try_set(ResetStep::Form);
@@ -141,12 +147,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         </form>
                     }),
                     ResetStep::Done => EitherOf3::B(view! {
-                        <p class="auth-switch"><A href=href("/login")>"Log in"</A></p>
+                        <p class="auth-switch"><A href=href(&routes::login())>"Log in"</A></p>
                     }),
                     ResetStep::InvalidLink => EitherOf3::C(view! {
                         <p class="form-alert" role="alert">{RESET_LINK_INVALID_TEXT}</p>
                         <p class="auth-switch">
-                            <A href=href("/forgot-password")>"Request a new link"</A>
+                            <A href=href(&routes::forgot_password())>"Request a new link"</A>
                         </p>
                     }),
                 }}

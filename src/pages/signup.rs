@@ -6,6 +6,7 @@ use crate::components::field::Field;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
+use crate::routes;
 use crate::state::{session::Session, toast::Toasts};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::components::A;
@@ -88,7 +89,7 @@ pub fn SignupPage() -> impl IntoView {
                 <FormAlert message=error />
                 <SubmitButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
                 <p class="auth-switch">
-                    "Already have an account? " <A href=href("/login")>"Log in"</A>
+                    "Already have an account? " <A href=href(&routes::login())>"Log in"</A>
                 </p>
             </form>
         </div>

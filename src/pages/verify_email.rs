@@ -3,6 +3,7 @@
 //! once and never signs anyone in (whoever opened the link keeps the session they had).
 use crate::api::{account, ApiError, Client};
 use crate::nav::href;
+use crate::routes;
 use crate::state::session::Session;
 use leptos::{either::EitherOf4, prelude::*, task::spawn_local};
 use leptos_router::components::A;
@@ -24,7 +25,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let fragment = account::take_fragment();
     let link = StoredValue::new(
-        account::fragment_param(&fragment, "token")
+        account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY)
             .zip(account::fragment_param(&fragment, "email")),
     );
     let step = RwSignal::new(Step::Verifying);
@@ -57,7 +58,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             return;
         }
         let fragment = account::take_fragment();
-        if let Some(fresh) = account::fragment_param(&fragment, "token")
+        if let Some(fresh) = account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY)
             .zip(account::fragment_param(&fragment, "email"))
         {
             link.try_set_value(Some(fresh));
@@ -67,9 +68,9 @@ pub fn VerifyEmailPage() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let onward = move || {
         if session.is_signed_in() {
-            (href("/preferences/details"), "Go to your account")
+            (href(&routes::account_details()), "Go to your account")
         } else {
-            (href("/login"), "Log in")
+            (href(&routes::login()), "Log in")
         }
     };
     view! {

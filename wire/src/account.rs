@@ -41,6 +41,20 @@ pub struct SignInProvider {
     pub name: String,
 }
 
+/// The console's login route (below the console's public URL): a social sign-in that fails
+/// ends there with `#error=<code>`.
+pub const LOGIN_ROUTE: &str = "login";
+
+/// The segment below [`LOGIN_ROUTE`] a social sign-in ends on, with
+/// `#token=<jwt>&nonce=<nonce>`.
+pub const SIGN_IN_CALLBACK_SEGMENT: &str = "callback";
+
+/// The fragment key of the token the server's links and redirects carry.
+pub const TOKEN_FRAGMENT_KEY: &str = "token";
+
+/// The fragment key of a failed social sign-in's code ([`crate::SignInErrorCode`]).
+pub const ERROR_FRAGMENT_KEY: &str = "error";
+
 /// The console route an emailed password-reset link opens (below the console's public URL),
 /// with `#token=<token>`.
 pub const RESET_PASSWORD_ROUTE: &str = "reset-password";

@@ -6,6 +6,7 @@ use super::logic::{self, typed_name_matches};
 use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::FormAlert;
+use crate::routes;
 use crate::state::toast::Toasts;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
@@ -67,7 +68,7 @@ fn LeaveSection(view: AppView) -> impl IntoView {
                 Ok(()) => {
                     toasts.push(format!("You no longer have access to {name}."));
                     open.set(false);
-                    navigate("/applications", Default::default());
+                    navigate(&routes::applications(), Default::default());
                 }
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
@@ -150,7 +151,7 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                 Ok(()) => {
                     toasts.push(format!("Deleted {}.", app_name.get_value()));
                     open.set(false);
-                    navigate("/applications", Default::default());
+                    navigate(&routes::applications(), Default::default());
                 }
                 Err(e) => {
                     error.try_set(Some(e.to_string()));

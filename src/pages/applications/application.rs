@@ -4,6 +4,7 @@ use super::logic::{shared_line, viewer_type, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::nav::href;
+use crate::routes;
 use crate::state::session::Session;
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::components::{Outlet, A};
@@ -112,20 +113,19 @@ pub fn ApplicationPage() -> impl IntoView {
                     <h1>"Application"</h1>
                     <div class="form-alert" role="alert">
                         <p>{e.to_string()}</p>
-                        <a href=href("/applications")>"Back to your applications"</a>
+                        <a href=href(&routes::applications())>"Back to your applications"</a>
                     </div>
                 }),
                 Some(Ok(v)) => {
-                    let base = format!("/applications/{}", v.app.id);
                     let shared = (v.viewer != MemberType::Administrator)
                         .then(|| shared_line(v.owner(), v.viewer));
                     EitherOf3::C(view! {
-                        <p class="breadcrumb"><a href=href("/applications")>"Applications"</a></p>
+                        <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
                         <h1>{v.app.app_name.clone()}</h1>
                         {shared.map(|line| view! { <p class="shared-line">{line}</p> })}
                         <nav class="tabs" aria-label="Application sections">
-                            <A href=href(&base) exact=true>"Members"</A>
-                            <A href=href(&format!("{base}/actions"))>"Actions"</A>
+                            <A href=href(&routes::application(v.app.id)) exact=true>"Members"</A>
+                            <A href=href(&routes::application_actions(v.app.id))>"Actions"</A>
                         </nav>
                         <div class="tab-panel">
                             <Outlet />

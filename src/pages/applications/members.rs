@@ -10,6 +10,7 @@ use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::member_type_select::MemberTypeSelect;
 use crate::components::permissions_table::PermissionsTable;
 use crate::nav::href;
+use crate::routes;
 use crate::state::toast::Toasts;
 use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
 use wire::applications::ApplicationMembershipRow as ApplicationMembership;
@@ -366,7 +367,7 @@ pub fn AddMemberDialog(
             pending.try_set(false);
         });
     };
-    let org_link = href(&format!("/organizations/{organization_handle}"));
+    let org_link = href(&routes::organization(&organization_handle));
     view! {
         <Dialog open=open title="Add member" class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>

@@ -10,6 +10,7 @@ use crate::api::{ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
+use crate::routes;
 use crate::state::{session::Session, toast::Toasts};
 use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
@@ -157,11 +158,11 @@ fn ApplicationsTable(rows: Vec<AppListRow>) -> impl IntoView {
                     {rows
                         .into_iter()
                         .map(|row| {
-                            let org_link = href(&format!("/organizations/{}", row.organization_handle));
+                            let org_link = href(&routes::organization(&row.organization_handle));
                             view! {
                                 <tr>
                                     <th scope="row">
-                                        <a href=href(&format!("/applications/{}", row.id))>{row.name.clone()}</a>
+                                        <a href=href(&routes::application(row.id))>{row.name.clone()}</a>
                                     </th>
                                     <td><a href=org_link>{row.organization_name.clone()}</a></td>
                                     <td>
@@ -239,7 +240,7 @@ pub fn CreateApplicationDialog(
                 Ok(created) => {
                     toasts.push(format!("Created {app_name}."));
                     open.set(false);
-                    navigate(&format!("/applications/{}", created.id), Default::default());
+                    navigate(&routes::application(created.id), Default::default());
                 }
                 Err(e) => {
                     error.try_set(Some(e.to_string()));

@@ -7,6 +7,7 @@ pub mod two_factor;
 pub mod verify_banner;
 
 use crate::nav::href;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -19,10 +20,10 @@ pub fn PreferencesPage() -> impl IntoView {
             <access_tokens::banner::ExpiringKeysBanner />
             <div class="preferences-layout">
                 <nav class="section-nav" aria-label="Preferences sections">
-                    <A href=href("/preferences/details")>"Account details"</A>
-                    <A href=href("/preferences/tokens")>"Access tokens"</A>
-                    <A href=href("/preferences/two-factor")>"Two-factor authentication"</A>
-                    <A href=href("/preferences/sessions")>"Active sessions"</A>
+                    <A href=href(&routes::account_details())>"Account details"</A>
+                    <A href=href(&routes::access_tokens())>"Access tokens"</A>
+                    <A href=href(&routes::two_factor_settings())>"Two-factor authentication"</A>
+                    <A href=href(&routes::sessions())>"Active sessions"</A>
                 </nav>
                 <div class="section-panel">
                     <Outlet />

@@ -2,6 +2,7 @@
 //! link to extend each one (it opens that key's editor on the Access tokens tab).
 use super::logic::{expiring_soon, key_name, time_until_text};
 use crate::nav::href;
+use crate::routes;
 use crate::state::api_keys::ApiKeys;
 use leptos::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn ExpiringKeysBanner() -> impl IntoView {
                 </h2>
                 <ul>
                     {move || soon.get().into_iter().map(|(id, name, when)| {
-                        let link = href(&format!("/preferences/tokens?edit={id}"));
+                        let link = href(&routes::edit_access_token(id));
                         view! {
                             <li>
                                 <span class="banner-key">{name.clone()}</span>

@@ -9,6 +9,7 @@ use super::now_signal;
 use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
+use crate::routes;
 use crate::state::{api_keys::ApiKeys, fresh_auth::FreshAuth, toast::Toasts};
 use leptos::{
     either::{Either, EitherOf4},
@@ -23,9 +24,6 @@ use wire::{validate, ApiKeyPatch, ApiKeyRow};
 
 /// The id of the "Create API key" button (focus lands there after a deletion).
 pub const CREATE_BUTTON_ID: &str = "create-api-key";
-
-/// This tab's console path.
-pub const TOKENS_PATH: &str = "/preferences/tokens";
 
 /// How many names the delete confirmation lists before "and N more".
 const LISTED_NAMES: usize = 20;
@@ -130,7 +128,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
                 editing.set(Some(id));
                 focus_later(format!("edit-{id}-name"));
                 navigate(
-                    TOKENS_PATH,
+                    &routes::access_tokens(),
                     NavigateOptions {
                         replace: true,
                         ..Default::default()
