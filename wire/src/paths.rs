@@ -28,3 +28,59 @@ pub const OAUTH_CALLBACK: &str = "/auth/oauth/{provider}/callback";
 pub const ODATA_RESOURCE: &str = "/v7/{resource}";
 /// `<resource>/$count`; any other `sub` is 404.
 pub const ODATA_SUB: &str = "/v7/{resource}/{sub}";
+
+#[cfg(test)]
+mod tests {
+    /// Every API path, as a request would start (templates cut at their first `{`).
+    const ALL: [&str; 26] = [
+        super::OPENAPI,
+        super::CONFIG,
+        super::LOGIN,
+        super::REGISTER,
+        super::REFRESH_TOKEN,
+        super::LOGOUT,
+        super::USER_WHOAMI,
+        super::ACTOR_WHOAMI,
+        super::PASSWORD,
+        super::PASSWORD_RESET,
+        super::PASSWORD_RESET_CONFIRM,
+        super::VERIFY_EMAIL,
+        super::USER_API_KEY,
+        super::PROVISIONING_KEY,
+        super::DEVICE_KEY,
+        super::TOTP_SETUP,
+        super::TOTP_VERIFY,
+        super::TOTP_DISABLE,
+        super::TOTP_RECOVERY_CODES,
+        super::OAUTH_AUTHORIZE,
+        super::OAUTH_CALLBACK,
+        super::ODATA_RESOURCE,
+        super::ODATA_SUB,
+        crate::sessions::SESSIONS_PATH,
+        crate::sessions::REVOKE_OTHER_SESSIONS_PATH,
+        crate::sessions::SESSION_PATH,
+    ];
+
+    /// `trunk serve` proxies the API to the server by path prefix: a path no proxy entry
+    /// covers would be answered by trunk's own index.html during development.
+    #[test]
+    fn trunk_proxies_every_api_path_the_console_calls() {
+        let trunk = include_str!("../../Trunk.toml");
+        let prefixes: Vec<&str> = trunk
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("backend = \""))
+            .filter_map(|l| l.strip_suffix('"'))
+            .filter_map(|url| url.split_once("://").map(|(_, rest)| rest))
+            .filter_map(|rest| rest.find('/').map(|i| &rest[i..]))
+            .collect();
+        assert!(!prefixes.is_empty(), "no [[proxy]] backends in Trunk.toml");
+        // Only the OpenAPI document is not the console's to call.
+        for path in ALL.iter().filter(|p| **p != super::OPENAPI) {
+            let path = path.split('{').next().unwrap();
+            assert!(
+                prefixes.iter().any(|p| path.starts_with(p)),
+                "{path} is not proxied by Trunk.toml ({prefixes:?})"
+            );
+        }
+    }
+}
