@@ -1,4 +1,5 @@
 //! Reusable UI pieces (pages live in `pages/`).
+pub mod async_view;
 pub mod code_input;
 pub mod copy_button;
 pub mod dialog;

@@ -3,12 +3,13 @@
 //! billing).
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
+use crate::components::async_view::AsyncView;
 use crate::components::form::FormAlert;
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
 use crate::routes;
 use crate::state::{session::Session, toast::Toasts};
-use leptos::{either::EitherOf3, prelude::*, task::spawn_local};
+use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 use wire::applications::{
     OrganizationMembershipRow as OrganizationMembership, OrganizationRow as Organization,
@@ -71,22 +72,19 @@ pub fn OrganizationPage() -> impl IntoView {
     });
     view! {
         <div class="page organization">
-            {move || match data.get() {
-                None => EitherOf3::A(view! {
-                    <h1 class="visually-hidden">"Organization"</h1>
-                    <p class="loading" aria-busy="true">"Loading the organization…"</p>
-                }),
-                Some(Err(e)) => EitherOf3::B(view! {
-                    <h1>"Organization"</h1>
-                    <div class="form-alert" role="alert">
-                        <p>{e.to_string()}</p>
-                        <a href=href(&routes::applications())>"Back to your applications"</a>
-                    </div>
-                }),
-                Some(Ok(v)) => EitherOf3::C(view! {
+            <Show when=move || !matches!(data.get(), Some(Ok(_)))>
+                <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
+                <h1 class:visually-hidden=move || data.get().is_none()>"Organization"</h1>
+            </Show>
+            <AsyncView
+                value=Signal::derive(move || data.get())
+                loading="Loading the organization…"
+                failed="The organization could not be loaded."
+                retry=Callback::new(move |_| data.refetch())
+                content=move |v| view! {
                     <OrganizationPanel view=v on_changed=Callback::new(move |_| data.refetch()) />
-                }),
-            }}
+                }.into_any()
+            />
         </div>
     }
 }

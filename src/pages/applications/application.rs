@@ -3,10 +3,11 @@
 use super::logic::{shared_line, viewer_type, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
+use crate::components::async_view::AsyncView;
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 use wire::applications::{ApplicationRow as Application, OrganizationRow as Organization};
@@ -104,35 +105,31 @@ pub fn ApplicationPage() -> impl IntoView {
 
     view! {
         <div class="page application">
-            {move || match data.get() {
-                None => EitherOf3::A(view! {
-                    <h1 class="visually-hidden">"Application"</h1>
-                    <p class="loading" aria-busy="true">"Loading the application…"</p>
-                }),
-                Some(Err(e)) => EitherOf3::B(view! {
-                    <h1>"Application"</h1>
-                    <div class="form-alert" role="alert">
-                        <p>{e.to_string()}</p>
-                        <a href=href(&routes::applications())>"Back to your applications"</a>
-                    </div>
-                }),
-                Some(Ok(v)) => {
-                    let shared = (v.viewer != MemberType::Administrator)
-                        .then(|| shared_line(v.owner(), v.viewer));
-                    EitherOf3::C(view! {
-                        <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
-                        <h1>{v.app.app_name.clone()}</h1>
-                        {shared.map(|line| view! { <p class="shared-line">{line}</p> })}
-                        <nav class="tabs" aria-label="Application sections">
-                            <A href=href(&routes::application(v.app.id)) exact=true>"Members"</A>
-                            <A href=href(&routes::application_actions(v.app.id))>"Actions"</A>
-                        </nav>
-                        <div class="tab-panel">
-                            <Outlet />
-                        </div>
-                    })
-                }
-            }}
+            <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
+            <Show when=move || !matches!(data.get(), Some(Ok(_)))>
+                <h1 class:visually-hidden=move || data.get().is_none()>"Application"</h1>
+            </Show>
+            <AsyncView
+                value=Signal::derive(move || data.get())
+                loading="Loading the application…"
+                failed="The application could not be loaded."
+                retry=Callback::new(move |_| data.refetch())
+                content=|v: AppView| view! { <ApplicationHeader v /> <div class="tab-panel"><Outlet /></div> }.into_any()
+            />
         </div>
+    }
+}
+
+/// The application's name, how the viewer shares it, and its tabs.
+#[component]
+fn ApplicationHeader(v: AppView) -> impl IntoView {
+    let shared = (v.viewer != MemberType::Administrator).then(|| shared_line(v.owner(), v.viewer));
+    view! {
+        <h1>{v.app.app_name.clone()}</h1>
+        {shared.map(|line| view! { <p class="shared-line">{line}</p> })}
+        <nav class="tabs" aria-label="Application sections">
+            <A href=href(&routes::application(v.app.id)) exact=true>"Members"</A>
+            <A href=href(&routes::application_actions(v.app.id))>"Actions"</A>
+        </nav>
     }
 }

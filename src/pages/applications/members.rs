@@ -5,6 +5,7 @@ use super::application::{AppPageContext, AppView};
 use super::logic::{self, parse_invitee, remove_title, Invitee, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
+use crate::components::async_view::AsyncView;
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::member_type_select::MemberTypeSelect;
@@ -12,7 +13,7 @@ use crate::components::permissions_table::PermissionsTable;
 use crate::nav::href;
 use crate::routes;
 use crate::state::toast::Toasts;
-use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use wire::applications::ApplicationMembershipRow as ApplicationMembership;
 use wire::applications::NewApplicationMembership;
 
@@ -64,25 +65,16 @@ pub fn MembersTab() -> impl IntoView {
     });
     let on_changed = Callback::new(move |_| data.refetch());
     move || {
-        let Some(view) = ctx.view.get() else {
-            return EitherOf3::A(());
-        };
-        match data.get() {
-            None => EitherOf3::B(view! {
-                <p class="loading" aria-busy="true">"Loading members…"</p>
-            }
-            .into_any()),
-            Some(Err(e)) => EitherOf3::B(view! {
-                <div class="form-alert" role="alert">
-                    <p>"The members could not be loaded. " {e.to_string()}</p>
-                    <button type="button" class="button" on:click=move |_| data.refetch()>"Try again"</button>
-                </div>
-            }
-            .into_any()),
-            Some(Ok(d)) => EitherOf3::C(view! {
-                <MembersPanel view=view data=d on_changed=on_changed />
-            }),
-        }
+        let view = ctx.view.get()?;
+        Some(view! {
+            <AsyncView
+                value=Signal::derive(move || data.get())
+                loading="Loading members…"
+                failed="The members could not be loaded."
+                retry=on_changed
+                content=move |d| view! { <MembersPanel view=view.clone() data=d on_changed /> }.into_any()
+            />
+        })
     }
 }
 

@@ -7,12 +7,13 @@ pub mod members;
 
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
+use crate::components::async_view::AsyncView;
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::routes;
 use crate::state::{session::Session, toast::Toasts};
-use leptos::{either::EitherOf4, ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::use_navigate;
 use logic::{owned_by, sort_rows, validate_app_name, viewer_type, AppListRow};
 use wire::applications::NewApplication;
@@ -112,29 +113,25 @@ pub fn ApplicationsPage() -> impl IntoView {
                 </Show>
             </div>
             <p>"Applications of your organizations, and those others share with you."</p>
-            {move || match overview.get() {
-                None => EitherOf4::A(view! {
-                    <p class="loading" aria-busy="true">"Loading your applications…"</p>
-                }),
-                Some(Err(e)) => EitherOf4::B(view! {
-                    <div class="form-alert" role="alert">
-                        <p>"Your applications could not be loaded. " {e.to_string()}</p>
-                        <button type="button" class="button" on:click=move |_| overview.refetch()>"Try again"</button>
-                    </div>
-                }),
-                Some(Ok(o)) if o.rows.is_empty() => EitherOf4::C(view! {
+            <AsyncView
+                value=Signal::derive(move || overview.get())
+                loading="Loading your applications…"
+                failed="Your applications could not be loaded."
+                retry=Callback::new(move |_| overview.refetch())
+                is_empty=|o: &Overview| o.rows.is_empty()
+                empty=move || view! {
                     <div class="empty-state">
                         <p>
-                            {if o.administered.is_empty() {
+                            {if administered.with(Vec::is_empty) {
                                 "No applications yet. When an administrator adds you to an application, it appears here."
                             } else {
                                 "No applications yet. Create one to start adding devices and members."
                             }}
                         </p>
                     </div>
-                }),
-                Some(Ok(o)) => EitherOf4::D(view! { <ApplicationsTable rows=o.rows /> }),
-            }}
+                }
+                content=|o: Overview| view! { <ApplicationsTable rows=o.rows /> }.into_any()
+            />
             <CreateApplicationDialog open=create_open organizations=administered />
         </div>
     }

@@ -7,16 +7,12 @@ use super::logic::{
 };
 use super::now_signal;
 use crate::api::{api_key, Client};
+use crate::components::async_view::AsyncView;
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::routes;
 use crate::state::{api_keys::ApiKeys, fresh_auth::FreshAuth, toast::Toasts};
-use leptos::{
-    either::{Either, EitherOf4},
-    ev::SubmitEvent,
-    prelude::*,
-    task::spawn_local,
-};
+use leptos::{either::Either, ev::SubmitEvent, prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashSet;
@@ -27,14 +23,6 @@ pub const CREATE_BUTTON_ID: &str = "create-api-key";
 
 /// How many names the delete confirmation lists before "and N more".
 const LISTED_NAMES: usize = 20;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum ListState {
-    Loading,
-    Failed(String),
-    Empty,
-    Rows,
-}
 
 /// "3 API keys selected" (an empty string when none is).
 pub fn selection_text(count: usize) -> String {
@@ -95,12 +83,12 @@ pub fn ApiKeysPanel() -> impl IntoView {
             })
         })
     });
+    // Whether there are keys, not the keys: the table follows `rows` itself, so a refetch
+    // updates its rows in place instead of rebuilding it (and losing focus).
     let state = Memo::new(move |_| {
-        rows.with(|r| match r {
-            None => ListState::Loading,
-            Some(Err(e)) => ListState::Failed(e.to_string()),
-            Some(Ok(list)) if list.is_empty() => ListState::Empty,
-            Some(Ok(_)) => ListState::Rows,
+        rows.with(|r| {
+            r.as_ref()
+                .map(|r| r.as_ref().map(Vec::is_empty).map_err(Clone::clone))
         })
     });
     let all_ids = Memo::new(move |_| {
@@ -228,26 +216,22 @@ pub fn ApiKeysPanel() -> impl IntoView {
                 "API keys let scripts, the CLI and the SDK act as you until they expire or you delete them. "
                 "Anyone with a key can use it: keep keys secret, and give each the shortest useful life."
             </p>
-            {move || match state.get() {
-                ListState::Loading => EitherOf4::A(view! {
-                    <p class="loading" aria-busy="true">"Loading your API keys…"</p>
-                }),
-                ListState::Failed(message) => EitherOf4::B(view! {
-                    <div class="form-alert" role="alert">
-                        <p>"Your API keys could not be loaded. " {message}</p>
-                        <button type="button" class="button" on:click=move |_| keys.refetch()>"Try again"</button>
-                    </div>
-                }),
-                ListState::Empty => EitherOf4::C(view! {
+            <AsyncView
+                value=state
+                loading="Loading your API keys…"
+                failed="Your API keys could not be loaded."
+                retry=Callback::new(move |_| keys.refetch())
+                is_empty=|empty: &bool| *empty
+                empty=move || view! {
                     <div class="empty-state">
                         <p>"You have no API keys yet. Create one to use the API from scripts and tools."</p>
                         <button type="button" class="button" on:click=move |_| create_open.set(true)>
                             "Create your first API key"
                         </button>
                     </div>
-                }),
-                ListState::Rows => EitherOf4::D(table()),
-            }}
+                }
+                content=move |_| table().into_any()
+            />
             <CreateKeyDialog open=create_open on_created=on_created />
             <NewKeyDialog secret=secret name=secret_name />
             <DeleteKeysDialog open=delete_open selected=selected rows=rows />

@@ -4,10 +4,12 @@ pub mod danger_zone;
 pub mod password;
 
 use crate::api::{account, ApiError, Client};
+use crate::components::async_view::AsyncView;
 use crate::state::{session::Session, user::CurrentUser};
 use danger_zone::DangerZone;
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::prelude::*;
 use password::PasswordSection;
+use wire::UserWhoami;
 
 #[component]
 pub fn AccountDetails() -> impl IntoView {
@@ -39,23 +41,20 @@ pub fn AccountDetails() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="account-details-title">
             <h2 id="account-details-title">"Account details"</h2>
-            {move || match user.get() {
-                None => EitherOf3::A(view! { <p class="loading" aria-busy="true">"Loading your account…"</p> }),
-                Some(Ok(me)) => EitherOf3::B(view! {
+            <AsyncView
+                value=Signal::derive(move || user.get())
+                loading="Loading your account…"
+                failed="Your account details could not be loaded."
+                retry=Callback::new(move |_| user.refetch())
+                content=|me: UserWhoami| view! {
                     <dl class="details">
                         <dt>"Username"</dt>
                         <dd>{me.username}</dd>
                         <dt>"Email"</dt>
                         <dd>{me.email.unwrap_or_else(|| "No email address".into())}</dd>
                     </dl>
-                }),
-                Some(Err(e)) => EitherOf3::C(view! {
-                    <div class="form-alert" role="alert">
-                        <p>"Your account details could not be loaded. " {e.to_string()}</p>
-                        <button type="button" class="button" on:click=move |_| user.refetch()>"Try again"</button>
-                    </div>
-                }),
-            }}
+                }.into_any()
+            />
         </section>
         <PasswordSection
             has_password=has_password

@@ -7,7 +7,8 @@ pub mod revoke;
 use super::access_tokens::logic::{date_part, parse_iso_ms, time_ago_text};
 use super::access_tokens::now_signal;
 use crate::api::{sessions, Client};
-use leptos::{either::EitherOf3, prelude::*};
+use crate::components::async_view::AsyncView;
+use leptos::prelude::*;
 use logic::{current_first, revoke_name, session_label, RevokeTarget};
 use revoke::{RevokeDialog, SESSIONS_TITLE_ID};
 use wire::SessionRow;
@@ -47,18 +48,13 @@ pub fn ActiveSessions() -> impl IntoView {
                 "These browsers and clients are signed in to your account. Revoke any you do not "
                 "recognise, then change your password. API keys are managed under Access tokens."
             </p>
-            {move || match list.get() {
-                None => EitherOf3::A(view! {
-                    <p class="loading" aria-busy="true">"Loading your sessions…"</p>
-                }),
-                Some(Err(e)) => EitherOf3::B(view! {
-                    <div class="form-alert" role="alert">
-                        <p>"Your sessions could not be loaded. " {e.to_string()}</p>
-                        <button type="button" class="button" on:click=move |_| list.refetch()>"Retry"</button>
-                    </div>
-                }),
-                Some(Ok(rows)) => EitherOf3::C(view! { <SessionList rows ask /> }),
-            }}
+            <AsyncView
+                value=Signal::derive(move || list.get())
+                loading="Loading your sessions…"
+                failed="Your sessions could not be loaded."
+                retry=Callback::new(move |_| list.refetch())
+                content=move |rows| view! { <SessionList rows ask /> }.into_any()
+            />
             <RevokeDialog open target on_done=Callback::new(move |_| list.refetch()) />
         </section>
     }
