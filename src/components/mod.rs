@@ -4,6 +4,7 @@ pub mod code_input;
 pub mod copy_button;
 pub mod dialog;
 pub mod field;
+pub mod focus;
 pub mod form;
 pub mod fresh_auth;
 pub mod header;

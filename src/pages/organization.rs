@@ -8,8 +8,8 @@ use crate::components::form::FormAlert;
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
 use crate::routes;
-use crate::state::{session::Session, toast::Toasts};
-use leptos::{prelude::*, task::spawn_local};
+use crate::state::{session::Session, toast::Toasts, write::Write};
+use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use wire::applications::{
     OrganizationMembershipRow as OrganizationMembership, OrganizationRow as Organization,
@@ -92,34 +92,20 @@ pub fn OrganizationPage() -> impl IntoView {
 #[component]
 pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let plan = Plan::from_name(&view.organization.billing_plan);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let org_id = view.organization.id;
     let org_name = view.organization.name.clone();
-    let switch = move |_| {
-        if pending.get_untracked() {
-            return;
+    let switch = Write::new(move |target: Plan| {
+        let (client, name) = (client.clone(), org_name.clone());
+        async move {
+            api::set_plan(&client, org_id, target.name()).await?;
+            toasts.push(format!("{name} is now on the {} plan.", target.name()));
+            on_changed.run(());
+            Ok(())
         }
-        let client = client.get_value();
-        let target = plan.other();
-        let name = org_name.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::set_plan(&client, org_id, target.name()).await {
-                Ok(()) => {
-                    toasts.push(format!("{name} is now on the {} plan.", target.name()));
-                    on_changed.run(());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
-    };
+    });
+    let pending = switch.pending();
     let plan_text = match plan {
         Plan::Free => "Free: application members can only be Developers.",
         Plan::Paid => "Paid: application members can be Developers, Operators or Observers.",
@@ -143,7 +129,7 @@ pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoVi
                     class="button"
                     disabled=move || pending.get()
                     aria-busy=move || pending.get().then_some("true")
-                    on:click=switch
+                    on:click=move |_| switch.run(plan.other())
                 >
                     {move || if pending.get() {
                         "Switching…".to_string()
@@ -151,7 +137,7 @@ pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoVi
                         format!("Switch to {} plan", plan.other().name())
                     }}
                 </button>
-                <FormAlert message=error />
+                <FormAlert message=switch.error_text() />
             })}
         </section>
         <section class="card" aria-labelledby="org-members-title">

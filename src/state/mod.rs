@@ -6,3 +6,4 @@ pub mod session;
 pub mod theme;
 pub mod toast;
 pub mod user;
+pub mod write;

@@ -7,8 +7,8 @@ use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
 use crate::components::form::FormAlert;
 use crate::routes;
-use crate::state::toast::Toasts;
-use leptos::{prelude::*, task::spawn_local};
+use crate::state::{toast::Toasts, write::Write};
+use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 pub const LEAVE_WARNING: &str = "This cannot be undone: only an administrator of";
@@ -44,38 +44,28 @@ pub fn ActionsPanel(view: AppView) -> impl IntoView {
 #[component]
 fn LeaveSection(view: AppView) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let app_name = view.app.app_name.clone();
     let owner = view.owner().to_string();
-    let membership = view.my_membership;
-    let name_for_toast = app_name.clone();
-    let confirm = move |_| {
-        let Some(id) = membership else { return };
-        if pending.get_untracked() {
-            return;
+    let name = app_name.clone();
+    let leave = Write::new(move |membership: i64| {
+        let (client, navigate, name) = (client.clone(), navigate.clone(), name.clone());
+        async move {
+            api::remove_member(&client, membership).await?;
+            toasts.push(format!("You no longer have access to {name}."));
+            open.set(false);
+            navigate(&routes::applications(), Default::default());
+            Ok(())
         }
-        let client = client.get_value();
-        let navigate = navigate.clone();
-        let name = name_for_toast.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::remove_member(&client, id).await {
-                Ok(()) => {
-                    toasts.push(format!("You no longer have access to {name}."));
-                    open.set(false);
-                    navigate(&routes::applications(), Default::default());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                    pending.try_set(false);
-                }
-            }
-        });
+    });
+    let pending = leave.pending();
+    let membership = view.my_membership;
+    let confirm = move |_| {
+        if let Some(id) = membership {
+            leave.run(id);
+        }
     };
     view! {
         <section class="card danger-zone" aria-labelledby="leave-title">
@@ -97,7 +87,7 @@ fn LeaveSection(view: AppView) -> impl IntoView {
                     <p id="leave-warning" class="warning">
                         {format!("{LEAVE_WARNING} {owner} can give you access to {app_name} again.")}
                     </p>
-                    <FormAlert message=error />
+                    <FormAlert message=leave.error_text() />
                     <div class="dialog-actions">
                         <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
                             "Cancel"
@@ -107,7 +97,7 @@ fn LeaveSection(view: AppView) -> impl IntoView {
                             class="button danger"
                             disabled=move || pending.get()
                             aria-busy=move || pending.get().then_some("true")
-                            on:click=confirm.clone()
+                            on:click=confirm
                         >
                             {move || if pending.get() { "Removing…" } else { "Remove my access" }}
                         </button>
@@ -121,45 +111,31 @@ fn LeaveSection(view: AppView) -> impl IntoView {
 #[component]
 fn DeleteSection(view: AppView) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let id = view.app.id;
     let app_name = StoredValue::new(view.app.app_name.clone());
     let matches =
         Signal::derive(move || typed.with(|t| typed_name_matches(t, &app_name.get_value())));
+    let delete = Write::new(move |()| {
+        let (client, navigate) = (client.clone(), navigate.clone());
+        async move {
+            api::delete_application(&client, id).await?;
+            toasts.push(format!("Deleted {}.", app_name.get_value()));
+            open.set(false);
+            navigate(&routes::applications(), Default::default());
+            Ok(())
+        }
+    });
+    let pending = delete.pending();
     Effect::new(move |_| {
         if open.get() {
             typed.set(String::new());
-            pending.set(false);
-            error.set(None);
+            delete.clear();
         }
     });
-    let confirm = move |_| {
-        if pending.get_untracked() || !matches.get_untracked() {
-            return;
-        }
-        let client = client.get_value();
-        let navigate = navigate.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::delete_application(&client, id).await {
-                Ok(()) => {
-                    toasts.push(format!("Deleted {}.", app_name.get_value()));
-                    open.set(false);
-                    navigate(&routes::applications(), Default::default());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                    pending.try_set(false);
-                }
-            }
-        });
-    };
     let label = format!("Type {} to confirm", app_name.get_value());
     view! {
         <section class="card danger-zone" aria-labelledby="delete-app-title">
@@ -174,13 +150,16 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                 describedby="delete-app-warning"
                 dismissable=Signal::derive(move || !pending.get())
             >
-                <form class="dialog-body" on:submit={
-                    let confirm = confirm.clone();
-                    move |ev: leptos::ev::SubmitEvent| {
+                <form
+                    class="dialog-body"
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
-                        confirm(());
+                        if matches.get_untracked() {
+                            delete.run(());
+                        }
                     }
-                } novalidate=true>
+                    novalidate=true
+                >
                     <p id="delete-app-warning" class="warning">
                         "This deletes the application for everyone and cannot be undone."
                     </p>
@@ -195,7 +174,7 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                             on:input=move |ev| typed.set(event_target_value(&ev))
                         />
                     </div>
-                    <FormAlert message=error />
+                    <FormAlert message=delete.error_text() />
                     <div class="dialog-actions">
                         <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
                         <button

@@ -9,6 +9,7 @@ use super::now_signal;
 use crate::api::{api_key, Client};
 use crate::components::async_view::AsyncView;
 use crate::components::dialog::Dialog;
+use crate::components::focus::focus_later;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::routes;
 use crate::state::{api_keys::ApiKeys, fresh_auth::FreshAuth, toast::Toasts};
@@ -49,18 +50,6 @@ pub fn edit_patch(
         expiry_date: expiry,
     };
     (patch != ApiKeyPatch::default()).then_some(patch)
-}
-
-/// Focuses the element with `id` on the next frame (after a re-render).
-fn focus_later(id: String) {
-    request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&id) {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
 }
 
 #[component]

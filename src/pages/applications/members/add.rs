@@ -1,0 +1,137 @@
+//! "Add member": the username or email of an existing account, and a member type among
+//! those the organization's plan allows.
+use crate::api::applications as api;
+use crate::api::Client;
+use crate::components::dialog::Dialog;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::member_type_select::MemberTypeSelect;
+use crate::nav::href;
+use crate::pages::applications::logic::{parse_invitee, Invitee, MemberType, Plan};
+use crate::routes;
+use crate::state::{toast::Toasts, write::Write};
+use leptos::{ev::SubmitEvent, prelude::*};
+use wire::applications::NewApplicationMembership;
+
+/// "Add member": username or email of an existing account, and a member type among those
+/// the organization's plan allows.
+#[component]
+pub fn AddMemberDialog(
+    open: RwSignal<bool>,
+    app_id: i64,
+    plan: Plan,
+    organization_handle: String,
+    on_added: Callback<()>,
+) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let client = Client::from_context();
+    let who = RwSignal::new(String::new());
+    let member_type = RwSignal::new(MemberType::Developer);
+    let touched = RwSignal::new(false);
+    // Refused before sending: a type the plan does not allow.
+    let refused = RwSignal::new(None::<String>);
+    let add = Write::new(move |(invitee, t): (Invitee, MemberType)| {
+        let client = client.clone();
+        async move {
+            let (username, email, shown) = match invitee {
+                Invitee::Username(u) => (Some(u.clone()), None, u),
+                Invitee::Email(e) => (None, Some(e.clone()), e),
+            };
+            let role = api::role_id(&client, t.role_name().unwrap_or("developer")).await?;
+            let body = NewApplicationMembership {
+                username,
+                email,
+                is_member_of_application: app_id,
+                application_membership_role: Some(role),
+            };
+            api::add_member(&client, &body).await?;
+            toasts.push(format!("Added {shown} as {}.", t.label()));
+            open.set(false);
+            on_added.run(());
+            Ok(())
+        }
+    });
+    let pending = add.pending();
+    let error = Signal::derive(move || refused.get().or_else(|| add.error_text().get()));
+    let who_error = Signal::derive(move || who.with(|w| parse_invitee(w).err()));
+    let shown_error = move || touched.get().then(|| who_error.get()).flatten();
+    Effect::new(move |_| {
+        if open.get() {
+            who.set(String::new());
+            member_type.set(MemberType::Developer);
+            touched.set(false);
+            refused.set(None);
+            add.clear();
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        let Ok(invitee) = parse_invitee(&who.get_untracked()) else {
+            return;
+        };
+        let t = member_type.get_untracked();
+        if !plan.allows(t) {
+            refused.set(Some(format!("{} needs the paid plan.", t.label())));
+            return;
+        }
+        refused.set(None);
+        add.run((invitee, t));
+    };
+    let org_link = href(&routes::organization(&organization_handle));
+    view! {
+        <Dialog open=open title="Add member" class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
+            <form class="dialog-body" on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="add-member-who">"Username or email"</label>
+                    <input
+                        id="add-member-who"
+                        type="text"
+                        required=true
+                        autocomplete="off"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        data-autofocus=""
+                        prop:value=move || who.get()
+                        aria-invalid=move || shown_error().map(|_| "true")
+                        aria-describedby=move || shown_error().map(|_| "add-member-who-error")
+                        on:input=move |ev| who.set(event_target_value(&ev))
+                        on:blur=move |_| touched.set(true)
+                    />
+                    {move || shown_error().map(|m| view! {
+                        <p class="field-error" id="add-member-who-error">{m}</p>
+                    })}
+                    <p class="hint">"They need an account already; they join the organization as a member if they are not in it."</p>
+                </div>
+                <div class="field">
+                    <MemberTypeSelect
+                        id="add-member-type".to_string()
+                        label="Member type"
+                        visible_label=true
+                        plan=plan
+                        value=member_type
+                        on_change=Callback::new(move |t| member_type.set(t))
+                        describedby="add-member-plan".to_string()
+                    />
+                    <p class="hint" id="add-member-plan">
+                        {match plan {
+                            Plan::Free => "This organization is on the free plan: only Developer can be assigned. Operator and Observer need the paid plan.",
+                            Plan::Paid => "This organization is on the paid plan: every member type can be assigned.",
+                        }}
+                        " "
+                        <a href=org_link.clone()>"Organization and plan"</a>
+                    </p>
+                </div>
+                <FormAlert message=error />
+                <div class="dialog-actions">
+                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <SubmitButton
+                        label="Add member"
+                        pending_label="Adding…"
+                        pending=pending
+                        disabled=Signal::derive(move || touched.get() && who_error.get().is_some())
+                    />
+                </div>
+            </form>
+        </Dialog>
+    }
+}

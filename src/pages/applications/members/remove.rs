@@ -1,0 +1,78 @@
+//! The confirmation before removing a member from the application.
+use crate::api::applications as api;
+use crate::api::Client;
+use crate::components::dialog::Dialog;
+use crate::components::focus::focus_later;
+use crate::components::form::FormAlert;
+use crate::pages::applications::logic::remove_title;
+use crate::state::{toast::Toasts, write::Write};
+use leptos::prelude::*;
+
+#[component]
+pub fn RemoveMemberDialog(
+    open: RwSignal<bool>,
+    target: RwSignal<Option<(i64, String)>>,
+    app_name: String,
+    on_removed: Callback<()>,
+) -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let client = Client::from_context();
+    let app = StoredValue::new(app_name);
+    let remove = Write::new(move |(id, name): (i64, String)| {
+        let client = client.clone();
+        async move {
+            api::remove_member(&client, id).await?;
+            toasts.push(format!("Removed {name} from {}.", app.get_value()));
+            open.set(false);
+            on_removed.run(());
+            // The row (and its Remove button) is gone: continue from "Add member".
+            focus_later("add-member");
+            Ok(())
+        }
+    });
+    let pending = remove.pending();
+    Effect::new(move |_| {
+        if open.get() {
+            remove.clear();
+        }
+    });
+    let username = move || target.get().map(|(_, n)| n).unwrap_or_default();
+    let confirm = move |_| {
+        if let Some(t) = target.get_untracked() {
+            remove.run(t);
+        }
+    };
+    view! {
+        <Dialog
+            open=open
+            title=Signal::derive(move || remove_title(&username(), &app.get_value()))
+            describedby="remove-member-consequence"
+            dismissable=Signal::derive(move || !pending.get())
+        >
+            <div class="dialog-body">
+                <p id="remove-member-consequence">
+                    {move || format!(
+                        "{} loses access to {} at once. You can add them again later.",
+                        username(),
+                        app.get_value()
+                    )}
+                </p>
+                <FormAlert message=remove.error_text() />
+                <div class="dialog-actions">
+                    <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
+                        "Cancel"
+                    </button>
+                    <button
+                        type="button"
+                        class="button danger"
+                        disabled=move || pending.get()
+                        aria-busy=move || pending.get().then_some("true")
+                        on:click=confirm
+                    >
+                        {move || if pending.get() { "Removing…" } else { "Remove member" }}
+                    </button>
+                </div>
+            </div>
+        </Dialog>
+    }
+}
