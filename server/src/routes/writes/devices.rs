@@ -8,8 +8,8 @@ use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
-use crate::odata::resource::{Params, Resource, SqlValue};
-use crate::odata::resources::{app_ids, device_ids, Level, DEVICE};
+use crate::odata::resource::{Pair, Params, Resource, SqlValue};
+use crate::odata::resources::{app_ids, device_ids, Level};
 
 const NAME_MAX_CHARS: usize = 100;
 const VALUE_MAX_CHARS: usize = 10_000;
@@ -113,58 +113,74 @@ fn check_var_name(name: &str) -> AppResult<()> {
     check_len("name", name, NAME_MAX_CHARS)
 }
 
-/// The parent reference, the key field and who may write, per key/value resource.
-struct Pair {
+/// The parent reference, the key field and who may write, per name/value table.
+struct PairRules {
     parent: &'static str,
     parent_column: &'static str,
     key: &'static str,
     level: Level,
     by_device: bool,
+    /// Who may change or delete a row (aliased `m`).
+    manage: Rule,
     /// The unique index on (parent, key), and what its violation answers.
     unique_index: &'static str,
     duplicate: &'static str,
 }
 
-fn pair(res: &Resource) -> Pair {
-    match res.name {
-        "device_tag" => Pair {
+fn rules(pair: Pair) -> PairRules {
+    match pair {
+        Pair::DeviceTag => PairRules {
             parent: "device",
             parent_column: "device_id",
             key: "tag_key",
             level: Level::Devices,
             by_device: true,
+            manage: DEVICE_PAIRS,
             unique_index: "device_tags_device_key_key",
             duplicate: "This device already has a tag with this key",
         },
-        "device_environment_variable" => Pair {
+        Pair::DeviceVariable => PairRules {
             parent: "device",
             parent_column: "device_id",
             key: "name",
             level: Level::Devices,
             by_device: true,
+            manage: DEVICE_PAIRS,
             unique_index: "device_environment_variables_device_name_key",
             duplicate: "This device already has a variable with this name",
         },
-        _ => Pair {
+        Pair::FleetVariable => PairRules {
             parent: "application",
             parent_column: "application_id",
             key: "name",
             level: Level::Fleet,
             by_device: false,
+            manage: Rule {
+                manage: |me, q| format!("m.application_id IN ({})", app_ids(Level::Fleet, me, q)),
+            },
             unique_index: "application_environment_variables_app_name_key",
             duplicate: "This application already has a variable with this name",
         },
     }
 }
 
+const DEVICE_PAIRS: Rule = Rule {
+    manage: |me, q| format!("m.device_id IN ({})", device_ids(Level::Devices, me, q)),
+};
+
+const DEVICES: Rule = Rule {
+    manage: |me, q| format!("m.application_id IN ({})", app_ids(Level::Devices, me, q)),
+};
+
 /// `POST` of a tag `{device, tag_key, value}` or a variable `{device|application, name, value}`.
 pub async fn create_pair(
     tx: &mut Tx,
     me: i64,
     res: &'static Resource,
+    pair: Pair,
     body: &Body<'_>,
 ) -> AppResult<i64> {
-    let p = pair(res);
+    let p = rules(pair);
     body.only(&[p.parent, p.key, "value"])?;
     let parent = body.id(p.parent)?;
     let key = body.text(p.key)?;
@@ -200,22 +216,8 @@ pub async fn create_pair(
     .on_unique(p.unique_index, || AppError::already_exists(p.duplicate))
 }
 
-fn rule(res: &Resource) -> Rule {
-    match res.name {
-        "device" => Rule {
-            manage: |me, q| format!("m.application_id IN ({})", app_ids(Level::Devices, me, q)),
-        },
-        "application_environment_variable" => Rule {
-            manage: |me, q| format!("m.application_id IN ({})", app_ids(Level::Fleet, me, q)),
-        },
-        _ => Rule {
-            manage: |me, q| format!("m.device_id IN ({})", device_ids(Level::Devices, me, q)),
-        },
-    }
-}
-
-/// Devices: `device_name` only (a "device action"); tags and variables: `value` only.
-pub async fn patch(
+/// Devices: `device_name` only (a "device action").
+pub async fn patch_device(
     tx: &mut Tx,
     me: i64,
     res: &'static Resource,
@@ -223,28 +225,61 @@ pub async fn patch(
     filter: Option<&Expr>,
     body: &Body<'_>,
 ) -> AppResult<u64> {
-    let sets = if res.name == DEVICE.name {
-        body.only(&["device_name"])?;
-        let name = body.text("device_name")?;
-        check_device_name(name)?;
-        ("device_name", SqlValue::Text(name.to_owned()))
-    } else {
-        body.only(&["value"])?;
-        let value = body.text("value")?;
-        check_len("value", value, VALUE_MAX_CHARS)?;
-        ("value", SqlValue::Text(value.to_owned()))
-    };
-    let ids = targets(tx, me, res, key, filter, &rule(res)).await?;
-    update_ids(tx, res, &ids, &[sets]).await
+    body.only(&["device_name"])?;
+    let name = body.text("device_name")?;
+    check_device_name(name)?;
+    let ids = targets(tx, me, res, key, filter, &DEVICES).await?;
+    update_ids(
+        tx,
+        res,
+        &ids,
+        &[("device_name", SqlValue::Text(name.to_owned()))],
+    )
+    .await
 }
 
-pub async fn delete(
+/// Tags and variables: `value` only.
+pub async fn patch_pair(
+    tx: &mut Tx,
+    me: i64,
+    res: &'static Resource,
+    pair: Pair,
+    key: Option<i64>,
+    filter: Option<&Expr>,
+    body: &Body<'_>,
+) -> AppResult<u64> {
+    body.only(&["value"])?;
+    let value = body.text("value")?;
+    check_len("value", value, VALUE_MAX_CHARS)?;
+    let ids = targets(tx, me, res, key, filter, &rules(pair).manage).await?;
+    update_ids(
+        tx,
+        res,
+        &ids,
+        &[("value", SqlValue::Text(value.to_owned()))],
+    )
+    .await
+}
+
+pub async fn delete_device(
     tx: &mut Tx,
     me: i64,
     res: &'static Resource,
     key: Option<i64>,
     filter: Option<&Expr>,
 ) -> AppResult<u64> {
-    let ids = targets(tx, me, res, key, filter, &rule(res)).await?;
+    let ids = targets(tx, me, res, key, filter, &DEVICES).await?;
+    delete_ids(tx, res, &ids).await
+}
+
+pub async fn delete_pair(
+    tx: &mut Tx,
+    me: i64,
+    res: &'static Resource,
+    pair: Pair,
+    key: Option<i64>,
+    filter: Option<&Expr>,
+) -> AppResult<u64> {
+    let ids = targets(tx, me, res, key, filter, &rules(pair).manage).await?;
     delete_ids(tx, res, &ids).await
 }

@@ -12,9 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::odata::ast::Expr;
 use crate::odata::query::statement;
 use crate::odata::resource::{Params, Resource, SqlValue};
-use crate::odata::resources::{
-    admin_orgs, app_ids, Level, ORGANIZATION_MEMBERSHIP, USER_APPLICATION_MEMBERSHIP,
-};
+use crate::odata::resources::{admin_orgs, app_ids, Level};
 
 pub const MSG_NO_USER: &str = "No user with that username or email";
 pub const MSG_ONE_OF: &str = "Give exactly one of username or email";
@@ -186,12 +184,8 @@ const ORG_ADMIN_OR_SELF: Rule = Rule {
     },
 };
 
-fn is_app(res: &Resource) -> bool {
-    res.name == USER_APPLICATION_MEMBERSHIP.name
-}
-
-/// Role changes only: `application_membership_role` / `organization_membership_role`.
-pub async fn patch(
+/// Role changes only: `application_membership_role`.
+pub async fn patch_app_member(
     tx: &mut Tx,
     me: i64,
     res: &'static Resource,
@@ -199,15 +193,24 @@ pub async fn patch(
     filter: Option<&Expr>,
     body: &Body<'_>,
 ) -> AppResult<u64> {
-    if is_app(res) {
-        body.only(&["application_membership_role"])?;
-        let role = body.id("application_membership_role")?;
-        let name = role_name(tx, "application_membership_roles", role).await?;
-        let ids = targets(tx, me, res, key, filter, &APP_ADMIN).await?;
-        let apps = column_of(tx, res, "application_id", &ids).await?;
-        check_plan(tx, &name, &apps).await?;
-        return update_ids(tx, res, &ids, &[("role_id", SqlValue::Int(role))]).await;
-    }
+    body.only(&["application_membership_role"])?;
+    let role = body.id("application_membership_role")?;
+    let name = role_name(tx, "application_membership_roles", role).await?;
+    let ids = targets(tx, me, res, key, filter, &APP_ADMIN).await?;
+    let apps = column_of(tx, res, "application_id", &ids).await?;
+    check_plan(tx, &name, &apps).await?;
+    update_ids(tx, res, &ids, &[("role_id", SqlValue::Int(role))]).await
+}
+
+/// Role changes only: `organization_membership_role`.
+pub async fn patch_org_member(
+    tx: &mut Tx,
+    me: i64,
+    res: &'static Resource,
+    key: Option<i64>,
+    filter: Option<&Expr>,
+    body: &Body<'_>,
+) -> AppResult<u64> {
     body.only(&["organization_membership_role"])?;
     let role = body.id("organization_membership_role")?;
     role_name(tx, "organization_membership_roles", role).await?;
@@ -218,17 +221,24 @@ pub async fn patch(
     Ok(n)
 }
 
-pub async fn delete(
+pub async fn delete_app_member(
     tx: &mut Tx,
     me: i64,
     res: &'static Resource,
     key: Option<i64>,
     filter: Option<&Expr>,
 ) -> AppResult<u64> {
-    if is_app(res) {
-        let ids = targets(tx, me, res, key, filter, &APP_ADMIN_OR_SELF).await?;
-        return delete_ids(tx, res, &ids).await;
-    }
+    let ids = targets(tx, me, res, key, filter, &APP_ADMIN_OR_SELF).await?;
+    delete_ids(tx, res, &ids).await
+}
+
+pub async fn delete_org_member(
+    tx: &mut Tx,
+    me: i64,
+    res: &'static Resource,
+    key: Option<i64>,
+    filter: Option<&Expr>,
+) -> AppResult<u64> {
     let ids = targets(tx, me, res, key, filter, &ORG_ADMIN_OR_SELF).await?;
     let orgs = column_of(tx, res, "organization_id", &ids).await?;
     if !ids.is_empty() {
@@ -245,7 +255,7 @@ pub async fn delete(
         );
         statement(sql, params.0).execute(&mut **tx).await?;
     }
-    let n = delete_ids(tx, &ORGANIZATION_MEMBERSHIP, &ids).await?;
+    let n = delete_ids(tx, res, &ids).await?;
     keeps_an_administrator(tx, &orgs).await?;
     Ok(n)
 }

@@ -53,7 +53,7 @@ pub async fn post(
             let key = ratelimit::member_lookup_key(me);
             Some(ratelimit::reserve(&state.db, &key, ratelimit::MEMBER_LOOKUPS, now).await?)
         }
-        Create::Application | Create::Device | Create::Pair => None,
+        Create::Application | Create::Device | Create::Pair(_) => None,
     };
     let mut tx = db::begin_write(&state.db).await?;
     let id = match rule {
@@ -61,7 +61,7 @@ pub async fn post(
         Create::ApplicationMember => members::create_app_member(&mut tx, me, &body, now).await?,
         Create::OrganizationMember => members::create_org_member(&mut tx, me, &body, now).await?,
         Create::Device => devices::create_device(&mut tx, me, &body, now).await?,
-        Create::Pair => devices::create_pair(&mut tx, me, res, &body).await?,
+        Create::Pair(pair) => devices::create_pair(&mut tx, me, res, pair, &body).await?,
     };
     tx.commit().await?;
     if let Some(slot) = lookup {
@@ -106,8 +106,16 @@ pub async fn patch(
         Patch::Organization => {
             organizations::patch_organization(&mut tx, me, key, filter, &body).await?
         }
-        Patch::Member => members::patch(&mut tx, me, res, key, filter, &body).await?,
-        Patch::Device => devices::patch(&mut tx, me, res, key, filter, &body).await?,
+        Patch::ApplicationMember => {
+            members::patch_app_member(&mut tx, me, res, key, filter, &body).await?
+        }
+        Patch::OrganizationMember => {
+            members::patch_org_member(&mut tx, me, res, key, filter, &body).await?
+        }
+        Patch::Device => devices::patch_device(&mut tx, me, res, key, filter, &body).await?,
+        Patch::Pair(pair) => {
+            devices::patch_pair(&mut tx, me, res, pair, key, filter, &body).await?
+        }
         Patch::ApiKey => api_keys::patch(&mut tx, &session, now, key, filter, &body).await?,
         Patch::UserVerification => unreachable!("answered above"),
     };
@@ -136,8 +144,14 @@ pub async fn delete(
     let mut tx = db::begin_write(&state.db).await?;
     let n = match rule {
         Delete::Application => organizations::delete_application(&mut tx, me, key, filter).await?,
-        Delete::Member => members::delete(&mut tx, me, res, key, filter).await?,
-        Delete::Device => devices::delete(&mut tx, me, res, key, filter).await?,
+        Delete::ApplicationMember => {
+            members::delete_app_member(&mut tx, me, res, key, filter).await?
+        }
+        Delete::OrganizationMember => {
+            members::delete_org_member(&mut tx, me, res, key, filter).await?
+        }
+        Delete::Device => devices::delete_device(&mut tx, me, res, key, filter).await?,
+        Delete::Pair(pair) => devices::delete_pair(&mut tx, me, res, pair, key, filter).await?,
         Delete::ApiKey => api_keys::delete(&mut tx, me, key, filter).await?,
         Delete::Account => unreachable!("answered above"),
     };
