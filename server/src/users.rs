@@ -48,11 +48,28 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppE
     Ok(hash.flatten())
 }
 
-pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+/// The user with this email, already lowercased.
+pub async fn id_by_email<'e>(
+    db: impl db::Executor<'e>,
+    email: &str,
+) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(db)
         .await?)
+}
+
+/// The user with this username, already lowercased.
+pub async fn id_by_username<'e>(
+    db: impl db::Executor<'e>,
+    username: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn set_password_hash(tx: &mut db::Tx, user_id: i64, hash: &str) -> Result<(), AppError> {

@@ -15,16 +15,12 @@ mod organizations;
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
-use sqlx::Row;
 
 use crate::auth::Caller;
-use crate::db::{self, Tx};
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::odata::ast::Options;
-use crate::odata::query::{statement, visible_keys};
-use crate::odata::resource::{Create, Delete, Params, Patch, Principal, Resource, SqlValue};
-use crate::odata::resources::V7;
-use crate::odata::sql::Translator;
+use crate::odata::resource::{Create, Delete, Patch, Resource};
 use crate::ratelimit;
 use crate::state::AppState;
 
@@ -69,12 +65,6 @@ pub async fn post(
     }
     tracing::info!(user_id = me, resource = res.name, id, "created");
     Ok(id)
-}
-
-/// What a PATCH or DELETE of one resource may do, and who may do it.
-pub struct Rule {
-    /// SQL true for the rows (aliased `m`) the caller may change this way.
-    pub manage: fn(i64, &mut Params) -> String,
 }
 
 pub async fn patch(
@@ -173,82 +163,4 @@ fn write_filter(options: &Options) -> AppResult<Option<&crate::odata::ast::Expr>
         ));
     }
     Ok(options.filter.as_ref())
-}
-
-/// The ids of the rows a PATCH or DELETE addresses: those the caller can read that match.
-/// 401 when the caller may not change one of them (`rule`), so nothing changes at all.
-pub async fn targets(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&crate::odata::ast::Expr>,
-    rule: &Rule,
-) -> AppResult<Vec<i64>> {
-    let principal = Principal { user_id: me };
-    let mut t = Translator::new(V7, &principal);
-    let visible = visible_keys(&mut t, res, key, filter)?;
-    let manage = (rule.manage)(me, &mut t.params);
-    let sql = format!(
-        "SELECT m.{k}, CASE WHEN ({manage}) THEN 1 ELSE 0 END FROM {} m WHERE m.{k} IN ({visible})",
-        res.table,
-        k = res.key
-    );
-    let rows = statement(sql, t.params.0).fetch_all(&mut **tx).await?;
-    let mut ids = Vec::with_capacity(rows.len());
-    for r in rows {
-        if r.try_get::<i64, _>(1)? == 0 {
-            return Err(AppError::Unauthorized);
-        }
-        ids.push(r.try_get::<i64, _>(0)?);
-    }
-    Ok(ids)
-}
-
-/// `(<$1>, <$2>, ...)` of ids, bound.
-pub fn id_list(ids: &[i64], params: &mut Params) -> String {
-    let list: Vec<String> = ids.iter().map(|i| params.push(SqlValue::Int(*i))).collect();
-    format!("({})", list.join(", "))
-}
-
-/// `DELETE FROM <table> WHERE <key> IN (ids)`.
-pub async fn delete_ids(tx: &mut Tx, res: &'static Resource, ids: &[i64]) -> AppResult<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let mut params = Params::default();
-    let list = id_list(ids, &mut params);
-    let sql = format!("DELETE FROM {} WHERE {} IN {list}", res.table, res.key);
-    Ok(statement(sql, params.0)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
-}
-
-/// `UPDATE <table> SET <column> = <value> WHERE <key> IN (ids)`.
-pub async fn update_ids(
-    tx: &mut Tx,
-    res: &'static Resource,
-    ids: &[i64],
-    sets: &[(&'static str, SqlValue)],
-) -> AppResult<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let mut params = Params::default();
-    let assignments: Vec<String> = sets
-        .iter()
-        .map(|(c, v)| format!("{c} = {}", params.push(v.clone())))
-        .collect();
-    let list = id_list(ids, &mut params);
-    let sql = format!(
-        "UPDATE {} SET {} WHERE {} IN {list}",
-        res.table,
-        assignments.join(", "),
-        res.key
-    );
-    Ok(statement(sql, params.0)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
 }
