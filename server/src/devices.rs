@@ -3,6 +3,7 @@
 //! developers and operators; fleet variables administrators and developers.
 use sqlx::Row;
 
+use crate::actors::{self, ActorType};
 use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::query::statement;
@@ -85,12 +86,7 @@ impl PairTable {
 
 /// A new device (and its actor, for the device's API keys) in application `app`.
 pub async fn insert(tx: &mut Tx, app: i64, uuid: &str, name: &str, now: i64) -> AppResult<i64> {
-    let actor: i64 = sqlx::query_scalar(
-        "INSERT INTO actors (actor_type, created_at) VALUES ('device', $1) RETURNING id",
-    )
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+    let actor = actors::insert(tx, ActorType::Device, now).await?;
     sqlx::query_scalar(
         "INSERT INTO devices (actor_id, application_id, uuid, device_name, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",

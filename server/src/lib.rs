@@ -4,6 +4,7 @@
 //! `serve` is what the binary and the end-to-end tests run; `app` is the seam for router
 //! tests (a fresh database and a settable clock per test, no socket).
 mod account_deletion;
+mod actors;
 mod app;
 pub mod auth;
 pub mod background;

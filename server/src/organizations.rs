@@ -2,6 +2,7 @@
 //! organization administrators.
 use sqlx::Row;
 
+use crate::actors::{self, ActorType};
 use crate::db::{OnUnique, Tx};
 use crate::error::{AppError, AppResult};
 use crate::odata::query::statement;
@@ -41,12 +42,7 @@ pub async fn create_application(
     name: &str,
     now: i64,
 ) -> AppResult<i64> {
-    let actor: i64 = sqlx::query_scalar(
-        "INSERT INTO actors (actor_type, created_at) VALUES ('application', $1) RETURNING id",
-    )
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+    let actor = actors::insert(tx, ActorType::Application, now).await?;
     sqlx::query_scalar(
         "INSERT INTO applications (actor_id, organization_id, app_name, slug, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",

@@ -2,6 +2,7 @@
 use sqlx::FromRow;
 use wire::ErrorCode;
 
+use crate::actors::{self, ActorType};
 use crate::db::{self, Db, OnUnique};
 use crate::error::AppError;
 
@@ -181,12 +182,7 @@ async fn insert_account(
     account: &NewAccount<'_>,
     now_ms: i64,
 ) -> Result<(i64, String), AppError> {
-    let actor_id: i64 = sqlx::query_scalar(
-        "INSERT INTO actors (actor_type, created_at) VALUES ('user', $1) RETURNING id",
-    )
-    .bind(now_ms)
-    .fetch_one(&mut **tx)
-    .await?;
+    let actor_id = actors::insert(tx, ActorType::User, now_ms).await?;
     let user_id: i64 = sqlx::query_scalar(
         "INSERT INTO users (actor_id, username, email, password_hash, created_at, email_verified_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
