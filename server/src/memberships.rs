@@ -34,33 +34,62 @@ pub const ORG_ADMIN_OR_SELF: Rule = Rule {
     },
 };
 
-/// The two role tables.
+/// The two kinds of membership: of an application and of an organization.
 #[derive(Debug, Clone, Copy)]
-pub enum Roles {
+pub enum Kind {
     Application,
     Organization,
 }
 
-impl Roles {
+impl Kind {
     fn table(self) -> &'static str {
+        match self {
+            Self::Application => "user_application_memberships",
+            Self::Organization => "organization_memberships",
+        }
+    }
+
+    fn role_table(self) -> &'static str {
         match self {
             Self::Application => "application_membership_roles",
             Self::Organization => "organization_membership_roles",
         }
     }
+
+    /// The column naming what the membership is of.
+    fn parent_column(self) -> &'static str {
+        match self {
+            Self::Application => "application_id",
+            Self::Organization => "organization_id",
+        }
+    }
+
+    /// The unique index on (user, parent), and what its violation answers.
+    fn unique(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Application => (
+                "user_application_memberships_user_app_key",
+                "This user is already a member of the application",
+            ),
+            Self::Organization => (
+                "organization_memberships_user_org_key",
+                "This user is already a member of the organization",
+            ),
+        }
+    }
 }
 
 /// The id of the role `name` (one the migrations create).
-pub async fn role_id(tx: &mut Tx, roles: Roles, name: &str) -> AppResult<i64> {
-    let sql = format!("SELECT id FROM {} WHERE name = $1", roles.table());
+pub async fn role_id(tx: &mut Tx, kind: Kind, name: &str) -> AppResult<i64> {
+    let sql = format!("SELECT id FROM {} WHERE name = $1", kind.role_table());
     let row = statement(sql, vec![SqlValue::Text(name.to_owned())])
         .fetch_one(&mut **tx)
         .await?;
     Ok(row.get::<i64, _>(0))
 }
 
-pub async fn role_name(tx: &mut Tx, roles: Roles, id: i64) -> AppResult<Option<String>> {
-    let sql = format!("SELECT name FROM {} WHERE id = $1", roles.table());
+pub async fn role_name(tx: &mut Tx, kind: Kind, id: i64) -> AppResult<Option<String>> {
+    let sql = format!("SELECT name FROM {} WHERE id = $1", kind.role_table());
     let row = statement(sql, vec![SqlValue::Int(id)])
         .fetch_optional(&mut **tx)
         .await?;
@@ -107,61 +136,44 @@ pub async fn add_app_member(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    sqlx::query_scalar(
-        "INSERT INTO user_application_memberships (user_id, application_id, role_id, created_at)
-         VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(user)
-    .bind(app)
-    .bind(role)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
-    .on_unique("user_application_memberships_user_app_key", || {
-        AppError::already_exists("This user is already a member of the application")
-    })
+    add(tx, Kind::Application, user, app, role, now).await
 }
 
-pub async fn add_org_member(
+/// Makes the user a member of `parent` (an application or organization) with `role`.
+pub async fn add(
     tx: &mut Tx,
+    kind: Kind,
     user: i64,
-    org: i64,
+    parent: i64,
     role: i64,
     now: i64,
 ) -> AppResult<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO organization_memberships (user_id, organization_id, role_id, created_at)
-         VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(user)
-    .bind(org)
-    .bind(role)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
-    .on_unique("organization_memberships_user_org_key", || {
-        AppError::already_exists("This user is already a member of the organization")
-    })
+    let (index, duplicate) = kind.unique();
+    let sql = format!(
+        "INSERT INTO {} (user_id, {}, role_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        kind.table(),
+        kind.parent_column()
+    );
+    let params = [user, parent, role, now].map(SqlValue::Int).to_vec();
+    statement(sql, params)
+        .fetch_one(&mut **tx)
+        .await
+        .map(|r| r.get::<i64, _>(0))
+        .on_unique(index, || AppError::already_exists(duplicate))
 }
 
-/// The applications of the application memberships `ids`.
-pub async fn applications_of(tx: &mut Tx, ids: &[i64]) -> AppResult<Vec<i64>> {
-    distinct(tx, "user_application_memberships", "application_id", ids).await
-}
-
-/// The organizations of the organization memberships `ids`.
-pub async fn organizations_of(tx: &mut Tx, ids: &[i64]) -> AppResult<Vec<i64>> {
-    distinct(tx, "organization_memberships", "organization_id", ids).await
-}
-
-/// The distinct values of `column` of the rows `ids` of `table`.
-async fn distinct(tx: &mut Tx, table: &str, column: &str, ids: &[i64]) -> AppResult<Vec<i64>> {
+/// The distinct applications or organizations of the memberships `ids`.
+pub async fn parents_of(tx: &mut Tx, kind: Kind, ids: &[i64]) -> AppResult<Vec<i64>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let mut params = Params::default();
     let list = id_list(ids, &mut params);
-    let sql = format!("SELECT DISTINCT {column} FROM {table} WHERE id IN {list}");
+    let sql = format!(
+        "SELECT DISTINCT {} FROM {} WHERE id IN {list}",
+        kind.parent_column(),
+        kind.table()
+    );
     let rows = statement(sql, params.0).fetch_all(&mut **tx).await?;
     Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
 }

@@ -16,19 +16,22 @@ pub struct Rule {
     pub manage: fn(i64, &mut Params) -> String,
 }
 
+/// The rows a PATCH or DELETE names (by key, `$filter` or both) for the caller `me`.
+#[derive(Clone, Copy)]
+pub struct Addressed<'a> {
+    pub me: i64,
+    pub res: &'static Resource,
+    pub key: Option<i64>,
+    pub filter: Option<&'a Expr>,
+}
+
 /// The ids of the rows a PATCH or DELETE addresses: those the caller can read that match.
 /// 401 when the caller may not change one of them (`rule`), so nothing changes at all.
-pub async fn targets(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-    rule: &Rule,
-) -> AppResult<Vec<i64>> {
+pub async fn targets(tx: &mut Tx, rows: Addressed<'_>, rule: &Rule) -> AppResult<Vec<i64>> {
+    let Addressed { me, res, .. } = rows;
     let principal = Principal { user_id: me };
     let mut t = Translator::new(V7, &principal);
-    let visible = visible_keys(&mut t, res, key, filter)?;
+    let visible = visible_keys(&mut t, res, rows.key, rows.filter)?;
     let manage = (rule.manage)(me, &mut t.params);
     let sql = format!(
         "SELECT m.{k}, CASE WHEN ({manage}) THEN 1 ELSE 0 END FROM {} m WHERE m.{k} IN ({visible})",
@@ -68,6 +71,12 @@ pub async fn allowed(
 pub fn id_list(ids: &[i64], params: &mut Params) -> String {
     let list: Vec<String> = ids.iter().map(|i| params.push(SqlValue::Int(*i))).collect();
     format!("({})", list.join(", "))
+}
+
+/// Deletes the rows a DELETE addresses, if the caller may delete every one of them (`rule`).
+pub async fn delete_targets(tx: &mut Tx, rows: Addressed<'_>, rule: &Rule) -> AppResult<u64> {
+    let ids = targets(tx, rows, rule).await?;
+    delete_ids(tx, rows.res, &ids).await
 }
 
 /// `DELETE FROM <table> WHERE <key> IN (ids)`.

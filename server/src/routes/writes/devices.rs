@@ -6,10 +6,9 @@ use super::Body;
 use crate::db::Tx;
 use crate::devices::{self, pair_table, DEVICES};
 use crate::error::{AppError, AppResult};
-use crate::odata::ast::Expr;
 use crate::odata::resource::{Pair, Resource};
 use crate::odata::resources::{app_ids, Level};
-use crate::odata::write::{allowed, delete_ids, targets};
+use crate::odata::write::{allowed, targets, Addressed};
 
 const NAME_MAX_CHARS: usize = 100;
 const VALUE_MAX_CHARS: usize = 10_000;
@@ -104,57 +103,24 @@ pub async fn create_pair(
 }
 
 /// Devices: `device_name` only (a "device action").
-pub async fn patch_device(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-    body: &Body<'_>,
-) -> AppResult<u64> {
+pub async fn patch_device(tx: &mut Tx, rows: Addressed<'_>, body: &Body<'_>) -> AppResult<u64> {
     body.only(&["device_name"])?;
     let name = body.text("device_name")?;
     check_device_name(name)?;
-    let ids = targets(tx, me, res, key, filter, &DEVICES).await?;
+    let ids = targets(tx, rows, &DEVICES).await?;
     devices::rename(tx, &ids, name).await
 }
 
 /// Tags and variables: `value` only.
 pub async fn patch_pair(
     tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
+    rows: Addressed<'_>,
     pair: Pair,
-    key: Option<i64>,
-    filter: Option<&Expr>,
     body: &Body<'_>,
 ) -> AppResult<u64> {
     body.only(&["value"])?;
     let value = body.text("value")?;
     check_len("value", value, VALUE_MAX_CHARS)?;
-    let ids = targets(tx, me, res, key, filter, &pair_table(pair).manage).await?;
-    devices::set_value(tx, res, &ids, value).await
-}
-
-pub async fn delete_device(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let ids = targets(tx, me, res, key, filter, &DEVICES).await?;
-    delete_ids(tx, res, &ids).await
-}
-
-pub async fn delete_pair(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    pair: Pair,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let ids = targets(tx, me, res, key, filter, &pair_table(pair).manage).await?;
-    delete_ids(tx, res, &ids).await
+    let ids = targets(tx, rows, &pair_table(pair).manage).await?;
+    devices::set_value(tx, rows.res, &ids, value).await
 }

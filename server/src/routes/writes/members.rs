@@ -8,11 +8,9 @@ use wire::ErrorCode;
 use super::Body;
 use crate::db::Tx;
 use crate::error::{AppError, AppResult};
-use crate::memberships::{self, Roles, APP_ADMIN, APP_ADMIN_OR_SELF, ORG_ADMIN, ORG_ADMIN_OR_SELF};
-use crate::odata::ast::Expr;
-use crate::odata::resource::Resource;
+use crate::memberships::{self, Kind, APP_ADMIN, ORG_ADMIN, ORG_ADMIN_OR_SELF};
 use crate::odata::resources::{admin_orgs, app_ids, Level};
-use crate::odata::write::{allowed, delete_ids, targets};
+use crate::odata::write::{allowed, delete_ids, targets, Addressed};
 use crate::users;
 
 pub const MSG_NO_USER: &str = "No user with that username or email";
@@ -33,8 +31,8 @@ async fn resolve_user(tx: &mut Tx, body: &Body<'_>) -> AppResult<i64> {
 }
 
 /// The name of role `id`, which the body names; 400 when there is none.
-async fn role_name(tx: &mut Tx, roles: Roles, id: i64) -> AppResult<String> {
-    memberships::role_name(tx, roles, id)
+async fn role_name(tx: &mut Tx, kind: Kind, id: i64) -> AppResult<String> {
+    memberships::role_name(tx, kind, id)
         .await?
         .ok_or_else(|| AppError::bad_request("Unknown role"))
 }
@@ -69,9 +67,9 @@ pub async fn create_app_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     let user = resolve_user(tx, body).await?;
     let role = match body.opt_id("application_membership_role")? {
         Some(id) => id,
-        None => memberships::role_id(tx, Roles::Application, "developer").await?,
+        None => memberships::role_id(tx, Kind::Application, "developer").await?,
     };
-    let name = role_name(tx, Roles::Application, role).await?;
+    let name = role_name(tx, Kind::Application, role).await?;
     check_plan(tx, &name, &[app]).await?;
     memberships::add_app_member(tx, user, app, role, now).await
 }
@@ -89,72 +87,41 @@ pub async fn create_org_member(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) 
     let user = resolve_user(tx, body).await?;
     let role = match body.opt_id("organization_membership_role")? {
         Some(id) => id,
-        None => memberships::role_id(tx, Roles::Organization, "member").await?,
+        None => memberships::role_id(tx, Kind::Organization, "member").await?,
     };
-    role_name(tx, Roles::Organization, role).await?;
-    memberships::add_org_member(tx, user, org, role, now).await
+    role_name(tx, Kind::Organization, role).await?;
+    memberships::add(tx, Kind::Organization, user, org, role, now).await
 }
 
 /// Role changes only: `application_membership_role`.
-pub async fn patch_app_member(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-    body: &Body<'_>,
-) -> AppResult<u64> {
+pub async fn patch_app_member(tx: &mut Tx, rows: Addressed<'_>, body: &Body<'_>) -> AppResult<u64> {
     body.only(&["application_membership_role"])?;
     let role = body.id("application_membership_role")?;
-    let name = role_name(tx, Roles::Application, role).await?;
-    let ids = targets(tx, me, res, key, filter, &APP_ADMIN).await?;
-    let apps = memberships::applications_of(tx, &ids).await?;
+    let name = role_name(tx, Kind::Application, role).await?;
+    let ids = targets(tx, rows, &APP_ADMIN).await?;
+    let apps = memberships::parents_of(tx, Kind::Application, &ids).await?;
     check_plan(tx, &name, &apps).await?;
-    memberships::set_role(tx, res, &ids, role).await
+    memberships::set_role(tx, rows.res, &ids, role).await
 }
 
 /// Role changes only: `organization_membership_role`.
-pub async fn patch_org_member(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-    body: &Body<'_>,
-) -> AppResult<u64> {
+pub async fn patch_org_member(tx: &mut Tx, rows: Addressed<'_>, body: &Body<'_>) -> AppResult<u64> {
     body.only(&["organization_membership_role"])?;
     let role = body.id("organization_membership_role")?;
-    role_name(tx, Roles::Organization, role).await?;
-    let ids = targets(tx, me, res, key, filter, &ORG_ADMIN).await?;
-    let orgs = memberships::organizations_of(tx, &ids).await?;
-    let n = memberships::set_role(tx, res, &ids, role).await?;
+    role_name(tx, Kind::Organization, role).await?;
+    let ids = targets(tx, rows, &ORG_ADMIN).await?;
+    let orgs = memberships::parents_of(tx, Kind::Organization, &ids).await?;
+    let n = memberships::set_role(tx, rows.res, &ids, role).await?;
     keeps_an_administrator(tx, &orgs).await?;
     Ok(n)
 }
 
-pub async fn delete_app_member(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let ids = targets(tx, me, res, key, filter, &APP_ADMIN_OR_SELF).await?;
-    delete_ids(tx, res, &ids).await
-}
-
 /// Leaving an organization ends the memberships of its applications too.
-pub async fn delete_org_member(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let ids = targets(tx, me, res, key, filter, &ORG_ADMIN_OR_SELF).await?;
-    let orgs = memberships::organizations_of(tx, &ids).await?;
+pub async fn delete_org_member(tx: &mut Tx, rows: Addressed<'_>) -> AppResult<u64> {
+    let ids = targets(tx, rows, &ORG_ADMIN_OR_SELF).await?;
+    let orgs = memberships::parents_of(tx, Kind::Organization, &ids).await?;
     memberships::end_app_memberships_within(tx, &ids).await?;
-    let n = delete_ids(tx, res, &ids).await?;
+    let n = delete_ids(tx, rows.res, &ids).await?;
     keeps_an_administrator(tx, &orgs).await?;
     Ok(n)
 }

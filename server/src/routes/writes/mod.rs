@@ -18,9 +18,13 @@ use serde_json::{Map, Value};
 
 use crate::auth::Caller;
 use crate::db;
+use crate::devices::{pair_table, DEVICES};
 use crate::error::{AppError, AppResult};
+use crate::memberships::APP_ADMIN_OR_SELF;
 use crate::odata::ast::Options;
 use crate::odata::resource::{Create, Delete, Patch, Resource};
+use crate::odata::write::{delete_targets, Addressed};
+use crate::organizations::ADMINISTERED_APPS;
 use crate::ratelimit;
 use crate::state::AppState;
 
@@ -90,23 +94,21 @@ pub async fn patch(
     if body.is_empty() {
         return Err(AppError::bad_request("No fields to update"));
     }
+    let rows = Addressed {
+        me,
+        res,
+        key,
+        filter,
+    };
     let now = state.now_ms();
     let mut tx = db::begin_write(&state.db).await?;
     let n = match rule {
-        Patch::Organization => {
-            organizations::patch_organization(&mut tx, me, key, filter, &body).await?
-        }
-        Patch::ApplicationMember => {
-            members::patch_app_member(&mut tx, me, res, key, filter, &body).await?
-        }
-        Patch::OrganizationMember => {
-            members::patch_org_member(&mut tx, me, res, key, filter, &body).await?
-        }
-        Patch::Device => devices::patch_device(&mut tx, me, res, key, filter, &body).await?,
-        Patch::Pair(pair) => {
-            devices::patch_pair(&mut tx, me, res, pair, key, filter, &body).await?
-        }
-        Patch::ApiKey => api_keys::patch(&mut tx, &session, now, key, filter, &body).await?,
+        Patch::Organization => organizations::patch_organization(&mut tx, rows, &body).await?,
+        Patch::ApplicationMember => members::patch_app_member(&mut tx, rows, &body).await?,
+        Patch::OrganizationMember => members::patch_org_member(&mut tx, rows, &body).await?,
+        Patch::Device => devices::patch_device(&mut tx, rows, &body).await?,
+        Patch::Pair(pair) => devices::patch_pair(&mut tx, rows, pair, &body).await?,
+        Patch::ApiKey => api_keys::patch(&mut tx, &session, now, rows, &body).await?,
         Patch::UserVerification => unreachable!("answered above"),
     };
     tx.commit().await?;
@@ -131,18 +133,22 @@ pub async fn delete(
     };
     let me = session.user_id;
     let filter = write_filter(options)?;
+    let rows = Addressed {
+        me,
+        res,
+        key,
+        filter,
+    };
     let mut tx = db::begin_write(&state.db).await?;
     let n = match rule {
-        Delete::Application => organizations::delete_application(&mut tx, me, key, filter).await?,
-        Delete::ApplicationMember => {
-            members::delete_app_member(&mut tx, me, res, key, filter).await?
-        }
-        Delete::OrganizationMember => {
-            members::delete_org_member(&mut tx, me, res, key, filter).await?
-        }
-        Delete::Device => devices::delete_device(&mut tx, me, res, key, filter).await?,
-        Delete::Pair(pair) => devices::delete_pair(&mut tx, me, res, pair, key, filter).await?,
-        Delete::ApiKey => api_keys::delete(&mut tx, me, key, filter).await?,
+        // Everything under the application goes with it (cascades; its and its devices'
+        // actors and API keys by trigger, see migration 0004).
+        Delete::Application => delete_targets(&mut tx, rows, &ADMINISTERED_APPS).await?,
+        Delete::ApplicationMember => delete_targets(&mut tx, rows, &APP_ADMIN_OR_SELF).await?,
+        Delete::OrganizationMember => members::delete_org_member(&mut tx, rows).await?,
+        Delete::Device => delete_targets(&mut tx, rows, &DEVICES).await?,
+        Delete::Pair(pair) => delete_targets(&mut tx, rows, &pair_table(pair).manage).await?,
+        Delete::ApiKey => api_keys::delete(&mut tx, rows).await?,
         Delete::Account => unreachable!("answered above"),
     };
     tx.commit().await?;

@@ -5,10 +5,8 @@ use wire::applications::check_app_name;
 use super::Body;
 use crate::db::Tx;
 use crate::error::{AppError, AppResult};
-use crate::odata::ast::Expr;
-use crate::odata::resources::{APPLICATION, ORGANIZATION};
-use crate::odata::write::{delete_ids, targets};
-use crate::organizations::{self, ADMINISTERED_APPS, ADMINISTERED_ORGS};
+use crate::odata::write::{targets, Addressed};
+use crate::organizations::{self, ADMINISTERED_ORGS};
 
 /// `POST /v7/application {app_name, organization}`.
 pub async fn create_application(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64) -> AppResult<i64> {
@@ -22,24 +20,10 @@ pub async fn create_application(tx: &mut Tx, me: i64, body: &Body<'_>, now: i64)
     organizations::create_application(tx, org, &handle, name, now).await
 }
 
-/// Everything under the application goes with it (cascades; its and its devices' actors and
-/// API keys by trigger, see migration 0004).
-pub async fn delete_application(
-    tx: &mut Tx,
-    me: i64,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let ids = targets(tx, me, &APPLICATION, key, filter, &ADMINISTERED_APPS).await?;
-    delete_ids(tx, &APPLICATION, &ids).await
-}
-
 /// `PATCH /v7/organization(<id>) {"billing_plan": "free"|"paid"}`: our stand-in for billing.
 pub async fn patch_organization(
     tx: &mut Tx,
-    me: i64,
-    key: Option<i64>,
-    filter: Option<&Expr>,
+    rows: Addressed<'_>,
     body: &Body<'_>,
 ) -> AppResult<u64> {
     body.only(&["billing_plan"])?;
@@ -49,6 +33,6 @@ pub async fn patch_organization(
             "billing_plan must be 'free' or 'paid'",
         ));
     }
-    let ids = targets(tx, me, &ORGANIZATION, key, filter, &ADMINISTERED_ORGS).await?;
+    let ids = targets(tx, rows, &ADMINISTERED_ORGS).await?;
     organizations::set_plan(tx, &ids, plan).await
 }
