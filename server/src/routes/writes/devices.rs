@@ -1,5 +1,4 @@
-//! Devices, device tags, device variables and fleet (application) variables: their bodies
-//! checked, then written by the rules of `crate::devices`; observers read only.
+//! Writes of devices, tags and variables: bodies checked, then written by `crate::devices`.
 use data_encoding::HEXLOWER;
 
 use super::Body;

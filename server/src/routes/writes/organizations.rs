@@ -1,5 +1,5 @@
-//! Applications (create, delete) and the organization's plan. Only organization
-//! administrators do any of this.
+//! Creating applications and changing the organization's plan (deleting an application is
+//! `odata::write::delete_targets`). Only organization administrators do any of this.
 use wire::applications::check_app_name;
 
 use super::Body;
