@@ -1,6 +1,7 @@
-//! Devices and the name/value rows of devices and applications (tags, variables) in the
-//! database, and who may write them: devices, tags and device variables administrators,
-//! developers and operators; fleet variables administrators and developers.
+//! Devices, their tags and variables, and fleet variables in the database.
+//!
+//! Devices, tags and device variables are written by administrators, developers and
+//! operators; fleet variables by administrators and developers.
 use sqlx::Row;
 
 use crate::actors::{self, ActorType};

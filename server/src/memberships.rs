@@ -1,5 +1,4 @@
-//! Application and organization memberships and their roles in the database, and who may
-//! change them.
+//! Application and organization memberships and their roles in the database.
 use sqlx::Row;
 
 use crate::db::{OnUnique, Tx};

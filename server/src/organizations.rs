@@ -1,5 +1,4 @@
-//! Organizations and their applications in the database, and who may change them: only
-//! organization administrators.
+//! Organizations and their applications in the database; administrators change them.
 use sqlx::Row;
 
 use crate::actors::{self, ActorType};

@@ -1,5 +1,7 @@
-//! The statements every OData write is built from: the rows a PATCH or DELETE addresses,
-//! checked against who may change them, and updates and deletes of those rows by id.
+//! The statements every OData write is built from.
+//!
+//! The rows a PATCH or DELETE addresses, checked against who may change them, and updates and
+//! deletes of those rows by id.
 use sqlx::Row;
 
 use crate::db::Tx;
