@@ -4,19 +4,23 @@
 //! `serve` is what the binary and the end-to-end tests run; `app` is the seam for router
 //! tests (a fresh database and a settable clock per test, no socket).
 mod account_deletion;
+mod actors;
 mod app;
 pub mod auth;
 pub mod background;
 pub mod clock;
 pub mod config;
 pub mod db;
+mod devices;
 pub mod error;
 mod http;
 mod jwt;
 mod mail;
+mod memberships;
 mod oauth;
 mod odata;
 mod openapi;
+mod organizations;
 mod password;
 mod password_reset;
 mod ratelimit;

@@ -2,6 +2,7 @@
 use sqlx::FromRow;
 use wire::ErrorCode;
 
+use crate::actors::{self, ActorType};
 use crate::db::{self, Db, OnUnique};
 use crate::error::AppError;
 
@@ -48,11 +49,28 @@ pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, AppE
     Ok(hash.flatten())
 }
 
-pub async fn id_by_email(db: &Db, email: &str) -> Result<Option<i64>, AppError> {
+/// The user with this email, already lowercased.
+pub async fn id_by_email<'e>(
+    db: impl db::Executor<'e>,
+    email: &str,
+) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(db)
         .await?)
+}
+
+/// The user with this username, already lowercased.
+pub async fn id_by_username<'e>(
+    db: impl db::Executor<'e>,
+    username: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn set_password_hash(tx: &mut db::Tx, user_id: i64, hash: &str) -> Result<(), AppError> {
@@ -164,12 +182,7 @@ async fn insert_account(
     account: &NewAccount<'_>,
     now_ms: i64,
 ) -> Result<(i64, String), AppError> {
-    let actor_id: i64 = sqlx::query_scalar(
-        "INSERT INTO actors (actor_type, created_at) VALUES ('user', $1) RETURNING id",
-    )
-    .bind(now_ms)
-    .fetch_one(&mut **tx)
-    .await?;
+    let actor_id = actors::insert(tx, ActorType::User, now_ms).await?;
     let user_id: i64 = sqlx::query_scalar(
         "INSERT INTO users (actor_id, username, email, password_hash, created_at, email_verified_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -4,7 +4,8 @@
 //!
 //! Layout: `ast` (the parsed form), `filter`, `options` and `key` (parsing), `resource` and
 //! `resources` (declarative descriptors), `sql` (`$filter` translation), `query` (running
-//! reads, counts and the key subqueries that writes use).
+//! reads, counts and the key subqueries that writes use), `write` (the rows a write may
+//! change, and changing them by id).
 pub mod ast;
 pub mod filter;
 pub mod key;
@@ -13,6 +14,7 @@ pub mod query;
 pub mod resource;
 pub mod resources;
 pub mod sql;
+pub mod write;
 
 #[cfg(test)]
 mod tests;

@@ -72,6 +72,16 @@ pub struct Private {
 /// SQL that is true for the rows of the table aliased `alias` the principal may see.
 pub type Permission = fn(&Principal, &str, &mut Params) -> String;
 
+/// A name/value table of a device or application: each has its own parent, key field,
+/// unique index and member types that may write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pair {
+    DeviceTag,
+    DeviceVariable,
+    /// An application's (fleet-wide) environment variable.
+    FleetVariable,
+}
+
 /// How a resource is created, by rule (each one is written once, in `routes::writes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Create {
@@ -80,16 +90,16 @@ pub enum Create {
     ApplicationMember,
     OrganizationMember,
     Device,
-    /// A name/value row of a device or application (tags, variables).
-    Pair,
+    Pair(Pair),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Patch {
     Organization,
-    Member,
-    /// Devices and their name/value rows.
+    ApplicationMember,
+    OrganizationMember,
     Device,
+    Pair(Pair),
     ApiKey,
     /// Only asking for the verification email again.
     UserVerification,
@@ -98,9 +108,10 @@ pub enum Patch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delete {
     Application,
-    Member,
-    /// Devices and their name/value rows.
+    ApplicationMember,
+    OrganizationMember,
     Device,
+    Pair(Pair),
     ApiKey,
     /// The caller's own account, with everything it owns.
     Account,

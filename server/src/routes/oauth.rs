@@ -4,6 +4,8 @@
 //! `<public-url>login#error=<code>&nonce=<nonce>` on any failure (the fragment keeps the
 //! token out of logs and Referer headers; the nonce is the console's, so only the tab that
 //! started the sign-in accepts the result).
+mod sign_in;
+
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -12,20 +14,15 @@ use axum::routing::get;
 use axum::Router;
 use wire::paths;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
-use wire::{ErrorCode, SignInErrorCode};
+use wire::SignInErrorCode;
 
 use crate::auth::origin::SessionOrigin;
-use crate::auth::session;
-use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::http::client_ip::ClientIp;
-use crate::oauth::{identities, random_token, sha256_hex, states, Identity, Pending, Provider};
+use crate::oauth::{random_token, sha256_hex, states, Pending, Provider};
 use crate::ratelimit::{self, OAUTH_PER_IP};
 use crate::state::AppState;
-use crate::verification;
-
-use crate::two_factor;
-use crate::users::{self, NewAccount};
+use sign_in::{sign_in, SignInError};
 
 /// How long an authorization may take at the provider.
 const STATE_TTL_MS: i64 = 10 * 60 * 1000;
@@ -211,140 +208,4 @@ async fn exchange(
             SignInError::Refused(code) => code,
             SignInError::Internal(e) => failed(p, &e),
         })
-}
-
-enum SignInError {
-    /// A reason the visitor is told (as a code).
-    Refused(SignInErrorCode),
-    Internal(AppError),
-}
-
-impl From<AppError> for SignInError {
-    fn from(e: AppError) -> Self {
-        Self::Internal(e)
-    }
-}
-
-impl From<sqlx::Error> for SignInError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Internal(e.into())
-    }
-}
-
-/// Known identity → its user; else a verified email that matches an account → link it; else
-/// a new account without a password (and without an email unless a verified one came).
-async fn sign_in(
-    state: &AppState,
-    p: &Provider,
-    id: &Identity,
-    origin: &SessionOrigin,
-) -> Result<String, SignInError> {
-    let now = state.now_ms();
-    let user_id = match identities::user_of(&state.db, p.id, &id.subject).await? {
-        Some(user_id) => user_id,
-        None => match link_by_email(state, p, id, now).await? {
-            Some(user_id) => user_id,
-            None => return create(state, p, id, origin, now).await,
-        },
-    };
-    // Like a password login: a 2FA user gets a partial token and passes the challenge.
-    let two_factor = two_factor::is_enabled(&state.db, user_id).await?;
-    let mut conn = state.db.acquire().await?;
-    let token = session::create_with(
-        &mut conn,
-        &state.jwt,
-        user_id,
-        now,
-        two_factor.then_some(true),
-        origin,
-        now,
-    )
-    .await?;
-    tracing::info!(user_id, provider = p.id, two_factor, "social sign-in");
-    Ok(token)
-}
-
-async fn link_by_email(
-    state: &AppState,
-    p: &Provider,
-    id: &Identity,
-    now: i64,
-) -> Result<Option<i64>, SignInError> {
-    let Some(email) = &id.verified_email else {
-        return Ok(None);
-    };
-    let Some((user_id, verified)) = verification::account_by_email(&state.db, email).await? else {
-        return Ok(None);
-    };
-    // Someone may have signed up with this address without owning it (account pre-hijacking):
-    // only an account that proved the address gets the identity.
-    if !verified {
-        tracing::info!(
-            user_id,
-            provider = p.id,
-            "social sign-in: local account not verified, nothing linked"
-        );
-        return Err(SignInError::Refused(SignInErrorCode::EmailUnverified));
-    }
-    match identities::link(&state.db, user_id, p.id, &id.subject, now).await {
-        Ok(_) => {
-            tracing::info!(
-                user_id,
-                provider = p.id,
-                "social identity linked by verified email"
-            );
-            Ok(Some(user_id))
-        }
-        Err(e) if db::violated_unique(&e).is_some() => {
-            Err(SignInError::Refused(SignInErrorCode::AlreadyLinked))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-async fn create(
-    state: &AppState,
-    p: &Provider,
-    id: &Identity,
-    origin: &SessionOrigin,
-    now: i64,
-) -> Result<String, SignInError> {
-    // The username comes from the verified email like at sign-up, else from the provider's
-    // login or name (never from an unverified email).
-    let seed = match (&id.verified_email, &id.name_hint) {
-        (Some(email), _) => email.clone(),
-        (None, Some(name)) => format!("{name}@"),
-        (None, None) => "user@".to_owned(),
-    };
-    let username = users::derive_username(&state.db, &seed).await?;
-    let account = NewAccount {
-        email: id.verified_email.as_deref(),
-        username: &username,
-        password_hash: None,
-        email_verified: id.verified_email.is_some(),
-        origin,
-    };
-    let mut tx = db::begin_write(&state.db).await?;
-    let (user_id, token) = match users::create_account_in(&mut tx, &state.jwt, &account, now).await
-    {
-        Ok(created) => created,
-        // A parallel sign-up took the name or the email: the user simply tries again.
-        Err(e)
-            if matches!(
-                e.code(),
-                Some(ErrorCode::EmailTaken | ErrorCode::UsernameTaken)
-            ) =>
-        {
-            return Err(SignInError::Refused(SignInErrorCode::StateInvalid))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    identities::link(&mut *tx, user_id, p.id, &id.subject, now).await?;
-    tx.commit().await?;
-    tracing::info!(
-        user_id,
-        provider = p.id,
-        "account created by social sign-in"
-    );
-    Ok(token)
 }

@@ -3,7 +3,8 @@
 //! database inside each statement, never taken from the token, so a change applies to the
 //! very next request.
 use crate::odata::resource::{
-    Create, Delete, Field, FieldType, Params, Patch, Principal, Resource, SqlValue, ToMany, Writes,
+    Create, Delete, Field, FieldType, Pair, Params, Patch, Principal, Resource, SqlValue, ToMany,
+    Writes,
 };
 
 /// What a member type may do with an application's rows (the documented table).
@@ -77,12 +78,14 @@ pub fn device_ids(level: Level, user_id: i64, params: &mut Params) -> String {
     format!("SELECT dv.id FROM devices dv WHERE dv.application_id IN ({apps})")
 }
 
-/// Device tags and variables: created, changed and deleted by the device rules.
-const PAIR_WRITES: Writes = Writes {
-    create: Some(Create::Pair),
-    patch: Some(Patch::Device),
-    delete: Some(Delete::Device),
-};
+/// Tags and variables: created, changed and deleted by the name/value rules of `pair`.
+const fn pair_writes(pair: Pair) -> Writes {
+    Writes {
+        create: Some(Create::Pair(pair)),
+        patch: Some(Patch::Pair(pair)),
+        delete: Some(Delete::Pair(pair)),
+    }
+}
 
 const fn field(name: &'static str, column: &'static str, ty: FieldType) -> Field {
     Field { name, column, ty }
@@ -153,8 +156,8 @@ pub static ORGANIZATION_MEMBERSHIP: Resource = Resource {
     },
     writes: Writes {
         create: Some(Create::OrganizationMember),
-        patch: Some(Patch::Member),
-        delete: Some(Delete::Member),
+        patch: Some(Patch::OrganizationMember),
+        delete: Some(Delete::OrganizationMember),
     },
 };
 
@@ -261,8 +264,8 @@ pub static USER_APPLICATION_MEMBERSHIP: Resource = Resource {
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
     writes: Writes {
         create: Some(Create::ApplicationMember),
-        patch: Some(Patch::Member),
-        delete: Some(Delete::Member),
+        patch: Some(Patch::ApplicationMember),
+        delete: Some(Delete::ApplicationMember),
     },
 };
 
@@ -316,7 +319,7 @@ pub static DEVICE_TAG: Resource = Resource {
     to_many: &[],
     private: None,
     permission: visible_device,
-    writes: PAIR_WRITES,
+    writes: pair_writes(Pair::DeviceTag),
 };
 
 pub static DEVICE_ENVIRONMENT_VARIABLE: Resource = Resource {
@@ -332,7 +335,7 @@ pub static DEVICE_ENVIRONMENT_VARIABLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: visible_device,
-    writes: PAIR_WRITES,
+    writes: pair_writes(Pair::DeviceVariable),
 };
 
 pub static APPLICATION_ENVIRONMENT_VARIABLE: Resource = Resource {
@@ -352,5 +355,5 @@ pub static APPLICATION_ENVIRONMENT_VARIABLE: Resource = Resource {
     to_many: &[],
     private: None,
     permission: |p, alias, params| visible_app(p, alias, "application_id", params),
-    writes: PAIR_WRITES,
+    writes: pair_writes(Pair::FleetVariable),
 };

@@ -7,11 +7,11 @@ use super::Body;
 use crate::auth::{session, Session};
 use crate::db::Tx;
 use crate::error::{AppError, AppResult};
-use crate::odata::ast::Expr;
 use crate::odata::query::{statement, visible_keys};
 use crate::odata::resource::{Principal, SqlValue};
 use crate::odata::resources::{API_KEY, V7};
 use crate::odata::sql::Translator;
+use crate::odata::write::Addressed;
 use crate::routes::api_key::{check_description, check_name, parse_expiry};
 
 /// `SET` assignments from a PATCH body: each value bound, `NULL` written as SQL NULL.
@@ -47,8 +47,7 @@ pub async fn patch(
     tx: &mut Tx,
     session: &Session,
     now: i64,
-    key: Option<i64>,
-    filter: Option<&Expr>,
+    rows: Addressed<'_>,
     body: &Body<'_>,
 ) -> AppResult<u64> {
     let principal = Principal {
@@ -56,7 +55,7 @@ pub async fn patch(
     };
     let mut t = Translator::new(V7, &principal);
     let sets = assignments(body, &mut t)?;
-    let ids = visible_keys(&mut t, &API_KEY, key, filter)?;
+    let ids = visible_keys(&mut t, &API_KEY, rows.key, rows.filter)?;
     if lengthens_life(tx, body, &ids, &t).await? {
         // A stolen session must not make a key live longer than its owner chose.
         session::ensure_fresh(session, now)?;
@@ -103,15 +102,10 @@ async fn lengthens_life(
         .is_some())
 }
 
-pub async fn delete(
-    tx: &mut Tx,
-    me: i64,
-    key: Option<i64>,
-    filter: Option<&Expr>,
-) -> AppResult<u64> {
-    let principal = Principal { user_id: me };
+pub async fn delete(tx: &mut Tx, rows: Addressed<'_>) -> AppResult<u64> {
+    let principal = Principal { user_id: rows.me };
     let mut t = Translator::new(V7, &principal);
-    let ids = visible_keys(&mut t, &API_KEY, key, filter)?;
+    let ids = visible_keys(&mut t, &API_KEY, rows.key, rows.filter)?;
     let sql = format!("DELETE FROM api_keys WHERE id IN ({ids})");
     Ok(statement(sql, t.params.0)
         .execute(&mut **tx)

@@ -15,16 +15,16 @@ mod organizations;
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
-use sqlx::Row;
 
 use crate::auth::Caller;
-use crate::db::{self, Tx};
+use crate::db;
+use crate::devices::{pair_table, DEVICES};
 use crate::error::{AppError, AppResult};
+use crate::memberships::APP_ADMIN_OR_SELF;
 use crate::odata::ast::Options;
-use crate::odata::query::{statement, visible_keys};
-use crate::odata::resource::{Create, Delete, Params, Patch, Principal, Resource, SqlValue};
-use crate::odata::resources::V7;
-use crate::odata::sql::Translator;
+use crate::odata::resource::{Create, Delete, Patch, Resource};
+use crate::odata::write::{delete_targets, Addressed};
+use crate::organizations::ADMINISTERED_APPS;
 use crate::ratelimit;
 use crate::state::AppState;
 
@@ -53,7 +53,7 @@ pub async fn post(
             let key = ratelimit::member_lookup_key(me);
             Some(ratelimit::reserve(&state.db, &key, ratelimit::MEMBER_LOOKUPS, now).await?)
         }
-        Create::Application | Create::Device | Create::Pair => None,
+        Create::Application | Create::Device | Create::Pair(_) => None,
     };
     let mut tx = db::begin_write(&state.db).await?;
     let id = match rule {
@@ -61,7 +61,7 @@ pub async fn post(
         Create::ApplicationMember => members::create_app_member(&mut tx, me, &body, now).await?,
         Create::OrganizationMember => members::create_org_member(&mut tx, me, &body, now).await?,
         Create::Device => devices::create_device(&mut tx, me, &body, now).await?,
-        Create::Pair => devices::create_pair(&mut tx, me, res, &body).await?,
+        Create::Pair(pair) => devices::create_pair(&mut tx, me, res, pair, &body).await?,
     };
     tx.commit().await?;
     if let Some(slot) = lookup {
@@ -69,12 +69,6 @@ pub async fn post(
     }
     tracing::info!(user_id = me, resource = res.name, id, "created");
     Ok(id)
-}
-
-/// What a PATCH or DELETE of one resource may do, and who may do it.
-pub struct Rule {
-    /// SQL true for the rows (aliased `m`) the caller may change this way.
-    pub manage: fn(i64, &mut Params) -> String,
 }
 
 pub async fn patch(
@@ -100,15 +94,21 @@ pub async fn patch(
     if body.is_empty() {
         return Err(AppError::bad_request("No fields to update"));
     }
+    let rows = Addressed {
+        me,
+        res,
+        key,
+        filter,
+    };
     let now = state.now_ms();
     let mut tx = db::begin_write(&state.db).await?;
     let n = match rule {
-        Patch::Organization => {
-            organizations::patch_organization(&mut tx, me, key, filter, &body).await?
-        }
-        Patch::Member => members::patch(&mut tx, me, res, key, filter, &body).await?,
-        Patch::Device => devices::patch(&mut tx, me, res, key, filter, &body).await?,
-        Patch::ApiKey => api_keys::patch(&mut tx, &session, now, key, filter, &body).await?,
+        Patch::Organization => organizations::patch_organization(&mut tx, rows, &body).await?,
+        Patch::ApplicationMember => members::patch_app_member(&mut tx, rows, &body).await?,
+        Patch::OrganizationMember => members::patch_org_member(&mut tx, rows, &body).await?,
+        Patch::Device => devices::patch_device(&mut tx, rows, &body).await?,
+        Patch::Pair(pair) => devices::patch_pair(&mut tx, rows, pair, &body).await?,
+        Patch::ApiKey => api_keys::patch(&mut tx, &session, now, rows, &body).await?,
         Patch::UserVerification => unreachable!("answered above"),
     };
     tx.commit().await?;
@@ -133,12 +133,22 @@ pub async fn delete(
     };
     let me = session.user_id;
     let filter = write_filter(options)?;
+    let rows = Addressed {
+        me,
+        res,
+        key,
+        filter,
+    };
     let mut tx = db::begin_write(&state.db).await?;
     let n = match rule {
-        Delete::Application => organizations::delete_application(&mut tx, me, key, filter).await?,
-        Delete::Member => members::delete(&mut tx, me, res, key, filter).await?,
-        Delete::Device => devices::delete(&mut tx, me, res, key, filter).await?,
-        Delete::ApiKey => api_keys::delete(&mut tx, me, key, filter).await?,
+        // Everything under the application goes with it (cascades; its and its devices'
+        // actors and API keys by trigger, see migration 0004).
+        Delete::Application => delete_targets(&mut tx, rows, &ADMINISTERED_APPS).await?,
+        Delete::ApplicationMember => delete_targets(&mut tx, rows, &APP_ADMIN_OR_SELF).await?,
+        Delete::OrganizationMember => members::delete_org_member(&mut tx, rows).await?,
+        Delete::Device => delete_targets(&mut tx, rows, &DEVICES).await?,
+        Delete::Pair(pair) => delete_targets(&mut tx, rows, &pair_table(pair).manage).await?,
+        Delete::ApiKey => api_keys::delete(&mut tx, rows).await?,
         Delete::Account => unreachable!("answered above"),
     };
     tx.commit().await?;
@@ -159,82 +169,4 @@ fn write_filter(options: &Options) -> AppResult<Option<&crate::odata::ast::Expr>
         ));
     }
     Ok(options.filter.as_ref())
-}
-
-/// The ids of the rows a PATCH or DELETE addresses: those the caller can read that match.
-/// 401 when the caller may not change one of them (`rule`), so nothing changes at all.
-pub async fn targets(
-    tx: &mut Tx,
-    me: i64,
-    res: &'static Resource,
-    key: Option<i64>,
-    filter: Option<&crate::odata::ast::Expr>,
-    rule: &Rule,
-) -> AppResult<Vec<i64>> {
-    let principal = Principal { user_id: me };
-    let mut t = Translator::new(V7, &principal);
-    let visible = visible_keys(&mut t, res, key, filter)?;
-    let manage = (rule.manage)(me, &mut t.params);
-    let sql = format!(
-        "SELECT m.{k}, CASE WHEN ({manage}) THEN 1 ELSE 0 END FROM {} m WHERE m.{k} IN ({visible})",
-        res.table,
-        k = res.key
-    );
-    let rows = statement(sql, t.params.0).fetch_all(&mut **tx).await?;
-    let mut ids = Vec::with_capacity(rows.len());
-    for r in rows {
-        if r.try_get::<i64, _>(1)? == 0 {
-            return Err(AppError::Unauthorized);
-        }
-        ids.push(r.try_get::<i64, _>(0)?);
-    }
-    Ok(ids)
-}
-
-/// `(<$1>, <$2>, ...)` of ids, bound.
-pub fn id_list(ids: &[i64], params: &mut Params) -> String {
-    let list: Vec<String> = ids.iter().map(|i| params.push(SqlValue::Int(*i))).collect();
-    format!("({})", list.join(", "))
-}
-
-/// `DELETE FROM <table> WHERE <key> IN (ids)`.
-pub async fn delete_ids(tx: &mut Tx, res: &'static Resource, ids: &[i64]) -> AppResult<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let mut params = Params::default();
-    let list = id_list(ids, &mut params);
-    let sql = format!("DELETE FROM {} WHERE {} IN {list}", res.table, res.key);
-    Ok(statement(sql, params.0)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
-}
-
-/// `UPDATE <table> SET <column> = <value> WHERE <key> IN (ids)`.
-pub async fn update_ids(
-    tx: &mut Tx,
-    res: &'static Resource,
-    ids: &[i64],
-    sets: &[(&'static str, SqlValue)],
-) -> AppResult<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let mut params = Params::default();
-    let assignments: Vec<String> = sets
-        .iter()
-        .map(|(c, v)| format!("{c} = {}", params.push(v.clone())))
-        .collect();
-    let list = id_list(ids, &mut params);
-    let sql = format!(
-        "UPDATE {} SET {} WHERE {} IN {list}",
-        res.table,
-        assignments.join(", "),
-        res.key
-    );
-    Ok(statement(sql, params.0)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
 }
