@@ -87,7 +87,7 @@ pub fn mail(public_url: &str, to: &str, username: &str, token: &str) -> Mail {
     // The address rides along (balena's verify call takes it); both stay in the fragment.
     let mut fragment = form_urlencoded::Serializer::new(String::new());
     fragment
-        .append_pair("token", token)
+        .append_pair(wire::account::TOKEN_FRAGMENT_KEY, token)
         .append_pair("email", to);
     let link = format!(
         "{public_url}{}#{}",

@@ -12,6 +12,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use wire::account::{
+    ERROR_FRAGMENT_KEY, LOGIN_ROUTE, SIGN_IN_CALLBACK_SEGMENT, TOKEN_FRAGMENT_KEY,
+};
 use wire::paths;
 use wire::social::{is_valid_nonce, NONCE_PARAM};
 use wire::SignInErrorCode;
@@ -135,7 +138,7 @@ async fn callback(
     let (nonce, result) = finish(&state, &p, query.as_deref().unwrap_or_default(), &origin).await;
     match (result, nonce) {
         (Ok(token), Some(nonce)) => found(&format!(
-            "{}login/callback#token={token}&{NONCE_PARAM}={nonce}",
+            "{}{LOGIN_ROUTE}/{SIGN_IN_CALLBACK_SEGMENT}#{TOKEN_FRAGMENT_KEY}={token}&{NONCE_PARAM}={nonce}",
             state.public_url
         )),
         (Ok(_), None) => Ok(login_error(&state, SignInErrorCode::StateInvalid, None)),
@@ -148,7 +151,11 @@ async fn callback(
 fn login_error(state: &AppState, code: SignInErrorCode, nonce: Option<&str>) -> Response {
     // Codes and nonces are URL-safe by construction (`is_valid_nonce`): no encoding needed.
     let nonce = nonce.map_or(String::new(), |n| format!("&{NONCE_PARAM}={n}"));
-    let location = format!("{}login#error={}{nonce}", state.public_url, code.code());
+    let location = format!(
+        "{}{LOGIN_ROUTE}#{ERROR_FRAGMENT_KEY}={}{nonce}",
+        state.public_url,
+        code.code()
+    );
     found(&location).unwrap_or_else(IntoResponse::into_response)
 }
 

@@ -89,9 +89,10 @@ async fn send_link(state: &AppState, email: &str, ip: IpAddr) -> Result<(), AppE
     .await?;
     // In the fragment: browsers never send it, so it stays out of logs and Referer headers.
     let link = format!(
-        "{}{}#token={token}",
+        "{}{}#{}={token}",
         state.public_url,
-        wire::account::RESET_PASSWORD_ROUTE
+        wire::account::RESET_PASSWORD_ROUTE,
+        wire::account::TOKEN_FRAGMENT_KEY
     );
     let text = format!(
         "Someone asked to reset the password of your Account Console account.\r\n\r\n\
