@@ -1,41 +1,61 @@
 //! The one way a page shows a read: a status line while it loads, the error with Retry when
 //! it fails, an empty state when there is nothing, else the content.
+//!
+//! Not generic over the data: the page says which state its read is in ([`ReadStatus::of`])
+//! and its content reads the data itself, so one copy of this component serves every page.
 use crate::api::ApiError;
 use leptos::prelude::*;
 
-/// A read's state, as a `LocalResource` gives it: `None` while loading.
-pub type ReadState<T> = Option<Result<T, ApiError>>;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadStatus {
+    Loading,
+    Failed(ApiError),
+    Empty,
+    Ready,
+}
+
+impl ReadStatus {
+    /// The state of a read as a `LocalResource` holds it (`None` while loading).
+    pub fn of<T>(read: Option<&Result<T, ApiError>>, is_empty: fn(&T) -> bool) -> Self {
+        match read {
+            None => ReadStatus::Loading,
+            Some(Err(e)) => ReadStatus::Failed(e.clone()),
+            Some(Ok(v)) if is_empty(v) => ReadStatus::Empty,
+            Some(Ok(_)) => ReadStatus::Ready,
+        }
+    }
+}
+
+/// For reads that are never "empty".
+pub fn never_empty<T>(_: &T) -> bool {
+    false
+}
 
 /// * `loading`: the status line while loading ("Loading your sessions…").
 /// * `failed`: the sentence before the error's text ("Your sessions could not be loaded.").
 /// * `retry`: runs the read again (usually `resource.refetch()`).
-/// * `is_empty` and `empty`: when the first says so, `empty` is shown instead of `content`.
+/// * `empty`: shown instead of `content` when the status is `Empty`.
 #[component]
-pub fn AsyncView<T, F>(
-    #[prop(into)] value: Signal<ReadState<T>>,
+pub fn AsyncView(
+    #[prop(into)] status: Signal<ReadStatus>,
     loading: &'static str,
     failed: &'static str,
     retry: Callback<()>,
-    #[prop(optional)] is_empty: Option<fn(&T) -> bool>,
     #[prop(optional, into)] empty: ViewFn,
-    content: F,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    F: Fn(T) -> AnyView + Send + Sync + 'static,
-{
-    move || {
-        match value.get() {
-        None => view! { <p class="loading" aria-busy="true">{loading}</p> }.into_any(),
-        Some(Err(e)) => view! {
+    #[prop(into)] content: ViewFn,
+) -> impl IntoView {
+    move || match status.get() {
+        ReadStatus::Loading => {
+            view! { <p class="loading" aria-busy="true">{loading}</p> }.into_any()
+        }
+        ReadStatus::Failed(e) => view! {
             <div class="form-alert" role="alert">
                 <p>{failed} " " {e.to_string()}</p>
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
             </div>
         }
         .into_any(),
-        Some(Ok(v)) if is_empty.is_some_and(|f| f(&v)) => empty.run(),
-        Some(Ok(v)) => content(v),
-    }
+        ReadStatus::Empty => empty.run(),
+        ReadStatus::Ready => content.run(),
     }
 }

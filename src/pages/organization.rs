@@ -3,7 +3,7 @@
 //! billing).
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::form::FormAlert;
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
@@ -77,13 +77,13 @@ pub fn OrganizationPage() -> impl IntoView {
                 <h1 class:visually-hidden=move || data.get().is_none()>"Organization"</h1>
             </Show>
             <AsyncView
-                value=Signal::derive(move || data.get())
+                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
                 loading="Loading the organization…"
                 failed="The organization could not be loaded."
                 retry=Callback::new(move |_| data.refetch())
-                content=move |v| view! {
+                content=move || data.get().and_then(Result::ok).map(|v| view! {
                     <OrganizationPanel view=v on_changed=Callback::new(move |_| data.refetch()) />
-                }.into_any()
+                })
             />
         </div>
     }

@@ -1,38 +1,67 @@
-//! Writes as Leptos `Action`s, one way for every form and button that changes data: pending
-//! while the request runs (buttons disable themselves), one request at a time, the error kept
-//! as a value until a view shows it, and what it changed refetched from inside the action.
+//! Writes, one way for every form and button that changes data: pending while the request
+//! runs (buttons disable themselves), one request at a time, the error kept as a value until
+//! a view shows it, and what the write changed refetched from inside it.
+//!
+//! Only the input type is generic; running, pending and errors are one non-generic path, so
+//! each new write adds little to the bundle.
 use super::fresh_auth::FreshAuth;
 use crate::api::ApiError;
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 use std::future::Future;
+use std::pin::Pin;
+
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+type Job<I> = Box<dyn Fn(I) -> LocalBoxFuture<Result<(), ApiError>>>;
 
 /// A write taking `I`. `Copy`, so handlers and views share it freely.
-pub struct Write<I: 'static, O: 'static = ()> {
-    action: Action<I, Result<O, ApiError>>,
+pub struct Write<I: 'static> {
+    state: WriteState,
+    job: StoredValue<Job<I>, LocalStorage>,
 }
 
-impl<I: 'static, O: 'static> Clone for Write<I, O> {
+impl<I: 'static> Clone for Write<I> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<I: 'static, O: 'static> Copy for Write<I, O> {}
+impl<I: 'static> Copy for Write<I> {}
 
-impl<I, O> Write<I, O>
-where
-    I: Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
+#[derive(Clone, Copy)]
+struct WriteState {
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl WriteState {
+    fn start(self, job: LocalBoxFuture<Result<(), ApiError>>) {
+        self.pending.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let result = job.await;
+            // The view may be gone (a dialog closed, a page left): then nothing is set.
+            self.error.try_set(result.err());
+            self.pending.try_set(false);
+        });
+    }
+}
+
+impl<I: 'static> Write<I> {
     /// `run` is the request and what follows a success (a toast, a refetch); its error is
     /// [`Write::error`].
     pub fn new<F, Fut>(run: F) -> Self
     where
         F: Fn(I) -> Fut + 'static,
-        Fut: Future<Output = Result<O, ApiError>> + 'static,
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
     {
+        let job: Job<I> = Box::new(move |input| Box::pin(run(input)));
         Write {
-            action: Action::new_unsync(move |input: &I| run(input.clone())),
+            state: WriteState {
+                pending: RwSignal::new(false),
+                error: RwSignal::new(None),
+            },
+            job: StoredValue::new_local(job),
         }
     }
 
@@ -40,8 +69,9 @@ where
     /// one, the password dialog opens and the request runs once more after it.
     pub fn with_fresh_auth<F, Fut>(run: F) -> Self
     where
+        I: Clone,
         F: Fn(I) -> Fut + Clone + 'static,
-        Fut: Future<Output = Result<O, ApiError>> + 'static,
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
     {
         let fresh = expect_context::<FreshAuth>();
         Write::new(move |input: I| {
@@ -52,37 +82,31 @@ where
 
     /// Starts the write, unless one is already running (a double click sends one request).
     pub fn run(&self, input: I) {
-        if !self.action.pending().get_untracked() {
-            self.action.dispatch(input);
+        if self.state.pending.get_untracked() {
+            return;
+        }
+        if let Some(job) = self.job.try_with_value(|job| job(input)) {
+            self.state.start(job);
         }
     }
 
     pub fn pending(&self) -> Signal<bool> {
-        self.action.pending().into()
+        self.state.pending.into()
     }
 
     /// The last run's error, if it failed.
     pub fn error(&self) -> Option<ApiError> {
-        self.action
-            .value()
-            .with(|v| v.as_ref()?.as_ref().err().cloned())
+        self.state.error.get()
     }
 
     /// The last run's error as text for people (for `FormAlert`).
     pub fn error_text(&self) -> Signal<Option<String>> {
-        let this = *self;
-        Signal::derive(move || this.error().map(|e| e.to_string()))
+        let error = self.state.error;
+        Signal::derive(move || error.with(|e| e.as_ref().map(ToString::to_string)))
     }
 
-    /// The last run's answer, if it succeeded.
-    pub fn value(&self) -> Option<O> {
-        self.action
-            .value()
-            .with(|v| v.as_ref()?.as_ref().ok().cloned())
-    }
-
-    /// Forgets the last outcome (a dialog opened again starts clean).
+    /// Forgets the last error (a dialog opened again starts clean).
     pub fn clear(&self) {
-        self.action.clear();
+        self.state.error.set(None);
     }
 }

@@ -3,7 +3,7 @@
 use super::logic::{shared_line, viewer_type, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
@@ -110,11 +110,11 @@ pub fn ApplicationPage() -> impl IntoView {
                 <h1 class:visually-hidden=move || data.get().is_none()>"Application"</h1>
             </Show>
             <AsyncView
-                value=Signal::derive(move || data.get())
+                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
                 loading="Loading the application…"
                 failed="The application could not be loaded."
                 retry=Callback::new(move |_| data.refetch())
-                content=|v: AppView| view! { <ApplicationHeader v /> <div class="tab-panel"><Outlet /></div> }.into_any()
+                content=move || view_signal.get().map(|v| view! { <ApplicationHeader v /> <div class="tab-panel"><Outlet /></div> })
             />
         </div>
     }

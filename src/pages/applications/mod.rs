@@ -7,7 +7,7 @@ pub mod members;
 
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{AsyncView, ReadStatus};
 use crate::components::dialog::Dialog;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
@@ -114,11 +114,10 @@ pub fn ApplicationsPage() -> impl IntoView {
             </div>
             <p>"Applications of your organizations, and those others share with you."</p>
             <AsyncView
-                value=Signal::derive(move || overview.get())
+                status=Memo::new(move |_| overview.with(|o| ReadStatus::of(o.as_ref(), |o| o.rows.is_empty())))
                 loading="Loading your applications…"
                 failed="Your applications could not be loaded."
                 retry=Callback::new(move |_| overview.refetch())
-                is_empty=|o: &Overview| o.rows.is_empty()
                 empty=move || view! {
                     <div class="empty-state">
                         <p>
@@ -130,7 +129,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                         </p>
                     </div>
                 }
-                content=|o: Overview| view! { <ApplicationsTable rows=o.rows /> }.into_any()
+                content=move || overview.get().and_then(Result::ok).map(|o| view! { <ApplicationsTable rows=o.rows /> })
             />
             <CreateApplicationDialog open=create_open organizations=administered />
         </div>

@@ -13,7 +13,7 @@ use super::application::{AppPageContext, AppView};
 use super::logic;
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::permissions_table::PermissionsTable;
 use leptos::prelude::*;
 use wire::applications::ApplicationMembershipRow as ApplicationMembership;
@@ -69,11 +69,11 @@ pub fn MembersTab() -> impl IntoView {
         let view = ctx.view.get()?;
         Some(view! {
             <AsyncView
-                value=Signal::derive(move || data.get())
+                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
                 loading="Loading members…"
                 failed="The members could not be loaded."
                 retry=on_changed
-                content=move |d| view! { <MembersPanel view=view.clone() data=d on_changed /> }.into_any()
+                content=move || data.get().and_then(Result::ok).map(|d| view! { <MembersPanel view=view.clone() data=d on_changed /> })
             />
         })
     }

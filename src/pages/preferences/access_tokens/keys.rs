@@ -7,7 +7,7 @@ use super::logic::{
 };
 use super::now_signal;
 use crate::api::{api_key, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{AsyncView, ReadStatus};
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
 use crate::components::form::{FormAlert, SubmitButton};
@@ -74,12 +74,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
     });
     // Whether there are keys, not the keys: the table follows `rows` itself, so a refetch
     // updates its rows in place instead of rebuilding it (and losing focus).
-    let state = Memo::new(move |_| {
-        rows.with(|r| {
-            r.as_ref()
-                .map(|r| r.as_ref().map(Vec::is_empty).map_err(Clone::clone))
-        })
-    });
+    let state = Memo::new(move |_| rows.with(|r| ReadStatus::of(r.as_ref(), Vec::is_empty)));
     let all_ids = Memo::new(move |_| {
         rows.with(|r| match r {
             Some(Ok(list)) => list.iter().map(|k| k.id).collect::<Vec<_>>(),
@@ -206,11 +201,10 @@ pub fn ApiKeysPanel() -> impl IntoView {
                 "Anyone with a key can use it: keep keys secret, and give each the shortest useful life."
             </p>
             <AsyncView
-                value=state
+                status=state
                 loading="Loading your API keys…"
                 failed="Your API keys could not be loaded."
                 retry=Callback::new(move |_| keys.refetch())
-                is_empty=|empty: &bool| *empty
                 empty=move || view! {
                     <div class="empty-state">
                         <p>"You have no API keys yet. Create one to use the API from scripts and tools."</p>
@@ -219,7 +213,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
                         </button>
                     </div>
                 }
-                content=move |_| table().into_any()
+                content=table
             />
             <CreateKeyDialog open=create_open on_created=on_created />
             <NewKeyDialog secret=secret name=secret_name />

@@ -4,7 +4,7 @@ pub mod danger_zone;
 pub mod password;
 
 use crate::api::{account, ApiError, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::state::{session::Session, user::CurrentUser};
 use danger_zone::DangerZone;
 use leptos::prelude::*;
@@ -42,18 +42,18 @@ pub fn AccountDetails() -> impl IntoView {
         <section class="card" aria-labelledby="account-details-title">
             <h2 id="account-details-title">"Account details"</h2>
             <AsyncView
-                value=Signal::derive(move || user.get())
+                status=Memo::new(move |_| user.get().map_or(ReadStatus::Loading, |r| ReadStatus::of(Some(&r), never_empty)))
                 loading="Loading your account…"
                 failed="Your account details could not be loaded."
                 retry=Callback::new(move |_| user.refetch())
-                content=|me: UserWhoami| view! {
+                content=move || user.get().and_then(Result::ok).map(|me: UserWhoami| view! {
                     <dl class="details">
                         <dt>"Username"</dt>
                         <dd>{me.username}</dd>
                         <dt>"Email"</dt>
                         <dd>{me.email.unwrap_or_else(|| "No email address".into())}</dd>
                     </dl>
-                }.into_any()
+                })
             />
         </section>
         <PasswordSection

@@ -7,7 +7,7 @@ pub mod revoke;
 use super::access_tokens::logic::{date_part, parse_iso_ms, time_ago_text};
 use super::access_tokens::now_signal;
 use crate::api::{sessions, Client};
-use crate::components::async_view::AsyncView;
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use leptos::prelude::*;
 use logic::{current_first, revoke_name, session_label, RevokeTarget};
 use revoke::{RevokeDialog, SESSIONS_TITLE_ID};
@@ -49,11 +49,11 @@ pub fn ActiveSessions() -> impl IntoView {
                 "recognise, then change your password. API keys are managed under Access tokens."
             </p>
             <AsyncView
-                value=Signal::derive(move || list.get())
+                status=Memo::new(move |_| list.with(|l| ReadStatus::of(l.as_ref(), never_empty)))
                 loading="Loading your sessions…"
                 failed="Your sessions could not be loaded."
                 retry=Callback::new(move |_| list.refetch())
-                content=move |rows| view! { <SessionList rows ask /> }.into_any()
+                content=move || list.get().and_then(Result::ok).map(|rows| view! { <SessionList rows ask /> })
             />
             <RevokeDialog open target on_done=Callback::new(move |_| list.refetch()) />
         </section>
