@@ -44,7 +44,8 @@ pub fn AsyncView(
     #[prop(optional, into)] empty: ViewFn,
     #[prop(into)] content: ViewFn,
 ) -> impl IntoView {
-    move || match status.get() {
+    move || {
+        match status.get() {
         ReadStatus::Loading => {
             view! { <p class="loading" aria-busy="true">{loading}</p> }.into_any()
         }
@@ -57,5 +58,6 @@ pub fn AsyncView(
         .into_any(),
         ReadStatus::Empty => empty.run(),
         ReadStatus::Ready => content.run(),
+    }
     }
 }

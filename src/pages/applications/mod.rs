@@ -2,21 +2,19 @@
 //! (organization administrators only). `/applications/:id` lives in [`application`].
 pub mod actions;
 pub mod application;
+pub mod create;
 pub mod logic;
 pub mod members;
 
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{AsyncView, ReadStatus};
-use crate::components::dialog::Dialog;
-use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::routes;
-use crate::state::{session::Session, toast::Toasts};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use leptos_router::hooks::use_navigate;
-use logic::{owned_by, sort_rows, validate_app_name, viewer_type, AppListRow};
-use wire::applications::NewApplication;
+use crate::state::session::Session;
+use create::CreateApplicationDialog;
+use leptos::prelude::*;
+use logic::{owned_by, sort_rows, viewer_type, AppListRow};
 use wire::applications::{ApplicationRow as Application, OrganizationRow as Organization};
 
 /// What the applications page shows.
@@ -181,135 +179,5 @@ fn ApplicationsTable(rows: Vec<AppListRow>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-    }
-}
-
-/// "Create application": a name and, when the viewer administers several organizations,
-/// which one owns it. Goes to the new application's page.
-#[component]
-pub fn CreateApplicationDialog(
-    open: RwSignal<bool>,
-    #[prop(into)] organizations: Signal<Vec<Organization>>,
-) -> impl IntoView {
-    let toasts = expect_context::<Toasts>();
-    let client = StoredValue::new(Client::from_context());
-    let navigate = use_navigate();
-    let name = RwSignal::new(String::new());
-    let org = RwSignal::new(None::<i64>);
-    let touched = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let name_error = Signal::derive(move || name.with(|n| validate_app_name(n).err()));
-    let shown_error = move || touched.get().then(|| name_error.get()).flatten();
-    Effect::new(move |_| {
-        if open.get() {
-            name.set(String::new());
-            touched.set(false);
-            error.set(None);
-            pending.set(false);
-            org.set(organizations.get_untracked().first().map(|o| o.id));
-        }
-    });
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        touched.set(true);
-        if pending.get_untracked() {
-            return;
-        }
-        let Ok(app_name) = validate_app_name(&name.get_untracked()) else {
-            return;
-        };
-        let Some(organization) = org.get_untracked() else {
-            return;
-        };
-        let client = client.get_value();
-        let navigate = navigate.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let body = NewApplication {
-                app_name: app_name.clone(),
-                organization,
-            };
-            match api::create_application(&client, &body).await {
-                Ok(created) => {
-                    toasts.push(format!("Created {app_name}."));
-                    open.set(false);
-                    navigate(&routes::application(created.id), Default::default());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
-    };
-
-    view! {
-        <Dialog open=open title="Create application" dismissable=Signal::derive(move || !pending.get())>
-            <form class="dialog-body" on:submit=on_submit.clone() novalidate=true>
-                <div class="field">
-                    <label for="create-app-name">"Application name"</label>
-                    <input
-                        id="create-app-name"
-                        type="text"
-                        required=true
-                        maxlength="100"
-                        autocomplete="off"
-                        data-autofocus=""
-                        prop:value=move || name.get()
-                        aria-invalid=move || shown_error().map(|_| "true")
-                        aria-describedby=move || {
-                            if shown_error().is_some() {
-                                "create-app-name-hint create-app-name-error"
-                            } else {
-                                "create-app-name-hint"
-                            }
-                        }
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                        on:blur=move |_| touched.set(true)
-                    />
-                    <p class="hint" id="create-app-name-hint">
-                        "4 to 100 letters, digits, “-”, “_” or “.”; no spaces."
-                    </p>
-                    {move || shown_error().map(|m| view! {
-                        <p class="field-error" id="create-app-name-error">{m}</p>
-                    })}
-                </div>
-                <Show when=move || { organizations.with(Vec::len) > 1 }>
-                    <div class="field">
-                        <label for="create-app-org">"Organization"</label>
-                        <select
-                            id="create-app-org"
-                            on:change=move |ev| org.set(event_target_value(&ev).parse().ok())
-                        >
-                            {move || organizations.get().into_iter().map(|o| {
-                                let id = o.id;
-                                view! {
-                                    <option value=id.to_string() prop:selected=move || org.get() == Some(id)>
-                                        {o.name.clone()}
-                                    </option>
-                                }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                </Show>
-                {move || (organizations.with(Vec::len) == 1).then(|| {
-                    let name = organizations.with(|o| o[0].name.clone());
-                    view! { <p class="hint">"Owned by your organization " {name} "."</p> }
-                })}
-                <FormAlert message=error />
-                <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton
-                        label="Create application"
-                        pending_label="Creating…"
-                        pending=pending
-                        disabled=Signal::derive(move || touched.get() && name_error.get().is_some())
-                    />
-                </div>
-            </form>
-        </Dialog>
     }
 }

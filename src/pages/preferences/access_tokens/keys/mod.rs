@@ -1,0 +1,220 @@
+//! The API keys table: sorted by name, select (one by one or all), revoke the selection in
+//! one request after a confirmation naming the keys, edit a key in place; plus the create
+//! and show-once dialogs.
+mod delete;
+mod row;
+
+use super::create::{CreateKeyDialog, NewKeyDialog};
+use super::logic::sort_by_name;
+use super::now_signal;
+use crate::components::async_view::{AsyncView, ReadStatus};
+use crate::components::focus::focus_later;
+use crate::routes;
+use crate::state::api_keys::ApiKeys;
+use delete::DeleteKeysDialog;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use row::KeyRow;
+use std::collections::HashSet;
+use wire::{ApiKeyPatch, ApiKeyRow};
+
+/// The id of the "Create API key" button (focus lands there after a deletion).
+pub const CREATE_BUTTON_ID: &str = "create-api-key";
+
+/// "3 API keys selected" (an empty string when none is).
+pub fn selection_text(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => "1 API key selected".to_string(),
+        n => format!("{n} API keys selected"),
+    }
+}
+
+/// What a save of the edit form sends: only what changed. `None`: nothing changed.
+pub fn edit_patch(
+    row: &ApiKeyRow,
+    name: &str,
+    description: &str,
+    expiry: Option<Option<String>>,
+) -> Option<ApiKeyPatch> {
+    let name = name.trim();
+    let description = description.trim();
+    let patch = ApiKeyPatch {
+        name: (row.name.as_deref() != Some(name)).then(|| name.to_string()),
+        description: (row.description.as_deref().unwrap_or("") != description)
+            .then(|| (!description.is_empty()).then(|| description.to_string())),
+        expiry_date: expiry,
+    };
+    (patch != ApiKeyPatch::default()).then_some(patch)
+}
+
+#[component]
+pub fn ApiKeysPanel() -> impl IntoView {
+    let keys = expect_context::<ApiKeys>();
+    let query = use_query_map();
+    let now = now_signal();
+    let selected = RwSignal::new(HashSet::<i64>::new());
+    let editing = RwSignal::new(None::<i64>);
+    let create_open = RwSignal::new(false);
+    let delete_open = RwSignal::new(false);
+    let secret = RwSignal::new(None::<String>);
+    let secret_name = RwSignal::new(String::new());
+
+    let rows = Memo::new(move |_| {
+        keys.get().map(|result| {
+            result.map(|mut list| {
+                sort_by_name(&mut list);
+                list
+            })
+        })
+    });
+    // Whether there are keys, not the keys: the table follows `rows` itself, so a refetch
+    // updates its rows in place instead of rebuilding it (and losing focus).
+    let state = Memo::new(move |_| rows.with(|r| ReadStatus::of(r.as_ref(), Vec::is_empty)));
+    let all_ids = Memo::new(move |_| {
+        rows.with(|r| match r {
+            Some(Ok(list)) => list.iter().map(|k| k.id).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    // Keys that disappeared (revoked elsewhere) can't stay selected.
+    Effect::new(move |_| {
+        let present: HashSet<i64> = all_ids.get().into_iter().collect();
+        if selected.with_untracked(|s| s.iter().any(|id| !present.contains(id))) {
+            selected.update(|s| s.retain(|id| present.contains(id)));
+        }
+    });
+    // `?edit=<id>` (the expiring-keys banner's "Extend" links) opens that key's editor; the
+    // query is then dropped from the address, so a reload does not reopen it.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let wanted = query
+            .with(|q| q.get("edit"))
+            .and_then(|v| v.parse::<i64>().ok());
+        if let Some(id) = wanted {
+            if all_ids.with(|ids| ids.contains(&id)) {
+                editing.set(Some(id));
+                focus_later(format!("edit-{id}-name"));
+                navigate(
+                    &routes::access_tokens(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+
+    let selected_count = Memo::new(move |_| selected.with(HashSet::len));
+    let all_selected = Memo::new(move |_| {
+        let total = all_ids.with(Vec::len);
+        total > 0 && selected_count.get() == total
+    });
+    let toggle_all = move |checked: bool| {
+        if checked {
+            selected.set(all_ids.get_untracked().into_iter().collect());
+        } else {
+            selected.set(HashSet::new());
+        }
+    };
+
+    let on_created = Callback::new(move |(name, key): (String, String)| {
+        secret_name.set(name);
+        keys.refetch();
+        // After the create dialog has closed (and handed focus back), so the new dialog
+        // returns focus to "Create API key" as well.
+        request_animation_frame(move || secret.set(Some(key)));
+    });
+
+    let table = move || {
+        view! {
+            <div class="table-toolbar">
+                <button
+                    type="button"
+                    class="button danger"
+                    disabled=move || selected_count.get() == 0
+                    on:click=move |_| delete_open.set(true)
+                >
+                    "Delete selected"
+                </button>
+                <span class="selection-count" role="status">{move || selection_text(selected_count.get())}</span>
+            </div>
+            <div class="table-scroll">
+                <table class="keys-table">
+                    <caption class="visually-hidden">"Your API keys, sorted by name"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="col-select">
+                                <input
+                                    type="checkbox"
+                                    aria-label="Select all API keys"
+                                    prop:checked=move || all_selected.get()
+                                    prop:indeterminate={move || !all_selected.get() && selected_count.get() > 0}
+                                    on:change=move |ev| toggle_all(event_target_checked(&ev))
+                                />
+                            </th>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Description"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"Expiry"</th>
+                            <th scope="col">"Last used"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || rows.with(|r| match r {
+                                Some(Ok(list)) => list.clone(),
+                                _ => Vec::new(),
+                            })
+                            key=|r| {
+                                (r.id, r.name.clone(), r.description.clone(), r.expiry_date.clone(), r.last_used_at.clone())
+                            }
+                            children=move |row| view! { <KeyRow row selected editing now /> }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+
+    view! {
+        <section class="card keys-panel" aria-labelledby="api-keys-title">
+            <div class="section-header">
+                <h2 id="api-keys-title">"API keys"</h2>
+                <button
+                    type="button"
+                    id=CREATE_BUTTON_ID
+                    class="button primary"
+                    on:click=move |_| create_open.set(true)
+                >
+                    "Create API key"
+                </button>
+            </div>
+            <p>
+                "API keys let scripts, the CLI and the SDK act as you until they expire or you delete them. "
+                "Anyone with a key can use it: keep keys secret, and give each the shortest useful life."
+            </p>
+            <AsyncView
+                status=state
+                loading="Loading your API keys…"
+                failed="Your API keys could not be loaded."
+                retry=Callback::new(move |_| keys.refetch())
+                empty=move || view! {
+                    <div class="empty-state">
+                        <p>"You have no API keys yet. Create one to use the API from scripts and tools."</p>
+                        <button type="button" class="button" on:click=move |_| create_open.set(true)>
+                            "Create your first API key"
+                        </button>
+                    </div>
+                }
+                content=table
+            />
+            <CreateKeyDialog open=create_open on_created=on_created />
+            <NewKeyDialog secret=secret name=secret_name />
+            <DeleteKeysDialog open=delete_open selected=selected rows=rows />
+        </section>
+    }
+}
