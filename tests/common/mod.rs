@@ -95,6 +95,14 @@ pub fn all_by_role(root: &Element, role: &str) -> Vec<(String, Element)> {
         .collect()
 }
 
+/// The accessible names of the elements with `role`, in document order.
+pub fn names_by_role(root: &Element, role: &str) -> Vec<String> {
+    all_by_role(root, role)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
 /// The text of the first element with `role` (a `status` or `alert` region, which usually
 /// has no name), or `None` when there is none.
 pub fn text_by_role(root: &Element, role: &str) -> Option<String> {
