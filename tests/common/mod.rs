@@ -28,6 +28,8 @@ pub fn mount<N: IntoView + 'static>(
     (div, Box::new(handle))
 }
 
+// CSS queries, only for what has no role and name: find controls with `by_role` below.
+
 /// The element matching `selector`, cast to `T`; panics naming the selector when there is none.
 pub fn find<T: JsCast>(root: &HtmlElement, selector: &str) -> T {
     root.query_selector(selector)
