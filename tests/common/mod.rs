@@ -72,7 +72,7 @@ pub fn by_role<T: JsCast>(root: &Element, role: &str, name: &str) -> T {
     let mut matches = all.iter().filter(|(n, _)| n == name);
     let Some((_, found)) = matches.next() else {
         let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
-        panic!("no {role} named {name:?}; {role}s present: {names:?}");
+        panic!("no {role} named {name:?}; names of the {role} elements present: {names:?}");
     };
     assert!(
         matches.next().is_none(),
@@ -273,24 +273,18 @@ fn referenced_text(ids: &str) -> String {
         .join(" ")
 }
 
-/// The `<label for=id>`s of a form control and the `<label>` wrapping it.
+/// The `<label>`s of a form control (`for` its id, or wrapping it), as the browser
+/// associates them (its `labels` list).
 fn labels_of(el: &Element) -> Vec<Element> {
-    let mut labels = Vec::new();
-    let id = el.id();
-    if !id.is_empty() {
-        let all = document().get_elements_by_tag_name("label");
-        labels.extend(
-            (0..all.length())
-                .filter_map(|i| all.item(i))
-                .filter(|l| l.get_attribute("for").as_deref() == Some(id.as_str())),
-        );
-    }
-    if let Ok(Some(wrapping)) = el.closest("label") {
-        if !labels.contains(&wrapping) {
-            labels.push(wrapping);
-        }
-    }
-    labels
+    let Ok(list) = js_sys::Reflect::get(el, &"labels".into()) else {
+        return Vec::new();
+    };
+    let Ok(list) = list.dyn_into::<web_sys::NodeList>() else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
 }
 
 /// The name an element's content gives it: its text, where a child that is hidden counts for
