@@ -56,6 +56,14 @@ fn error_of(field: &HtmlInputElement) -> Option<String> {
     accessible_description(field)
 }
 
+/// The dialog's backdrop, which is presentation and has no role.
+fn backdrop(root: &HtmlElement) -> HtmlElement {
+    root.query_selector(".dialog-backdrop")
+        .unwrap()
+        .expect("a dialog backdrop")
+        .unchecked_into()
+}
+
 /// The custom expiry date, if shown. A date input has no ARIA role, so it is found by type
 /// and checked by its accessible name.
 fn expiry_date(root: &HtmlElement) -> Option<HtmlInputElement> {
@@ -383,12 +391,7 @@ async fn dialog_backdrop_closes_only_when_dismissable() {
     let (c, _h) = mount(move || view! { <DialogHarness open dismissable /> });
     tick().await;
     sleep_ms(30).await;
-    // The backdrop is presentation, without a role.
-    let backdrop: HtmlElement = c
-        .query_selector(".dialog-backdrop")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let backdrop = backdrop(&c);
     let dialog = dialog(&c, "Test dialog");
     click_on(&backdrop).await;
     press_key(&dialog, "Escape", false).await;
@@ -438,13 +441,7 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
 
     // Neither Esc nor the backdrop nor Done dismisses it yet.
     press_key(&dialog, "Escape", false).await;
-    // The backdrop is presentation, without a role.
-    let backdrop: HtmlElement = c
-        .query_selector(".dialog-backdrop")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    click_on(&backdrop).await;
+    click_on(&backdrop(&c)).await;
     done.click();
     tick().await;
     assert!(has_dialog(&c), "still open before confirming");

@@ -862,6 +862,7 @@ async fn social_buttons_follow_the_configured_providers() {
     until("the config request", || !requests().is_empty()).await;
     sleep_ms(30).await;
     assert!(names_by_role(&c, "button").is_empty());
+    // (The separator has no role, as above.)
     assert!(c.query_selector(".auth-separator").unwrap().is_none());
     unstub_fetch();
 }
