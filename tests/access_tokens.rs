@@ -28,20 +28,51 @@ use wire::{ApiKeyPatch, ApiKeyRow, ForeignKey};
 
 mod common;
 use common::fetch::until;
-use common::{exists, find, mount, text_of};
+use common::{
+    accessible_description, accessible_name, all_by_role, by_role, has_role, mount, text_by_role,
+    text_of,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The button whose text (or aria-label) is `name`.
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
-        .find(|b| {
-            b.get_attribute("aria-label").as_deref() == Some(name)
-                || b.text_content().as_deref().map(str::trim) == Some(name)
-        })
-        .unwrap_or_else(|| panic!("no button named {name}"))
+    by_role(root, "button", name)
+}
+
+fn textbox(root: &HtmlElement, name: &str) -> HtmlInputElement {
+    by_role(root, "textbox", name)
+}
+
+fn dialog(root: &HtmlElement, name: &str) -> HtmlElement {
+    by_role(root, "dialog", name)
+}
+
+fn has_dialog(root: &HtmlElement) -> bool {
+    !all_by_role(root, "dialog").is_empty()
+}
+
+/// The field's error: the text of what it is described by.
+fn error_of(field: &HtmlInputElement) -> Option<String> {
+    accessible_description(field)
+}
+
+/// The dialog's backdrop, which is presentation and has no role.
+fn backdrop(root: &HtmlElement) -> HtmlElement {
+    root.query_selector(".dialog-backdrop")
+        .unwrap()
+        .expect("a dialog backdrop")
+        .unchecked_into()
+}
+
+/// The custom expiry date, if shown. A date input has no ARIA role, so it is found by type
+/// and checked by its accessible name.
+fn expiry_date(root: &HtmlElement) -> Option<HtmlInputElement> {
+    let input: HtmlInputElement = root
+        .query_selector("input[type=date]")
+        .unwrap()?
+        .unchecked_into();
+    assert_eq!(accessible_name(&input), "Expiry date");
+    Some(input)
 }
 
 async fn fire(target: &web_sys::EventTarget, kind: &str) {
@@ -53,10 +84,14 @@ async fn fire(target: &web_sys::EventTarget, kind: &str) {
     tick().await;
 }
 
-async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector);
+/// Types into the textbox named `name`.
+async fn type_into(root: &HtmlElement, name: &str, value: &str) {
+    set_input(&textbox(root, name), value).await;
+}
+
+async fn set_input(input: &HtmlInputElement, value: &str) {
     input.set_value(value);
-    fire(&input, "input").await;
+    fire(input, "input").await;
 }
 
 async fn press_key(target: &web_sys::EventTarget, key: &str, shift: bool) {
@@ -90,11 +125,9 @@ async fn sleep_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-fn active_id() -> String {
-    document()
-        .active_element()
-        .map(|e| e.id())
-        .unwrap_or_default()
+/// Whether `el` has the focus.
+fn is_active(el: &web_sys::Element) -> bool {
+    document().active_element().as_ref() == Some(el)
 }
 
 const NOW: f64 = 1_763_812_800_000.0; // 2025-11-22T12:00:00Z
@@ -298,12 +331,12 @@ fn fresh_authentication_window() {
 #[component]
 fn DialogHarness(open: RwSignal<bool>, dismissable: RwSignal<bool>) -> impl IntoView {
     view! {
-        <button id="opener" type="button" on:click=move |_| open.set(true)>"Open"</button>
+        <button type="button" on:click=move |_| open.set(true)>"Open"</button>
         <Dialog open=open title="Test dialog" dismissable=Signal::from(dismissable)>
             <div>
-                <input id="first-input" type="text" />
-                <button id="middle" type="button">"Middle"</button>
-                <button id="last" type="button">"Last"</button>
+                <input type="text" aria-label="First" />
+                <button type="button">"Middle"</button>
+                <button type="button">"Last"</button>
             </div>
         </Dialog>
     }
@@ -315,46 +348,40 @@ async fn dialog_moves_focus_in_traps_tab_and_returns_focus_on_escape() {
     let dismissable = RwSignal::new(true);
     let (c, _h) = mount(move || view! { <DialogHarness open dismissable /> });
     tick().await;
-    assert!(!exists(&c, "[role=dialog]"));
-    let opener: HtmlButtonElement = find(&c, "#opener");
+    assert!(!has_dialog(&c));
+    let opener = button(&c, "Open");
     opener.focus().unwrap();
     opener.click();
     tick().await;
     sleep_ms(50).await; // focus moves on the next animation frame
 
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let dialog = dialog(&c, "Test dialog");
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
     let title_id = dialog.get_attribute("aria-labelledby").unwrap();
     let heading = document().get_element_by_id(&title_id).unwrap();
     assert_eq!(heading.text_content().as_deref(), Some("Test dialog"));
     assert!(dialog.get_attribute("style").is_none(), "no inline styles");
     // Focus moves in after the dialog renders; under load that can take a few frames.
-    until("focus moves into the dialog", || {
-        active_id() == "first-input"
-    })
-    .await;
+    let first = textbox(&dialog, "First");
+    until("focus moves into the dialog", || is_active(&first)).await;
 
     // The Close button comes after the heading, so the order is Close, input, Middle, Last.
-    let last: HtmlButtonElement = find(&c, "#last");
+    let last = button(&dialog, "Last");
     last.focus().unwrap();
     press_key(&last, "Tab", false).await;
-    let close = button(&c, "Close");
+    let close = button(&dialog, "Close");
     assert_eq!(
         document().active_element().as_ref(),
         Some(close.unchecked_ref::<web_sys::Element>()),
         "Tab on the last element wraps to the first"
     );
     press_key(&close, "Tab", true).await;
-    assert_eq!(
-        active_id(),
-        "last",
-        "Shift+Tab on the first wraps to the last"
-    );
+    assert!(is_active(&last), "Shift+Tab on the first wraps to the last");
 
     press_key(&last, "Escape", false).await;
     assert!(!open.get_untracked(), "Esc closes a dismissable dialog");
-    assert!(!exists(&c, "[role=dialog]"));
-    assert_eq!(active_id(), "opener", "focus goes back to the opener");
+    assert!(!has_dialog(&c));
+    assert!(is_active(&opener), "focus goes back to the opener");
 }
 
 #[wasm_bindgen_test]
@@ -364,8 +391,8 @@ async fn dialog_backdrop_closes_only_when_dismissable() {
     let (c, _h) = mount(move || view! { <DialogHarness open dismissable /> });
     tick().await;
     sleep_ms(30).await;
-    let backdrop: HtmlElement = find(&c, ".dialog-backdrop");
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
+    let backdrop = backdrop(&c);
+    let dialog = dialog(&c, "Test dialog");
     click_on(&backdrop).await;
     press_key(&dialog, "Escape", false).await;
     assert!(
@@ -373,13 +400,13 @@ async fn dialog_backdrop_closes_only_when_dismissable() {
         "not dismissable: Esc and backdrop do nothing"
     );
     assert!(
-        !exists(&c, "[aria-label=Close]"),
+        !has_role(&c, "button", "Close"),
         "and there is no Close button"
     );
     // A click inside the dialog never closes it.
     dismissable.set(true);
     tick().await;
-    click_on(&find::<HtmlElement>(&c, "#middle")).await;
+    click_on(&button(&dialog, "Middle")).await;
     assert!(open.get_untracked());
     click_on(&backdrop).await;
     assert!(!open.get_untracked(), "dismissable: the backdrop closes it");
@@ -392,31 +419,20 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
     let secret = RwSignal::new(None::<String>);
     let (c, _h) = mount(move || view! { <NewKeyDialog secret name="ci deploy" /> });
     tick().await;
-    assert!(!exists(&c, "[role=dialog]"));
+    assert!(!has_dialog(&c));
     secret.set(Some("K7c3SECRETSECRETSECRETSECRET0001".into()));
     tick().await;
     sleep_ms(50).await;
 
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
-    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
-    assert_eq!(
-        document()
-            .get_element_by_id(&title_id)
-            .unwrap()
-            .text_content()
-            .as_deref(),
-        Some("Your new API key")
-    );
-    let value: HtmlInputElement = find(&c, "#new-key-value");
+    let dialog = dialog(&c, "Your new API key");
+    let value = textbox(&dialog, "API key “ci deploy”");
     assert_eq!(value.value(), "K7c3SECRETSECRETSECRETSECRET0001");
     assert!(value.read_only());
-    assert!(text_of(&c, ".warning").unwrap().contains("only time"));
-    assert_eq!(
-        document()
-            .active_element()
-            .and_then(|e| e.get_attribute("aria-label"))
-            .as_deref(),
-        Some("Copy API key"),
+    assert!(accessible_description(&dialog)
+        .unwrap()
+        .contains("only time"));
+    assert!(
+        is_active(&button(&dialog, "Copy API key")),
         "focus starts on the copy button"
     );
     let _ = button(&c, "Download API key");
@@ -425,14 +441,14 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
 
     // Neither Esc nor the backdrop nor Done dismisses it yet.
     press_key(&dialog, "Escape", false).await;
-    click_on(&find::<HtmlElement>(&c, ".dialog-backdrop")).await;
+    click_on(&backdrop(&c)).await;
     done.click();
     tick().await;
-    assert!(exists(&c, "[role=dialog]"), "still open before confirming");
+    assert!(has_dialog(&c), "still open before confirming");
     assert!(secret.get_untracked().is_some());
-    assert!(!exists(&c, "[aria-label=Close]"));
+    assert!(!has_role(&c, "button", "Close"));
 
-    let checkbox: HtmlInputElement = find(&c, "input[type=checkbox]");
+    let checkbox: HtmlInputElement = by_role(&dialog, "checkbox", STORED_LABEL);
     assert_eq!(
         checkbox.parent_element().unwrap().text_content().as_deref(),
         Some(STORED_LABEL)
@@ -441,9 +457,9 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
     fire(&checkbox, "change").await;
     assert!(!done.disabled());
     // Now Esc closes it, and the key is gone from memory and from the page.
-    press_key(&find::<HtmlElement>(&c, "[role=dialog]"), "Escape", false).await;
+    press_key(&dialog, "Escape", false).await;
     tick().await;
-    assert!(!exists(&c, "[role=dialog]"));
+    assert!(!has_dialog(&c));
     assert_eq!(secret.get_untracked(), None, "the key is dropped");
     assert!(!c.inner_html().contains("SECRETSECRET"));
 
@@ -455,13 +471,13 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
         button(&c, "Done").disabled(),
         "the confirmation starts unticked"
     );
-    let checkbox: HtmlInputElement = find(&c, "input[type=checkbox]");
+    let checkbox: HtmlInputElement = by_role(&c, "checkbox", STORED_LABEL);
     checkbox.set_checked(true);
     fire(&checkbox, "change").await;
     button(&c, "Done").click();
     tick().await;
     tick().await;
-    assert!(!exists(&c, "[role=dialog]"));
+    assert!(!has_dialog(&c));
     assert_eq!(secret.get_untracked(), None);
     assert!(!c.inner_html().contains("SECOND-KEY"));
 }
@@ -477,50 +493,43 @@ async fn create_form_validates_as_you_type() {
     });
     tick().await;
     sleep_ms(30).await;
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    let submit = button(&c, "Create key");
+    assert_eq!(submit.type_(), "submit");
     assert_eq!(submit.text_content().as_deref(), Some("Create key"));
     assert!(submit.disabled(), "a name is required");
-    until("focus starts on the name", || {
-        active_id() == "create-key-name"
-    })
-    .await;
-    assert_eq!(
-        text_of(&c, "#create-key-name-error"),
-        None,
-        "untouched: no error yet"
-    );
+    let name = textbox(&c, "Name");
+    until("focus starts on the name", || is_active(&name)).await;
+    assert_eq!(error_of(&name), None, "untouched: no error yet");
 
-    type_into(&c, "#create-key-name", "   ").await;
+    set_input(&name, "   ").await;
+    assert_eq!(error_of(&name).as_deref(), Some("Name is required"));
+    set_input(&name, &"n".repeat(51)).await;
     assert_eq!(
-        text_of(&c, "#create-key-name-error").as_deref(),
-        Some("Name is required")
-    );
-    type_into(&c, "#create-key-name", &"n".repeat(51)).await;
-    assert_eq!(
-        text_of(&c, "#create-key-name-error").as_deref(),
+        error_of(&name).as_deref(),
         Some("Name must be at most 50 characters")
     );
-    let name: HtmlInputElement = find(&c, "#create-key-name");
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(submit.disabled());
-    type_into(&c, "#create-key-name", "ci deploy").await;
-    assert_eq!(text_of(&c, "#create-key-name-error"), None);
+    set_input(&name, "ci deploy").await;
+    assert_eq!(error_of(&name), None);
+    assert!(!c.text_content().unwrap().contains("at most 50 characters"));
     assert!(
         !submit.disabled(),
         "name given; description optional; 30 days preset"
     );
 
-    type_into(&c, "#create-key-description", &"d".repeat(151)).await;
+    let description = textbox(&c, "Description (optional)");
+    set_input(&description, &"d".repeat(151)).await;
     assert_eq!(
-        text_of(&c, "#create-key-description-error").as_deref(),
+        error_of(&description).as_deref(),
         Some("Description must be at most 150 characters")
     );
     assert!(submit.disabled());
-    type_into(&c, "#create-key-description", "").await;
+    set_input(&description, "").await;
     assert!(!submit.disabled());
 
     // The presets, then a custom date that must be in the future.
-    let select: HtmlSelectElement = find(&c, "#create-key-expiry");
+    let select: HtmlSelectElement = by_role(&c, "combobox", "Expiry");
     let options: Vec<String> = (0..select.length())
         .map(|i| select.item(i).unwrap().text_content().unwrap())
         .collect();
@@ -538,20 +547,18 @@ async fn create_form_validates_as_you_type() {
     assert_eq!(select.value(), "30");
     select.set_value("custom");
     fire(&select, "change").await;
-    assert!(exists(&c, "#create-key-date"));
+    let date = expiry_date(&c).expect("a date input for a custom expiry");
     assert!(submit.disabled(), "a custom expiry needs a date");
-    type_into(&c, "#create-key-date", "2020-01-01").await;
-    assert_eq!(
-        text_of(&c, "#create-key-date-error").as_deref(),
-        Some(MSG_DATE_PAST)
-    );
+    set_input(&date, "2020-01-01").await;
+    assert_eq!(error_of(&date).as_deref(), Some(MSG_DATE_PAST));
     assert!(submit.disabled());
-    type_into(&c, "#create-key-date", "2999-01-01").await;
-    assert_eq!(text_of(&c, "#create-key-date-error"), None);
+    set_input(&date, "2999-01-01").await;
+    assert_eq!(error_of(&date), None);
+    assert!(!c.text_content().unwrap().contains(MSG_DATE_PAST));
     assert!(!submit.disabled());
     select.set_value("never");
     fire(&select, "change").await;
-    assert!(!exists(&c, "#create-key-date"));
+    assert!(expiry_date(&c).is_none());
     assert!(!submit.disabled());
 }
 
@@ -567,25 +574,23 @@ async fn create_form_shows_pending_then_the_error() {
         view! { <CreateKeyDialog open on_created=Callback::new(move |_: (String, String)| created.set(true)) /> }
     });
     tick().await;
-    type_into(&c, "#create-key-name", "ci").await;
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    type_into(&c, "Name", "ci").await;
+    let submit = button(&c, "Create key");
+    assert_eq!(submit.type_(), "submit");
     submit.click();
     tick().await;
     assert_eq!(submit.text_content().as_deref(), Some("Creating…"));
     assert_eq!(submit.get_attribute("aria-busy").as_deref(), Some("true"));
     for _ in 0..50 {
-        if exists(&c, "[role=alert]") {
+        if text_by_role(&c, "alert").is_some() {
             break;
         }
         sleep_ms(50).await;
     }
-    assert!(exists(&c, "[role=alert]"));
+    assert!(text_by_role(&c, "alert").is_some());
     assert!(open.get_untracked());
     assert!(!created.get_untracked());
-    assert_eq!(
-        find::<HtmlInputElement>(&c, "#create-key-name").value(),
-        "ci"
-    );
+    assert_eq!(textbox(&c, "Name").value(), "ci");
     session::clear_tokens();
 }
 
@@ -601,14 +606,14 @@ async fn copy_button_shows_visible_announced_feedback() {
     assert_eq!(b.text_content().as_deref(), Some("Copy"));
     b.click();
     for _ in 0..40 {
-        if !text_of(&c, "[role=status]").unwrap_or_default().is_empty() {
+        if !text_by_role(&c, "status").unwrap_or_default().is_empty() {
             break;
         }
         sleep_ms(50).await;
     }
     // Headless Chromium may refuse the clipboard (no focus or permission): either outcome
     // must be visible in the status region.
-    let feedback = text_of(&c, "[role=status]").unwrap();
+    let feedback = text_by_role(&c, "status").unwrap();
     assert!(
         feedback == COPIED_TEXT || feedback == COPY_FAILED_TEXT,
         "feedback: {feedback:?}"
@@ -643,23 +648,16 @@ async fn fresh_auth_asks_for_the_password_and_a_cancel_returns_the_error() {
     }
     tick().await;
     sleep_ms(50).await;
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
-    let title = document()
-        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
-        .unwrap();
-    assert_eq!(
-        title.text_content().as_deref(),
-        Some("Confirm your password")
-    );
-    until("focus on the password", || {
-        active_id() == "fresh-auth-password"
-    })
-    .await;
-    assert!(find::<HtmlButtonElement>(&c, "button[type=submit]").disabled());
-    button(&c, "Cancel").click();
+    let dialog = dialog(&c, "Confirm your password");
+    let password = textbox(&dialog, "Password");
+    until("focus on the password", || is_active(&password)).await;
+    let confirm = button(&dialog, "Confirm");
+    assert_eq!(confirm.type_(), "submit");
+    assert!(confirm.disabled());
+    button(&dialog, "Cancel").click();
     tick().await;
     sleep_ms(20).await;
-    assert!(!exists(&c, "[role=dialog]"));
+    assert!(!has_dialog(&c));
     assert_eq!(*result.borrow(), Some(Err(ApiError::FreshAuthRequired)));
     assert_eq!(calls.get(), 1, "no retry without a confirmation");
 }
@@ -698,10 +696,14 @@ async fn session_token_is_masked_until_revealed_and_says_when_it_expires() {
     session::save_token(&token, false);
     let (c, _h) = mount(SessionTokenPanel);
     tick().await;
-    let shown = || text_of(&c, ".token-value").unwrap();
+    let reveal = button(&c, "Reveal session token");
+    // What the Reveal button shows and hides.
+    let value = document()
+        .get_element_by_id(&reveal.get_attribute("aria-controls").unwrap())
+        .expect("the token the button controls");
+    let shown = || value.text_content().unwrap();
     assert!(!shown().contains(&token[..20]), "masked by default");
     assert!(c.inner_html().find(&token).is_none(), "nowhere in the DOM");
-    let reveal = button(&c, "Reveal session token");
     assert_eq!(
         reveal.get_attribute("aria-pressed").as_deref(),
         Some("false")
@@ -716,6 +718,7 @@ async fn session_token_is_masked_until_revealed_and_says_when_it_expires() {
     reveal.click();
     tick().await;
     assert!(!shown().contains(&token[..20]), "hidden again");
+    // The expiry line is a plain paragraph, without a role.
     let expiry = text_of(&c, ".token-expiry").unwrap();
     assert!(expiry.starts_with("Expires in 7 days — on "), "{expiry}");
     let _ = button(&c, "Copy session token");
@@ -734,7 +737,7 @@ async fn fresh_auth_indicator_counts_down_the_window() {
     let (c, _h) = mount(FreshAuthIndicator);
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=status]").as_deref(),
+        text_by_role(&c, "status").as_deref(),
         Some("Password confirmed — 14 minutes left")
     );
     session::clear_tokens();
@@ -744,12 +747,14 @@ async fn fresh_auth_indicator_counts_down_the_window() {
     };
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=status]").as_deref(),
+        text_by_role(&c, "status").as_deref(),
         Some(""),
         "nothing once the window has passed"
     );
     session::clear_tokens();
 }
+
+const KEYS_TABLE: &str = "Your API keys, sorted by name";
 
 fn keys_fixture() -> Vec<ApiKeyRow> {
     let now = js_sys::Date::now();
@@ -771,24 +776,25 @@ async fn keys_table_sorts_selects_all_and_names_the_keys_to_delete() {
         view! { <ApiKeysPanel /> }
     });
     for _ in 0..20 {
-        if exists(&c, ".keys-table") {
+        if has_role(&c, "table", KEYS_TABLE) {
             break;
         }
         sleep_ms(20).await;
     }
-    let names: Vec<String> = {
-        let list = c.query_selector_all(".keys-table tbody th").unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().text_content().unwrap())
-            .collect()
-    };
+    let table: HtmlElement = by_role(&c, "table", KEYS_TABLE);
+    let names: Vec<String> = all_by_role(&table, "rowheader")
+        .into_iter()
+        .map(|(_, th)| th.text_content().unwrap())
+        .collect();
     assert_eq!(
         names,
         ["Alpha CI", "metrics", "zeta deploy"],
         "sorted by name"
     );
-    let rows = c.query_selector_all(".keys-table tbody tr").unwrap();
-    let row_text = |i: u32| rows.item(i).unwrap().text_content().unwrap();
+    // After the header row, one row per key.
+    let rows = all_by_role(&table, "row");
+    assert_eq!(rows.len(), 4);
+    let row_text = |i: usize| rows[i + 1].1.text_content().unwrap();
     assert!(row_text(0).contains("Never expires"));
     assert!(row_text(0).contains("Never used"));
     assert!(row_text(1).contains("Expired"));
@@ -800,23 +806,23 @@ async fn keys_table_sorts_selects_all_and_names_the_keys_to_delete() {
 
     let delete = button(&c, "Delete selected");
     assert!(delete.disabled(), "nothing selected yet");
-    let all: HtmlInputElement = find(&c, "input[aria-label='Select all API keys']");
+    let all: HtmlInputElement = by_role(&table, "checkbox", "Select all API keys");
     all.set_checked(true);
     fire(&all, "change").await;
-    let boxes = c
-        .query_selector_all(".keys-table tbody input[type=checkbox]")
-        .unwrap();
-    assert!((0..boxes.length()).all(|i| boxes
-        .item(i)
-        .unwrap()
-        .unchecked_into::<HtmlInputElement>()
-        .checked()));
+    let boxes: Vec<_> = all_by_role(&table, "checkbox")
+        .into_iter()
+        .filter(|(name, _)| name != "Select all API keys")
+        .collect();
+    assert_eq!(boxes.len(), 3);
+    assert!(boxes
+        .iter()
+        .all(|(_, b)| b.unchecked_ref::<HtmlInputElement>().checked()));
     assert_eq!(
-        text_of(&c, ".selection-count").as_deref(),
+        text_by_role(&c, "status").as_deref(),
         Some("3 API keys selected")
     );
     // Unselect one: select-all becomes indeterminate.
-    let alpha: HtmlInputElement = find(&c, "input[aria-label='Select Alpha CI']");
+    let alpha: HtmlInputElement = by_role(&table, "checkbox", "Select Alpha CI");
     alpha.set_checked(false);
     fire(&alpha, "change").await;
     assert!(!all.checked());
@@ -826,32 +832,20 @@ async fn keys_table_sorts_selects_all_and_names_the_keys_to_delete() {
     delete.click();
     tick().await;
     sleep_ms(30).await;
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
-    let title = document()
-        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
-        .unwrap();
-    assert_eq!(title.text_content().as_deref(), Some("Delete 2 API keys?"));
-    let listed: Vec<String> = {
-        let list = dialog.query_selector_all(".delete-list li").unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().text_content().unwrap())
-            .collect()
-    };
+    let dialog = dialog(&c, "Delete 2 API keys?");
+    let listed: Vec<String> = all_by_role(&dialog, "listitem")
+        .into_iter()
+        .map(|(_, li)| li.text_content().unwrap())
+        .collect();
     assert_eq!(listed, ["metrics", "zeta deploy"]);
-    let _ = button(&c, "Delete 2 API keys");
-    assert_eq!(
-        document()
-            .active_element()
-            .and_then(|e| e.text_content())
-            .as_deref(),
-        Some("Cancel"),
-        "the safe choice has focus"
-    );
-    button(&c, "Cancel").click();
+    let _ = button(&dialog, "Delete 2 API keys");
+    let cancel = button(&dialog, "Cancel");
+    assert!(is_active(&cancel), "the safe choice has focus");
+    cancel.click();
     tick().await;
-    assert!(!exists(&c, "[role=dialog]"));
+    assert!(!has_dialog(&c));
     assert_eq!(
-        text_of(&c, ".selection-count").as_deref(),
+        text_by_role(&c, "status").as_deref(),
         Some("2 API keys selected"),
         "cancelling keeps the selection"
     );
@@ -866,18 +860,14 @@ async fn keys_table_empty_state_invites_creating_a_key() {
         view! { <ApiKeysPanel /> }
     });
     for _ in 0..20 {
-        if exists(&c, ".empty-state") {
+        if has_role(&c, "button", "Create your first API key") {
             break;
         }
         sleep_ms(20).await;
     }
-    assert!(!exists(&c, ".keys-table"));
+    assert!(all_by_role(&c, "table").is_empty());
     button(&c, "Create your first API key").click();
     tick().await;
     sleep_ms(30).await;
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
-    let title = document()
-        .get_element_by_id(&dialog.get_attribute("aria-labelledby").unwrap())
-        .unwrap();
-    assert_eq!(title.text_content().as_deref(), Some("Create API key"));
+    let _ = dialog(&c, "Create API key");
 }

@@ -27,35 +27,57 @@ use account_console::state::config::Config;
 use account_console::state::session::{self, Session, TOKEN_KEY};
 use leptos::prelude::*;
 use leptos::task::tick;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 use wire::{SignInErrorCode, ERROR_CODE_HEADER};
 
 mod common;
-use common::{find, mount, text_of};
+use common::{
+    accessible_description, all_by_role, by_role, has_role, mount, names_by_role, text_by_role,
+    text_of,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into::<HtmlButtonElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == name)
-        .unwrap_or_else(|| panic!("no button named {name}"))
+    by_role(root, "button", name)
 }
 
-fn link_names(root: &HtmlElement) -> Vec<String> {
-    let list = root.query_selector_all("a").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.text_content().unwrap_or_default())
-        .collect()
+fn textbox(root: &HtmlElement, name: &str) -> HtmlInputElement {
+    by_role(root, "textbox", name)
 }
 
-async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector);
+/// The field's error: the text of what it is described by.
+fn error_of(root: &HtmlElement, field: &str) -> Option<String> {
+    accessible_description(&textbox(root, field))
+}
+
+/// The text of the control's first `<label>`.
+fn label_of(input: &HtmlInputElement) -> Option<String> {
+    input.labels()?.item(0)?.text_content()
+}
+
+fn heading(root: &HtmlElement, name: &str) -> HtmlElement {
+    by_role(root, "heading", name)
+}
+
+fn has_dialog(root: &HtmlElement) -> bool {
+    !all_by_role(root, "dialog").is_empty()
+}
+
+/// Whether the reset page shows its form: (new password, confirmation, submit button).
+fn reset_form(root: &HtmlElement) -> [bool; 3] {
+    [
+        has_role(root, "textbox", "New password"),
+        has_role(root, "textbox", "Confirm new password"),
+        has_role(root, "button", "Set new password"),
+    ]
+}
+
+/// Types into the textbox named `name`: set the value, then a bubbling `input` event.
+async fn type_into(root: &HtmlElement, name: &str, value: &str) {
+    let input = textbox(root, name);
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -250,34 +272,39 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
         now.ends_with("/reset-password?x=1"),
         "path and query stay: {now}"
     );
-    assert_eq!(text_of(&c, "h1").as_deref(), Some("Choose a new password"));
+    assert_eq!(heading(&c, "Choose a new password").tag_name(), "H1");
 
     // Live validation, as on sign-up.
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    let submit = button(&c, "Set new password");
+    assert_eq!(submit.type_(), "submit");
     assert_eq!(submit.text_content().as_deref(), Some("Set new password"));
     assert!(submit.disabled());
-    type_into(&c, "#reset-password", "short").await;
+    type_into(&c, "New password", "short").await;
     assert_eq!(
-        text_of(&c, "#reset-password-error").as_deref(),
+        error_of(&c, "New password").as_deref(),
         Some(wire::validate::MSG_PASSWORD_SHORT)
     );
-    type_into(&c, "#reset-password", "brand-new-secret-42").await;
-    assert_eq!(text_of(&c, "#reset-password-error"), None);
-    type_into(&c, "#reset-confirm", "brand-new-secret-4").await;
+    type_into(&c, "New password", "brand-new-secret-42").await;
+    assert_eq!(error_of(&c, "New password"), None);
+    assert!(!c
+        .text_content()
+        .unwrap()
+        .contains(wire::validate::MSG_PASSWORD_SHORT));
+    type_into(&c, "Confirm new password", "brand-new-secret-4").await;
     assert_eq!(
-        text_of(&c, "#reset-confirm-error").as_deref(),
+        error_of(&c, "Confirm new password").as_deref(),
         Some(MSG_PASSWORDS_DIFFER)
     );
     assert!(submit.disabled());
-    type_into(&c, "#reset-confirm", "brand-new-secret-42").await;
+    type_into(&c, "Confirm new password", "brand-new-secret-42").await;
     assert!(!submit.disabled());
-    let labels: Vec<_> = ["reset-password", "reset-confirm"]
+    let labels: Vec<_> = ["New password", "Confirm new password"]
         .iter()
-        .map(|id| text_of(&c, &format!("label[for={id}]")).unwrap())
+        .map(|name| label_of(&textbox(&c, name)).unwrap())
         .collect();
     assert_eq!(labels, ["New password", "Confirm new password"]);
     // Revoking the account's API keys is offered, and ticked by default.
-    let revoke: web_sys::HtmlInputElement = find(&c, "input[name=revoke-api-keys]");
+    let revoke: HtmlInputElement = by_role(&c, "checkbox", "Also revoke all my API keys");
     assert!(revoke.checked());
     assert_eq!(
         revoke.parent_element().unwrap().text_content().as_deref(),
@@ -286,7 +313,7 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
 
     submit.click();
     until("the success status", || {
-        text_of(&c, "[role=status]").as_deref() == Some(RESET_DONE_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(RESET_DONE_TEXT)
     })
     .await;
     let sent = requests();
@@ -298,8 +325,8 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
         body,
         serde_json::json!({"token": "secret-token-123", "password": "brand-new-secret-42", "revokeApiKeys": true})
     );
-    assert!(c.query_selector("form").unwrap().is_none(), "no second use");
-    assert_eq!(link_names(&c), ["Log in"]);
+    assert_eq!(reset_form(&c), [false; 3], "no second use");
+    assert_eq!(names_by_role(&c, "link"), ["Log in"]);
     assert!(session::load_token().is_none(), "a reset does not sign in");
     unstub_fetch();
     set_url(&original);
@@ -312,15 +339,15 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
     stub_fetch_with_code(400, "invalid-reset-link", "\"Whatever the server says\"");
     let (c, _h) = mount(ResetPasswordPage);
     tick().await;
-    type_into(&c, "#reset-password", "brand-new-secret-42").await;
-    type_into(&c, "#reset-confirm", "brand-new-secret-42").await;
-    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    type_into(&c, "New password", "brand-new-secret-42").await;
+    type_into(&c, "Confirm new password", "brand-new-secret-42").await;
+    button(&c, "Set new password").click();
     until("the invalid-link explanation", || {
-        text_of(&c, "[role=alert]").as_deref() == Some(RESET_LINK_INVALID_TEXT)
+        text_by_role(&c, "alert").as_deref() == Some(RESET_LINK_INVALID_TEXT)
     })
     .await;
-    assert_eq!(link_names(&c), ["Request a new link"]);
-    assert!(c.query_selector("form").unwrap().is_none());
+    assert_eq!(names_by_role(&c, "link"), ["Request a new link"]);
+    assert_eq!(reset_form(&c), [false; 3]);
     drop(_h);
 
     // A policy refusal keeps the form, with the server's words.
@@ -328,14 +355,14 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
     stub_fetch(400, "\"Password is too common\"");
     let (c, _h) = mount(ResetPasswordPage);
     tick().await;
-    type_into(&c, "#reset-password", "password1234").await;
-    type_into(&c, "#reset-confirm", "password1234").await;
-    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    type_into(&c, "New password", "password1234").await;
+    type_into(&c, "Confirm new password", "password1234").await;
+    button(&c, "Set new password").click();
     until("the policy message", || {
-        text_of(&c, "[role=alert]").as_deref() == Some("Password is too common")
+        text_by_role(&c, "alert").as_deref() == Some("Password is too common")
     })
     .await;
-    assert!(c.query_selector("form").unwrap().is_some());
+    assert_eq!(reset_form(&c), [true; 3]);
     drop(_h);
 
     // No token at all: the same explanation, no form.
@@ -343,17 +370,14 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
     let (c, _h) = mount(ResetPasswordPage);
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=alert]").as_deref(),
+        text_by_role(&c, "alert").as_deref(),
         Some(RESET_LINK_INVALID_TEXT)
     );
-    assert!(c.query_selector("form").unwrap().is_none());
+    assert_eq!(reset_form(&c), [false; 3]);
 
     // Another link opened in the same tab: its token is taken (and wiped) too.
     window().location().set_hash("token=next-token").unwrap();
-    until("the form for the new link", || {
-        c.query_selector("form").unwrap().is_some()
-    })
-    .await;
+    until("the form for the new link", || reset_form(&c) == [true; 3]).await;
     assert!(!href().contains('#'), "{}", href());
     unstub_fetch();
     set_url(&original);
@@ -364,26 +388,24 @@ async fn forgot_password_confirms_neutrally() {
     stub_fetch(200, "");
     let (c, _h) = mount(ForgotPasswordPage);
     tick().await;
-    assert_eq!(text_of(&c, "h1").as_deref(), Some("Reset your password"));
-    assert_eq!(
-        text_of(&c, "label[for=forgot-email]").as_deref(),
-        Some("Email")
-    );
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(heading(&c, "Reset your password").tag_name(), "H1");
+    assert_eq!(label_of(&textbox(&c, "Email")).as_deref(), Some("Email"));
+    let submit = button(&c, "Send reset link");
+    assert_eq!(submit.type_(), "submit");
     assert_eq!(submit.text_content().as_deref(), Some("Send reset link"));
     assert!(submit.disabled());
-    type_into(&c, "#forgot-email", " nobody@example.com ").await;
+    type_into(&c, "Email", " nobody@example.com ").await;
     assert!(!submit.disabled());
     submit.click();
     until("the confirmation", || {
-        text_of(&c, "[role=status]").as_deref() == Some(RESET_SENT_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(RESET_SENT_TEXT)
     })
     .await;
     let sent = requests();
     assert_eq!(sent.len(), 1);
     assert!(sent[0].1.ends_with("/user/v1/password-reset"));
     assert_eq!(sent[0].2, r#"{"email":"nobody@example.com"}"#);
-    assert!(c.query_selector("#forgot-email").unwrap().is_none());
+    assert!(!has_role(&c, "textbox", "Email"));
     unstub_fetch();
 }
 
@@ -440,39 +462,41 @@ async fn password_section_offers_set_or_change() {
         }
     });
     tick().await;
-    assert_eq!(text_of(&c, "h3").as_deref(), Some("Set a password"));
-    assert!(c.query_selector("#password-current").unwrap().is_none());
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    assert_eq!(heading(&c, "Set a password").tag_name(), "H3");
+    assert!(!has_role(&c, "textbox", "Current password"));
+    let submit = button(&c, "Save password");
+    assert_eq!(submit.type_(), "submit");
     assert_eq!(submit.text_content().as_deref(), Some("Save password"));
     assert!(submit.disabled());
-    type_into(&c, "#password-new", "long-enough-1").await;
-    type_into(&c, "#password-confirm", "long-enough-1").await;
+    type_into(&c, "New password", "long-enough-1").await;
+    type_into(&c, "Confirm new password", "long-enough-1").await;
     assert!(!submit.disabled());
 
     state.set(Some(Ok(true)));
     tick().await;
-    assert_eq!(text_of(&c, "h3").as_deref(), Some("Change password"));
-    let labels: Vec<_> = ["password-current", "password-new", "password-confirm"]
+    assert_eq!(heading(&c, "Change password").tag_name(), "H3");
+    let labels: Vec<_> = ["Current password", "New password", "Confirm new password"]
         .iter()
-        .map(|id| text_of(&c, &format!("label[for={id}]")).unwrap())
+        .map(|name| label_of(&textbox(&c, name)).unwrap())
         .collect();
     assert_eq!(
         labels,
         ["Current password", "New password", "Confirm new password"]
     );
-    let current: HtmlInputElement = find(&c, "#password-current");
+    let current = textbox(&c, "Current password");
     assert_eq!(
         current.get_attribute("autocomplete").as_deref(),
         Some("current-password")
     );
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    let submit = button(&c, "Save password");
+    assert_eq!(submit.type_(), "submit");
     assert!(submit.disabled(), "the current password is required");
-    type_into(&c, "#password-current", "old-password").await;
+    type_into(&c, "Current password", "old-password").await;
     assert!(!submit.disabled());
 
     state.set(Some(Err(ApiError::Network("down".into()))));
     tick().await;
-    assert!(text_of(&c, "[role=alert]")
+    assert!(text_by_role(&c, "alert")
         .unwrap()
         .starts_with("Your password settings could not be loaded."));
 }
@@ -495,12 +519,12 @@ async fn password_section_stores_the_new_session_token() {
         }
     });
     tick().await;
-    type_into(&c, "#password-current", "old-password").await;
-    type_into(&c, "#password-new", "long-enough-1").await;
-    type_into(&c, "#password-confirm", "long-enough-1").await;
-    find::<HtmlButtonElement>(&c, "button[type=submit]").click();
+    type_into(&c, "Current password", "old-password").await;
+    type_into(&c, "New password", "long-enough-1").await;
+    type_into(&c, "Confirm new password", "long-enough-1").await;
+    button(&c, "Save password").click();
     until("the saved status", || {
-        text_of(&c, "[role=status]").as_deref()
+        text_by_role(&c, "status").as_deref()
             == Some("Password saved. Your other sessions have been signed out.")
     })
     .await;
@@ -516,7 +540,7 @@ async fn password_section_stores_the_new_session_token() {
     );
     assert_eq!(session::load_token(), Some((fresh, false)));
     assert!(saved.get_untracked());
-    assert_eq!(find::<HtmlInputElement>(&c, "#password-new").value(), "");
+    assert_eq!(textbox(&c, "New password").value(), "");
     unstub_fetch();
     session::clear_tokens();
 }
@@ -533,7 +557,8 @@ async fn delete_dialog_enables_its_button_only_for_the_username_and_a_password()
         }
     });
     tick().await;
-    assert_eq!(text_of(&c, "h2").as_deref(), Some("Delete account"));
+    assert_eq!(heading(&c, "Delete account").tag_name(), "H2");
+    // The summary paragraph has no role (nothing refers to it).
     let summary = text_of(&c, "#delete-account-summary").unwrap();
     for what in [
         "personal organization",
@@ -555,7 +580,7 @@ async fn delete_dialog_enables_its_button_only_for_the_username_and_a_password()
         Some("delete-needs-password")
     );
     assert_eq!(
-        text_of(&c, "#delete-needs-password").as_deref(),
+        accessible_description(&opener).as_deref(),
         Some(NEEDS_PASSWORD_TEXT)
     );
 
@@ -565,48 +590,38 @@ async fn delete_dialog_enables_its_button_only_for_the_username_and_a_password()
     assert_eq!(opener.get_attribute("aria-describedby"), None);
     opener.click();
     tick().await;
-    let dialog: HtmlElement = find(&c, "[role=dialog]");
-    let title = dialog.get_attribute("aria-labelledby").unwrap();
+    let _: HtmlElement = by_role(&c, "dialog", "Delete your account?");
     assert_eq!(
-        text_of(&c, &format!("#{title}")).as_deref(),
-        Some("Delete your account?")
-    );
-    assert_eq!(
-        text_of(&c, "label[for=delete-confirm-username]").as_deref(),
+        label_of(&textbox(&c, "Type your username to confirm")).as_deref(),
         Some("Type your username to confirm")
     );
-    assert_eq!(
-        find::<HtmlInputElement>(&c, "#delete-password").type_(),
-        "password"
-    );
+    assert_eq!(textbox(&c, "Password").type_(), "password");
     let confirm = || button(&c, "Delete my account");
     assert!(confirm().disabled());
-    type_into(&c, "#delete-confirm-username", "alic").await;
+    type_into(&c, "Type your username to confirm", "alic").await;
     assert_eq!(
-        text_of(&c, "#delete-confirm-username-error").as_deref(),
+        error_of(&c, "Type your username to confirm").as_deref(),
         Some(USERNAME_MISMATCH)
     );
-    type_into(&c, "#delete-password", "pw").await;
+    type_into(&c, "Password", "pw").await;
     assert!(confirm().disabled(), "wrong username");
-    type_into(&c, "#delete-confirm-username", "alice").await;
+    type_into(&c, "Type your username to confirm", "alice").await;
     assert!(!confirm().disabled());
-    type_into(&c, "#delete-password", "").await;
+    type_into(&c, "Password", "").await;
     assert!(confirm().disabled(), "password emptied");
 
     // An emptied username box is not flagged (the button says enough).
-    type_into(&c, "#delete-confirm-username", "").await;
-    assert_eq!(text_of(&c, "#delete-confirm-username-error"), None);
+    type_into(&c, "Type your username to confirm", "").await;
+    assert_eq!(error_of(&c, "Type your username to confirm"), None);
+    assert!(!c.text_content().unwrap().contains(USERNAME_MISMATCH));
 
     // Cancel, reopen: blank again.
     button(&c, "Cancel").click();
     tick().await;
-    assert!(c.query_selector("[role=dialog]").unwrap().is_none());
+    assert!(!has_dialog(&c));
     opener.click();
     tick().await;
-    assert_eq!(
-        find::<HtmlInputElement>(&c, "#delete-confirm-username").value(),
-        ""
-    );
+    assert_eq!(textbox(&c, "Type your username to confirm").value(), "");
     assert!(confirm().disabled());
 }
 
@@ -622,19 +637,19 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
                 has_password=Signal::derive(|| Some(true))
                 username=Signal::derive(|| Some("alice".to_string()))
             />
-            <p id="notice-probe">{move || session.notice().map(|n| n.text())}</p>
+            <p role="status" aria-label="Session notice">{move || session.notice().map(|n| n.text())}</p>
         }
     });
     tick().await;
     button(&c, "Delete account…").click();
     tick().await;
-    type_into(&c, "#delete-confirm-username", "alice").await;
-    type_into(&c, "#delete-password", "wrong").await;
+    type_into(&c, "Type your username to confirm", "alice").await;
+    type_into(&c, "Password", "wrong").await;
 
     stub_fetch_seq(&[(401, "\"Unauthorized\"")]);
     button(&c, "Delete my account").click();
     until("the wrong-password alert", || {
-        text_of(&c, "[role=alert]").as_deref() == Some("Wrong password.")
+        text_by_role(&c, "alert").as_deref() == Some("Wrong password.")
     })
     .await;
     let sent = requests();
@@ -651,10 +666,10 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
     let refused = "You are the only administrator of acme, which has other members. Make someone else an administrator first.";
     let fresh = format!("{jwt}f");
     stub_fetch_seq(&[(200, &fresh), (409, &format!("\"{refused}\""))]);
-    type_into(&c, "#delete-password", "right").await;
+    type_into(&c, "Password", "right").await;
     button(&c, "Delete my account").click();
     until("the refusal", || {
-        text_of(&c, "[role=alert]").as_deref() == Some(refused)
+        text_by_role(&c, "alert").as_deref() == Some(refused)
     })
     .await;
     let sent = requests();
@@ -662,7 +677,7 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
     assert_eq!(sent[1].0, "DELETE");
     assert!(sent[1].1.ends_with("/v7/user(7)"), "{}", sent[1].1);
     assert_eq!(session::load_token(), Some((fresh, false)));
-    assert!(c.query_selector("[role=dialog]").unwrap().is_some());
+    assert!(has_dialog(&c));
 
     // Accepted: the session is forgotten, with the notice the route gate turns into the
     // goodbye page.
@@ -671,7 +686,9 @@ async fn delete_confirms_the_password_then_deletes_or_shows_why_not() {
     until("the session to end", || session::load_token().is_none()).await;
     tick().await;
     assert_eq!(
-        text_of(&c, "#notice-probe").as_deref(),
+        by_role::<HtmlElement>(&c, "status", "Session notice")
+            .text_content()
+            .as_deref(),
         Some("Your account has been deleted.")
     );
     unstub_fetch();
@@ -734,7 +751,7 @@ async fn callback_without_this_tabs_nonce_signs_nobody_in() {
         let (c, _h) = mount(LoginPage);
         tick().await;
         assert_eq!(
-            text_of(&c, "[role=alert]").as_deref(),
+            text_by_role(&c, "alert").as_deref(),
             Some(error_text(Some(SignInErrorCode::StateInvalid)))
         );
     }
@@ -786,10 +803,10 @@ async fn login_shows_fixed_text_for_error_codes_never_text_from_the_url() {
     set_url("/login#error=Your%20account%20is%20locked");
     let (c, h) = mount(LoginPage);
     tick().await;
-    assert_eq!(text_of(&c, "[role=alert]").as_deref(), Some(GENERIC_ERROR));
+    assert_eq!(text_by_role(&c, "alert").as_deref(), Some(GENERIC_ERROR));
     assert!(!c.text_content().unwrap().contains("locked"));
     assert!(!href().contains('#'));
-    assert!(link_names(&c).contains(&"Forgot password?".to_string()));
+    assert!(names_by_role(&c, "link").contains(&"Forgot password?".to_string()));
     drop(h);
 
     // A known code, which also ends the sign-in under way.
@@ -798,7 +815,7 @@ async fn login_shows_fixed_text_for_error_codes_never_text_from_the_url() {
     let (c, h) = mount(LoginPage);
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=alert]").as_deref(),
+        text_by_role(&c, "alert").as_deref(),
         Some(
             "This email address has an account that is not verified yet. Sign in with your \
              password and verify your email first, then connect this provider."
@@ -812,13 +829,13 @@ async fn login_shows_fixed_text_for_error_codes_never_text_from_the_url() {
     let (c, h) = mount(LoginPage);
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=alert]").as_deref(),
+        text_by_role(&c, "alert").as_deref(),
         Some(error_text(Some(SignInErrorCode::Cancelled)))
     );
     drop(h);
     let (c, _h) = mount(LoginPage);
     tick().await;
-    assert_eq!(text_of(&c, "[role=alert]"), None, "shown once");
+    assert_eq!(text_by_role(&c, "alert"), None, "shown once");
     set_url(&original);
 }
 
@@ -829,17 +846,10 @@ async fn social_buttons_follow_the_configured_providers() {
         r#"{"providers":["github","oidc"],"signInProviders":[{"id":"github","name":"GitHub"},{"id":"oidc","name":"Test IdP"}],"passwordMinLength":8,"passwordMaxLength":128}"#,
     );
     let (c, h) = mount(SocialButtons);
-    until("the buttons", || {
-        c.query_selector("button").unwrap().is_some()
-    })
-    .await;
-    let names: Vec<_> = {
-        let list = c.query_selector_all("button").unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().text_content().unwrap())
-            .collect()
-    };
+    until("the buttons", || !names_by_role(&c, "button").is_empty()).await;
+    let names = names_by_role(&c, "button");
     assert_eq!(names, ["Continue with GitHub", "Continue with Test IdP"]);
+    // The separator is decoration, without a role.
     assert_eq!(text_of(&c, ".auth-separator").as_deref(), Some("or"));
     assert!(requests()[0].1.ends_with("/config"));
     drop(h);
@@ -851,7 +861,8 @@ async fn social_buttons_follow_the_configured_providers() {
     let (c, _h) = mount(SocialButtons);
     until("the config request", || !requests().is_empty()).await;
     sleep_ms(30).await;
-    assert!(c.query_selector("button").unwrap().is_none());
+    assert!(names_by_role(&c, "button").is_empty());
+    // (The separator has no role, as above.)
     assert!(c.query_selector(".auth-separator").unwrap().is_none());
     unstub_fetch();
 }
@@ -866,7 +877,7 @@ async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session
     stub_fetch_seq(&[(200, &answered), (200, "")]);
     let (c, _h) = mount(VerifyEmailPage);
     until("the verified status", || {
-        text_of(&c, "[role=status]").as_deref() == Some(VERIFIED_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(VERIFIED_TEXT)
     })
     .await;
     let url = href();
@@ -888,7 +899,7 @@ async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session
     );
     assert!(sent[1].1.ends_with("/user/v1/logout"));
     assert!(session::load_token().is_none(), "verifying signs nobody in");
-    assert_eq!(link_names(&c), ["Log in"]);
+    assert_eq!(names_by_role(&c, "link"), ["Log in"]);
     unstub_fetch();
     set_url(&original);
 }
@@ -904,7 +915,7 @@ async fn verify_page_explains_a_used_link() {
     );
     let (c, _h) = mount(VerifyEmailPage);
     until("the invalid-link explanation", || {
-        text_of(&c, "[role=alert]").as_deref() == Some(VERIFY_LINK_INVALID_TEXT)
+        text_by_role(&c, "alert").as_deref() == Some(VERIFY_LINK_INVALID_TEXT)
     })
     .await;
     assert_eq!(requests().len(), 1, "sent once");

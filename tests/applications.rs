@@ -18,7 +18,9 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlButtonElement, HtmlElement, HtmlOptionElement, HtmlSelectElement};
+use web_sys::{
+    HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement,
+};
 use wire::applications::{
     ApplicationMembershipRow as ApplicationMembership, ApplicationRow as Application,
     OrganizationRow as Organization,
@@ -26,48 +28,25 @@ use wire::applications::{
 use wire::Nav;
 
 mod common;
-use common::{find, mount};
+use common::{accessible_description, all_by_role, by_role, mount, names_by_role};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Buttons by accessible name (aria-label, else text).
-fn buttons(root: &HtmlElement) -> Vec<String> {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
-        .map(|b| {
-            b.get_attribute("aria-label")
-                .unwrap_or_else(|| b.text_content().unwrap_or_default().trim().to_string())
-        })
-        .collect()
-}
-
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
-        .find(|b| {
-            b.get_attribute("aria-label").as_deref() == Some(name)
-                || b.text_content().as_deref().map(str::trim) == Some(name)
-        })
-        .unwrap_or_else(|| panic!("no button named {name}; have {:?}", buttons(root)))
+    by_role(root, "button", name)
 }
 
-/// `aria-label`s of the selects.
-fn select_names(root: &HtmlElement) -> Vec<String> {
-    let list = root.query_selector_all("select").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlSelectElement>().ok())
-        .filter_map(|s| s.get_attribute("aria-label"))
-        .collect()
-}
-
+/// `(value, text, disabled)` of each of the select's options.
 fn options(select: &HtmlSelectElement) -> Vec<(String, String, bool)> {
-    let list = select.query_selector_all("option").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlOptionElement>().ok())
+    (0..select.length())
+        .filter_map(|i| select.item(i)?.dyn_into::<HtmlOptionElement>().ok())
         .map(|o| (o.value(), o.text(), o.disabled()))
         .collect()
+}
+
+/// The text of the control's first `<label>`.
+fn label_text(labels: web_sys::NodeList) -> Option<String> {
+    labels.item(0)?.text_content()
 }
 
 async fn frames(n: usize) {
@@ -317,19 +296,17 @@ async fn add_member_dialog_shows_the_plan_and_requires_someone() {
         }
     });
     frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "Add member");
+    let heading: HtmlElement = by_role(&dialog, "heading", "Add member");
+    assert_eq!(heading.tag_name(), "H2");
+    assert_eq!(heading.text_content().unwrap(), "Add member");
+    let input: HtmlInputElement = by_role(&dialog, "textbox", "Username or email");
     assert_eq!(
-        root.query_selector("[role=dialog] h2")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "Add member"
+        label_text(input.labels().unwrap()).as_deref(),
+        Some("Username or email")
     );
-    let label: HtmlElement = find(&root, "label[for=add-member-who]");
-    assert_eq!(label.text_content().unwrap(), "Username or email");
-    let type_label: HtmlElement = find(&root, "label[for=add-member-type]");
-    assert_eq!(type_label.text_content().unwrap(), "Member type");
-    let select: HtmlSelectElement = find(&root, "#add-member-type");
+    let select: HtmlSelectElement = by_role(&dialog, "combobox", "Member type");
+    assert_eq!(label_text(select.labels()).as_deref(), Some("Member type"));
     let opts = options(&select);
     assert_eq!(opts.len(), 3);
     assert_eq!(opts[0].0, "developer");
@@ -347,26 +324,28 @@ async fn add_member_dialog_shows_the_plan_and_requires_someone() {
         .contains("only Developer can be assigned"));
 
     // Submitting with nobody named: a message tied to the field, no request.
-    let form: HtmlElement = find(&root, "[role=dialog] form");
+    // A form without a name has no role.
+    let form: HtmlElement = dialog
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     init.set_cancelable(true);
     form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
         .unwrap();
     frames(1).await;
-    let input: HtmlElement = find(&root, "#add-member-who");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(
         input.get_attribute("aria-describedby").as_deref(),
         Some("add-member-who-error")
     );
     assert_eq!(
-        find::<HtmlElement>(&root, "#add-member-who-error")
-            .text_content()
-            .unwrap(),
-        INVITEE_REQUIRED
+        accessible_description(&input).as_deref(),
+        Some(INVITEE_REQUIRED)
     );
-    assert!(button(&root, "Add member").disabled());
+    assert!(button(&dialog, "Add member").disabled());
     root.remove();
 }
 
@@ -385,7 +364,7 @@ async fn add_member_dialog_on_a_paid_plan_offers_every_type() {
         }
     });
     frames(1).await;
-    let select: HtmlSelectElement = find(&root, "#add-member-type");
+    let select: HtmlSelectElement = by_role(&root, "combobox", "Member type");
     for (value, text, disabled) in options(&select) {
         assert!(!disabled, "{value}");
         assert!(!text.contains("paid plan"), "{text}");
@@ -403,21 +382,16 @@ async fn developers_see_members_but_no_member_controls() {
         view! { <MembersPanel view=view_as(MemberType::Developer, "free") data=data on_changed=Callback::new(|_| ()) /> }
     });
     frames(1).await;
-    let names = buttons(&root);
+    let names = names_by_role(&root, "button");
     assert!(!names.iter().any(|n| n == "Add member"), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with("Remove")), "{names:?}");
-    assert!(select_names(&root).is_empty());
+    assert!(names_by_role(&root, "combobox").is_empty());
     let text = root.text_content().unwrap();
     assert!(text.contains("alice"));
     assert!(text.contains("Administrator (organization administrator)"));
     assert!(text.contains("bob"));
     assert!(text.contains("Developer (you)"));
-    assert_eq!(
-        find::<HtmlElement>(&root, "table.permissions-table caption")
-            .text_content()
-            .unwrap(),
-        PERMISSIONS_CAPTION
-    );
+    let _: HtmlElement = by_role(&root, "table", PERMISSIONS_CAPTION);
     root.remove();
 }
 
@@ -432,8 +406,11 @@ async fn administrators_get_add_change_and_remove_with_a_confirmation() {
     });
     frames(1).await;
     button(&root, "Add member");
-    assert_eq!(select_names(&root), vec!["Member type for bob".to_string()]);
-    let select: HtmlSelectElement = find(&root, "select[aria-label='Member type for bob']");
+    assert_eq!(
+        names_by_role(&root, "combobox"),
+        vec!["Member type for bob".to_string()]
+    );
+    let select: HtmlSelectElement = by_role(&root, "combobox", "Member type for bob");
     assert_eq!(select.value(), "developer");
     let row_options = options(&select);
     assert!(row_options[1].2, "Operator is disabled on the free plan");
@@ -441,37 +418,33 @@ async fn administrators_get_add_change_and_remove_with_a_confirmation() {
     assert_eq!(row_options[1].1, "Operator (paid plan)");
     button(&root, "Remove bob").click();
     frames(2).await;
-    let dialog: HtmlElement = find(&root, "[role=dialog]");
-    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
-    assert_eq!(
-        document()
-            .get_element_by_id(&title_id)
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "Remove bob from Fleet1?"
-    );
-    button(&root, "Remove member");
+    let dialog: HtmlElement = by_role(&root, "dialog", "Remove bob from Fleet1?");
+    button(&dialog, "Remove member");
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn permissions_table_has_scoped_headers() {
     let (root, _h) = mount(|| view! { <PermissionsTable /> });
-    let cols = root
-        .query_selector_all("thead th[scope=col]")
-        .unwrap()
-        .length();
-    assert_eq!(cols, 11);
-    let rows = root.query_selector_all("tbody th[scope=row]").unwrap();
-    assert_eq!(rows.length(), 4);
-    assert_eq!(rows.item(1).unwrap().text_content().unwrap(), "Developer");
-    let operator_cells: Vec<String> = {
-        let cells = root.query_selector_all("tbody tr:nth-child(3) td").unwrap();
-        (0..cells.length())
-            .map(|i| cells.item(i).unwrap().text_content().unwrap())
-            .collect()
-    };
+    let table: HtmlElement = by_role(&root, "table", PERMISSIONS_CAPTION);
+    let cols = all_by_role(&table, "columnheader");
+    assert_eq!(cols.len(), 11);
+    for (name, col) in &cols {
+        assert_eq!(col.get_attribute("scope").as_deref(), Some("col"), "{name}");
+    }
+    let rows = all_by_role(&table, "rowheader");
+    assert_eq!(rows.len(), 4);
+    for (name, row) in &rows {
+        assert_eq!(row.get_attribute("scope").as_deref(), Some("row"), "{name}");
+    }
+    assert_eq!(rows[1].1.text_content().unwrap(), "Developer");
+    // The header row, then one row per member type: Administrator, Developer, Operator, …
+    let table_rows = all_by_role(&table, "row");
+    assert_eq!(table_rows.len(), 5);
+    let operator_cells: Vec<String> = all_by_role(&table_rows[3].1, "cell")
+        .into_iter()
+        .map(|(_, cell)| cell.text_content().unwrap())
+        .collect();
     assert_eq!(
         operator_cells,
         ["no", "no", "yes", "yes", "yes", "yes", "yes", "no", "no", "no"]
@@ -484,7 +457,7 @@ async fn actions_follow_the_member_type() {
     let (root, _h) =
         mount(|| view! { <ActionsPanel view=view_as(MemberType::Observer, "paid") /> });
     frames(1).await;
-    let names = buttons(&root);
+    let names = names_by_role(&root, "button");
     assert!(
         names.contains(&"Remove member access".to_string()),
         "{names:?}"
@@ -492,9 +465,8 @@ async fn actions_follow_the_member_type() {
     assert!(!names.contains(&"Delete application".to_string()));
     button(&root, "Remove member access").click();
     frames(2).await;
-    let warning = find::<HtmlElement>(&root, "#leave-warning")
-        .text_content()
-        .unwrap();
+    let dialog: HtmlElement = by_role(&root, "dialog", "Remove your access to Fleet1?");
+    let warning = accessible_description(&dialog).unwrap();
     assert!(warning.starts_with(LEAVE_WARNING), "{warning}");
     assert!(warning.contains("alice"));
     root.remove();
@@ -502,7 +474,7 @@ async fn actions_follow_the_member_type() {
     let (root, _h) =
         mount(|| view! { <ActionsPanel view=view_as(MemberType::Administrator, "free") /> });
     frames(1).await;
-    let names = buttons(&root);
+    let names = names_by_role(&root, "button");
     assert!(
         names.contains(&"Delete application".to_string()),
         "{names:?}"

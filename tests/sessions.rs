@@ -8,14 +8,13 @@ use account_console::pages::preferences::sessions::ActiveSessions;
 use account_console::state::session;
 use leptos::prelude::*;
 use leptos::task::tick;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlButtonElement, HtmlElement};
+use web_sys::{Element, HtmlButtonElement, HtmlElement};
 use wire::SessionRow;
 
 mod common;
 use common::fetch::{release, requests, stub_fetch, unstub_fetch, until};
-use common::mount;
+use common::{all_by_role, by_role, mount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -59,32 +58,20 @@ fn sign_in() {
     session::save_token(&token, false);
 }
 
-/// The accessible name of a button: its `aria-label`, else its text.
-fn name_of(b: &HtmlButtonElement) -> String {
-    b.get_attribute("aria-label")
-        .unwrap_or_else(|| b.text_content().unwrap_or_default().trim().to_string())
-}
-
-/// The buttons (role `button`) whose accessible name is `name`.
-fn buttons(root: &HtmlElement, name: &str) -> Vec<HtmlButtonElement> {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlButtonElement>().ok())
-        .filter(|b| name_of(b) == name)
-        .collect()
-}
-
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
-    buttons(root, name)
-        .pop()
-        .unwrap_or_else(|| panic!("no button named {name}"))
+    by_role(root, "button", name)
 }
 
-/// The open dialog's accessible name (its `aria-labelledby` heading), if one is open.
+/// The open dialog's accessible name, if one is open.
 fn dialog_name(root: &HtmlElement) -> Option<String> {
-    let dialog = root.query_selector("[role=dialog]").unwrap()?;
-    let id = dialog.get_attribute("aria-labelledby")?;
-    document().get_element_by_id(&id)?.text_content()
+    all_by_role(root, "dialog")
+        .into_iter()
+        .next()
+        .map(|(name, _)| name)
+}
+
+fn has_alert(root: &HtmlElement) -> bool {
+    !all_by_role(root, "alert").is_empty()
 }
 
 fn text(root: &HtmlElement) -> String {
@@ -126,22 +113,34 @@ async fn lists_the_sessions_marking_this_one_and_revoking_only_others() {
     stub_fetch(&[("GET", "/user/v1/sessions", vec![(200, two_sessions())])]);
     let (c, _h) = mount(|| view! { <ActiveSessions /> });
     until("the list", || text(&c).contains("Firefox on Linux")).await;
-    let current = c
-        .query_selector(".session-item.is-current")
-        .unwrap()
-        .unwrap();
+    let list: Element = by_role(&c, "list", "Your sessions");
+    let items = all_by_role(&list, "listitem");
+    assert_eq!(items.len(), 2);
+    let (_, current) = items
+        .iter()
+        .find(|(_, item)| {
+            item.text_content()
+                .unwrap_or_default()
+                .contains("Chrome on macOS")
+        })
+        .expect("this session's item");
+    assert!(
+        current.class_list().contains("is-current"),
+        "this session is marked"
+    );
     let current_text = current.text_content().unwrap();
     assert!(current_text.contains("Chrome on macOS"), "{current_text}");
     assert!(current_text.contains("This session"));
     assert!(current_text.contains("198.51.100.1"));
     assert!(
-        current.query_selector("button").unwrap().is_none(),
+        all_by_role(current, "button").is_empty(),
         "no Revoke on this one"
     );
-    assert_eq!(
-        buttons(&c, "Revoke Firefox on Linux (198.51.100.2)").len(),
-        1
-    );
+    let revokes = all_by_role(&c, "button")
+        .into_iter()
+        .filter(|(name, _)| name == "Revoke Firefox on Linux (198.51.100.2)")
+        .count();
+    assert_eq!(revokes, 1);
     assert!(!button(&c, "Revoke all other sessions").disabled());
     assert!(text(&c).contains("Signed in 2026-01-01"));
     unstub_fetch();
@@ -155,14 +154,11 @@ async fn a_failed_load_says_so_and_retry_loads_again() {
     let answers = vec![(500, String::new()), (200, only_me)];
     stub_fetch(&[("GET", "/user/v1/sessions", answers)]);
     let (c, _h) = mount(|| view! { <ActiveSessions /> });
-    until("the error", || {
-        c.query_selector("[role=alert]").unwrap().is_some()
-    })
-    .await;
+    until("the error", || has_alert(&c)).await;
     assert!(text(&c).contains("Your sessions could not be loaded."));
     button(&c, "Retry").click();
     until("the list", || text(&c).contains("This session")).await;
-    assert!(c.query_selector("[role=alert]").unwrap().is_none());
+    assert!(!has_alert(&c));
     // Nobody else is signed in: nothing to revoke.
     assert!(button(&c, "Revoke all other sessions").disabled());
     unstub_fetch();

@@ -16,15 +16,16 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 mod common;
-use common::{find, mount};
+use common::{by_role, has_role, mount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const URI: &str = "otpauth://totp/Account%20Console:alice?issuer=Account%20Console\
                    &secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30";
 
-async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector);
+/// Types into the textbox named `name`: set the value, then a bubbling `input` event.
+async fn type_into(root: &HtmlElement, name: &str, value: &str) {
+    let input: HtmlInputElement = by_role(root, "textbox", name);
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -58,7 +59,7 @@ async fn qr_component_renders_a_labelled_svg_without_style_attributes() {
     let (c, _h) =
         mount(|| view! { <QrCodeImage data=URI label="QR code for your authenticator app" /> });
     tick().await;
-    let svg: web_sys::Element = find(&c, "svg");
+    let svg: web_sys::Element = by_role(&c, "img", "QR code for your authenticator app");
     assert_eq!(
         svg.namespace_uri().as_deref(),
         Some("http://www.w3.org/2000/svg")
@@ -73,7 +74,8 @@ async fn qr_component_renders_a_labelled_svg_without_style_attributes() {
         svg.get_attribute("viewBox"),
         Some(format!("0 0 {size} {size}"))
     );
-    let drawn: web_sys::Element = find(&c, "svg path");
+    // The drawing inside the image has no role of its own.
+    let drawn = svg.query_selector("path").unwrap().expect("the QR path");
     assert_eq!(drawn.get_attribute("d"), Some(path.clone()));
     assert!(path.starts_with('M') && path.matches('M').count() > 100);
     // The CSP allows no inline styles: nothing in the image may carry one.
@@ -87,7 +89,7 @@ async fn code_input_keeps_only_six_digits() {
     let value = RwSignal::new(String::new());
     let (c, _h) = mount(move || view! { <CodeInput id="t-code" value=value /> });
     tick().await;
-    let input: HtmlInputElement = find(&c, "#t-code");
+    let input: HtmlInputElement = by_role(&c, "textbox", "Authentication code");
     assert_eq!(
         input.get_attribute("autocomplete").as_deref(),
         Some("one-time-code")
@@ -104,13 +106,13 @@ async fn code_input_keeps_only_six_digits() {
         Some("Authentication code")
     );
 
-    type_into(&c, "#t-code", "12a3").await;
+    type_into(&c, "Authentication code", "12a3").await;
     assert_eq!(input.value(), "123");
     assert_eq!(value.get_untracked(), "123");
-    type_into(&c, "#t-code", "123 456 789").await;
+    type_into(&c, "Authentication code", "123 456 789").await;
     assert_eq!(input.value(), "123456");
     assert_eq!(value.get_untracked(), "123456");
-    type_into(&c, "#t-code", "abc").await;
+    type_into(&c, "Authentication code", "abc").await;
     assert_eq!(input.value(), "");
 }
 
@@ -169,36 +171,35 @@ async fn challenge_page_switches_to_a_recovery_code() {
     session::save_token(&token(r#""twoFactorRequired":true,"#), false);
     let (c, _h) = mount(TwoFactorChallengePage);
     tick().await;
+    let heading: HtmlElement = by_role(&c, "heading", "Two-factor authentication");
+    assert_eq!(heading.tag_name(), "H1");
     assert_eq!(
-        c.query_selector("h1")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .as_deref(),
+        heading.text_content().as_deref(),
         Some("Two-factor authentication")
     );
-    let code: HtmlInputElement = find(&c, "#challenge-code");
+    let code: HtmlInputElement = by_role(&c, "textbox", "Authentication code");
     assert_eq!(
         code.get_attribute("autocomplete").as_deref(),
         Some("one-time-code")
     );
-    let submit: HtmlButtonElement = find(&c, "button[type=submit]");
+    let submit: HtmlButtonElement = by_role(&c, "button", "Verify");
+    assert_eq!(submit.type_(), "submit");
     assert_eq!(submit.text_content().as_deref(), Some("Verify"));
     assert!(submit.disabled(), "no code yet");
-    type_into(&c, "#challenge-code", "12345").await;
+    type_into(&c, "Authentication code", "12345").await;
     assert!(submit.disabled(), "five digits are not a code");
-    type_into(&c, "#challenge-code", "123456").await;
+    type_into(&c, "Authentication code", "123456").await;
     assert!(!submit.disabled());
 
-    let toggle: HtmlButtonElement = find(&c, ".link-button");
+    let toggle: HtmlButtonElement = by_role(&c, "button", "Use a recovery code instead");
     assert_eq!(
         toggle.text_content().as_deref(),
         Some("Use a recovery code instead")
     );
     toggle.click();
     tick().await;
-    assert!(c.query_selector("#challenge-code").unwrap().is_none());
-    let recovery: HtmlInputElement = find(&c, "#challenge-recovery");
+    assert!(!has_role(&c, "textbox", "Authentication code"));
+    let recovery: HtmlInputElement = by_role(&c, "textbox", "Recovery code");
     assert_eq!(
         recovery
             .labels()

@@ -5,18 +5,20 @@ use account_console::components::{header::Header, theme_toggle::ThemeToggle};
 use account_console::pages::{login::LoginPage, signup::SignupPage};
 use leptos::prelude::*;
 use leptos::task::tick;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 mod common;
 use account_console::state::{session, theme::THEME_KEY};
-use common::{find, mount, text_of};
+use common::{accessible_description, all_by_role, by_role, has_role, mount, text_by_role};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Types `value` the way a browser does: set it, then fire a bubbling `input` event.
-async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector);
+/// Types `value` into the textbox named `name` the way a browser does: set it, then fire a
+/// bubbling `input` event.
+async fn type_into(root: &HtmlElement, name: &str, value: &str) {
+    let input: HtmlInputElement = by_role(root, "textbox", name);
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -47,7 +49,16 @@ async fn sleep_ms(ms: i32) {
 }
 
 fn submit_disabled(root: &HtmlElement) -> bool {
-    find::<HtmlButtonElement>(root, "button[type=submit]").disabled()
+    by_role::<HtmlButtonElement>(root, "button", "Create account").disabled()
+}
+
+fn textbox(root: &HtmlElement, name: &str) -> HtmlInputElement {
+    by_role(root, "textbox", name)
+}
+
+/// The field's error: the text of what it is described by.
+fn error_of(root: &HtmlElement, field: &str) -> Option<String> {
+    accessible_description(&textbox(root, field))
 }
 
 #[wasm_bindgen_test]
@@ -55,25 +66,23 @@ async fn signup_email_error_appears_after_typing_and_clears_when_fixed() {
     session::clear_tokens();
     let (c, _h) = mount(SignupPage);
     assert_eq!(
-        text_of(&c, "#signup-email-error"),
+        error_of(&c, "Email"),
         None,
         "an untouched field shows no error"
     );
 
-    type_into(&c, "#signup-email", "alice@").await;
-    assert_eq!(
-        text_of(&c, "#signup-email-error").as_deref(),
-        Some("Invalid email")
-    );
-    let input: HtmlInputElement = find(&c, "#signup-email");
+    type_into(&c, "Email", "alice@").await;
+    assert_eq!(error_of(&c, "Email").as_deref(), Some("Invalid email"));
+    let input = textbox(&c, "Email");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(
         input.get_attribute("aria-describedby").as_deref(),
         Some("signup-email-error")
     );
 
-    type_into(&c, "#signup-email", "alice@example.com").await;
-    assert_eq!(text_of(&c, "#signup-email-error"), None);
+    type_into(&c, "Email", "alice@example.com").await;
+    assert_eq!(error_of(&c, "Email"), None);
+    assert!(!c.text_content().unwrap().contains("Invalid email"));
     assert_eq!(input.get_attribute("aria-invalid"), None);
     assert_eq!(input.get_attribute("aria-describedby"), None);
 }
@@ -82,25 +91,30 @@ async fn signup_email_error_appears_after_typing_and_clears_when_fixed() {
 async fn signup_shows_password_length_and_mismatch_errors() {
     session::clear_tokens();
     let (c, _h) = mount(SignupPage);
-    type_into(&c, "#signup-password", "short").await;
+    type_into(&c, "Password", "short").await;
     assert_eq!(
-        text_of(&c, "#signup-password-error").as_deref(),
+        error_of(&c, "Password").as_deref(),
         Some(wire::validate::MSG_PASSWORD_SHORT)
     );
-    type_into(&c, "#signup-password", "long-enough-secret").await;
-    assert_eq!(text_of(&c, "#signup-password-error"), None);
+    type_into(&c, "Password", "long-enough-secret").await;
+    assert_eq!(error_of(&c, "Password"), None);
+    assert!(!c
+        .text_content()
+        .unwrap()
+        .contains(wire::validate::MSG_PASSWORD_SHORT));
 
-    type_into(&c, "#signup-confirm", "long-enough-secreT").await;
+    type_into(&c, "Confirm password", "long-enough-secreT").await;
     assert_eq!(
-        text_of(&c, "#signup-confirm-error").as_deref(),
+        error_of(&c, "Confirm password").as_deref(),
         Some("Passwords do not match")
     );
-    type_into(&c, "#signup-confirm", "long-enough-secret").await;
-    assert_eq!(text_of(&c, "#signup-confirm-error"), None);
+    type_into(&c, "Confirm password", "long-enough-secret").await;
+    assert_eq!(error_of(&c, "Confirm password"), None);
+    assert!(!c.text_content().unwrap().contains("Passwords do not match"));
     // Changing the password again re-checks the confirmation.
-    type_into(&c, "#signup-password", "another-long-secret").await;
+    type_into(&c, "Password", "another-long-secret").await;
     assert_eq!(
-        text_of(&c, "#signup-confirm-error").as_deref(),
+        error_of(&c, "Confirm password").as_deref(),
         Some("Passwords do not match")
     );
 }
@@ -109,19 +123,20 @@ async fn signup_shows_password_length_and_mismatch_errors() {
 async fn signup_button_stays_disabled_until_the_form_is_valid() {
     session::clear_tokens();
     let (c, _h) = mount(SignupPage);
-    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    let button: HtmlButtonElement = by_role(&c, "button", "Create account");
+    assert_eq!(button.type_(), "submit");
     assert_eq!(button.text_content().as_deref(), Some("Create account"));
     assert!(submit_disabled(&c));
-    type_into(&c, "#signup-email", "alice@example.com").await;
-    type_into(&c, "#signup-username", "alice").await;
-    type_into(&c, "#signup-password", "purple-otter-sings").await;
+    type_into(&c, "Email", "alice@example.com").await;
+    type_into(&c, "Username", "alice").await;
+    type_into(&c, "Password", "purple-otter-sings").await;
     assert!(submit_disabled(&c), "confirmation still missing");
-    type_into(&c, "#signup-confirm", "purple-otter-sings").await;
+    type_into(&c, "Confirm password", "purple-otter-sings").await;
     assert!(!submit_disabled(&c), "every field is valid");
-    type_into(&c, "#signup-username", "Alice").await;
+    type_into(&c, "Username", "Alice").await;
     assert!(submit_disabled(&c), "upper-case usernames are refused");
     assert_eq!(
-        text_of(&c, "#signup-username-error").as_deref(),
+        error_of(&c, "Username").as_deref(),
         Some(wire::validate::MSG_USERNAME_INVALID)
     );
 }
@@ -130,21 +145,23 @@ async fn signup_button_stays_disabled_until_the_form_is_valid() {
 async fn login_button_is_disabled_until_both_fields_are_filled() {
     session::clear_tokens();
     let (c, _h) = mount(LoginPage);
-    assert_eq!(text_of(&c, "h1").as_deref(), Some("Log in"));
-    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    let heading: HtmlElement = by_role(&c, "heading", "Log in");
+    assert_eq!(heading.tag_name(), "H1");
+    let button: HtmlButtonElement = by_role(&c, "button", "Log in");
+    assert_eq!(button.type_(), "submit");
     assert_eq!(button.text_content().as_deref(), Some("Log in"));
     assert!(button.disabled());
     assert_eq!(button.get_attribute("aria-busy"), None);
-    type_into(&c, "#login-username", "alice").await;
+    type_into(&c, "Username or email", "alice").await;
     assert!(button.disabled(), "password still empty");
-    type_into(&c, "#login-password", "anything").await;
+    type_into(&c, "Password", "anything").await;
     assert!(!button.disabled());
-    let username: HtmlInputElement = find(&c, "#login-username");
+    let username = textbox(&c, "Username or email");
     assert_eq!(
         username.get_attribute("autocomplete").as_deref(),
         Some("username")
     );
-    let password: HtmlInputElement = find(&c, "#login-password");
+    let password = textbox(&c, "Password");
     assert_eq!(
         password.get_attribute("autocomplete").as_deref(),
         Some("current-password")
@@ -159,7 +176,7 @@ async fn an_expired_stored_token_is_dropped_and_the_login_page_says_why() {
     let (c, _h) = mount(LoginPage);
     tick().await;
     assert_eq!(
-        text_of(&c, "[role=status]").as_deref(),
+        text_by_role(&c, "status").as_deref(),
         Some("Your session has ended. Please log in again.")
     );
     assert_eq!(
@@ -175,7 +192,7 @@ async fn theme_toggle_flips_aria_pressed_and_remembers_the_choice() {
     storage.remove_item(THEME_KEY).unwrap();
     let (c, _h) = mount(ThemeToggle);
     tick().await;
-    let button: HtmlButtonElement = find(&c, "button");
+    let button: HtmlButtonElement = by_role(&c, "button", "Dark theme");
     assert_eq!(button.text_content().as_deref(), Some("Dark theme"));
     let before = button.get_attribute("aria-pressed").unwrap();
     button.click();
@@ -200,7 +217,11 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
     session::save_token(far_future, false);
     let (c, _h) = mount(Header);
     tick().await;
-    let button: HtmlButtonElement = find(&c, "button[aria-haspopup=menu]");
+    let button: HtmlButtonElement = by_role(&c, "button", "Account menu");
+    assert_eq!(
+        button.get_attribute("aria-haspopup").as_deref(),
+        Some("menu")
+    );
     assert_eq!(
         button.get_attribute("aria-label").as_deref(),
         Some("Account menu")
@@ -209,8 +230,10 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
         button.get_attribute("aria-expanded").as_deref(),
         Some("false")
     );
-    let menu: HtmlElement = find(&c, "[role=menu]");
-    assert!(menu.hidden());
+    assert!(
+        !has_role(&c, "menu", "Account menu"),
+        "the menu starts hidden"
+    );
 
     button.click();
     tick().await;
@@ -219,25 +242,24 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
         button.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
+    let menu: HtmlElement = by_role(&c, "menu", "Account menu");
     assert!(!menu.hidden());
-    let items = menu.query_selector_all("[role=menuitem]").unwrap();
-    let names: Vec<_> = (0..items.length())
-        .map(|i| items.item(i).unwrap().text_content().unwrap())
+    let names: Vec<_> = all_by_role(&menu, "menuitem")
+        .into_iter()
+        .map(|(name, _)| name)
         .collect();
     assert_eq!(names, ["Preferences", "Log out"]);
-    let active = || document().active_element().and_then(|e| e.text_content());
-    assert_eq!(active().as_deref(), Some("Preferences"));
+    let preferences: Element = by_role(&menu, "menuitem", "Preferences");
+    let log_out: Element = by_role(&menu, "menuitem", "Log out");
+    let active = || document().active_element();
+    assert_eq!(active().as_ref(), Some(&preferences));
 
     press_key(&menu, "ArrowDown").await;
-    assert_eq!(active().as_deref(), Some("Log out"));
+    assert_eq!(active().as_ref(), Some(&log_out));
     press_key(&menu, "ArrowDown").await;
-    assert_eq!(
-        active().as_deref(),
-        Some("Preferences"),
-        "arrows wrap around"
-    );
+    assert_eq!(active().as_ref(), Some(&preferences), "arrows wrap around");
     press_key(&menu, "ArrowUp").await;
-    assert_eq!(active().as_deref(), Some("Log out"));
+    assert_eq!(active().as_ref(), Some(&log_out));
 
     press_key(&menu, "Escape").await;
     assert_eq!(
@@ -245,18 +267,22 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
         Some("false")
     );
     assert!(menu.hidden());
+    assert!(!has_role(&c, "menu", "Account menu"));
     assert_eq!(
-        document().active_element().map(|e| e.id()).as_deref(),
-        Some("user-menu-button")
+        active().as_ref(),
+        Some(button.unchecked_ref::<Element>()),
+        "focus goes back to the menu button"
     );
 
     // A click outside closes it too.
     button.click();
     tick().await;
     assert!(!menu.hidden());
+    assert!(has_role(&c, "menu", "Account menu"));
     document().body().unwrap().click();
     tick().await;
     assert!(menu.hidden());
+    assert!(!has_role(&c, "menu", "Account menu"));
     session::clear_tokens();
 }
 
@@ -266,9 +292,10 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
 async fn login_shows_pending_state_then_the_error() {
     session::clear_tokens();
     let (c, _h) = mount(LoginPage);
-    type_into(&c, "#login-username", "alice").await;
-    type_into(&c, "#login-password", "secret-password").await;
-    let button: HtmlButtonElement = find(&c, "button[type=submit]");
+    type_into(&c, "Username or email", "alice").await;
+    type_into(&c, "Password", "secret-password").await;
+    let button: HtmlButtonElement = by_role(&c, "button", "Log in");
+    assert_eq!(button.type_(), "submit");
     button.click();
     tick().await;
     assert_eq!(button.text_content().as_deref(), Some("Logging in…"));
@@ -276,12 +303,12 @@ async fn login_shows_pending_state_then_the_error() {
     assert!(button.disabled());
 
     for _ in 0..50 {
-        if text_of(&c, "[role=alert]").is_some() {
+        if text_by_role(&c, "alert").is_some() {
             break;
         }
         sleep_ms(50).await;
     }
-    let alert = text_of(&c, "[role=alert]").expect("an error alert");
+    let alert = text_by_role(&c, "alert").expect("an error alert");
     assert!(!alert.trim().is_empty());
     assert_eq!(button.text_content().as_deref(), Some("Log in"));
     assert_eq!(button.get_attribute("aria-busy"), None);
