@@ -10,11 +10,12 @@ use account_console::api::{
 use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
-use account_console::pages::preferences::access_tokens::create::{
-    key_file_name, CreateKeyDialog, NewKeyDialog, STORED_LABEL,
-};
+use account_console::pages::preferences::access_tokens::create::CreateKeyDialog;
 use account_console::pages::preferences::access_tokens::keys::{edit_patch, selection_text};
 use account_console::pages::preferences::access_tokens::logic::*;
+use account_console::pages::preferences::access_tokens::new_key::{
+    key_file_name, NewKeyDialog, STORED_LABEL,
+};
 use account_console::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use account_console::state::session;
 use leptos::prelude::*;

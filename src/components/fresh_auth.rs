@@ -3,7 +3,7 @@
 //! how long the confirmation still lasts.
 use crate::api::{auth, ApiError, Client};
 use crate::components::dialog::Dialog;
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use crate::state::session::Session;
@@ -76,7 +76,7 @@ pub fn FreshAuthDialog() -> impl IntoView {
                 <p id="fresh-auth-why">
                     "For your security, please enter your password again. You won't be asked again for 20 minutes."
                 </p>
-                <Field
+                <TextInput required=true
                     id="fresh-auth-password"
                     label="Password"
                     input_type="password"

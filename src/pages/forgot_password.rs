@@ -1,7 +1,7 @@
 //! `/forgot-password`: asks for a reset link. The answer is the same whether or not the
 //! address has an account (security bar 1.6), so the confirmation is neutral.
 use crate::api::{account, Client};
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::routes;
@@ -52,7 +52,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <p class="auth-intro">
                         "Enter the email address of your account and we will send you a link to choose a new password."
                     </p>
-                    <Field
+                    <TextInput required=true
                         id="forgot-email"
                         label="Email"
                         input_type="email"

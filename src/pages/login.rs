@@ -1,7 +1,7 @@
 //! `/login`: username-or-email and password, optionally remembered across browser restarts.
 //! On success the session changes and the route gate takes the visitor to `?next=`.
 use crate::api::{account, auth, social, ApiError, Client};
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
@@ -62,8 +62,8 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>"Log in"</h1>
                 <p class="notice" role="status">{move || session.notice().map(|n| n.text())}</p>
                 <SocialButtons />
-                <Field id="login-username" label="Username or email" autocomplete="username" value=username />
-                <Field
+                <TextInput required=true id="login-username" label="Username or email" autocomplete="username" value=username />
+                <TextInput required=true
                     id="login-password"
                     label="Password"
                     input_type="password"

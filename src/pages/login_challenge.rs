@@ -7,7 +7,7 @@
 //! the server has ended the partial session, so the console returns to the login page.
 use crate::api::{auth, two_factor, ApiError, Client};
 use crate::components::code_input::CodeInput;
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav;
 use crate::routes;
@@ -140,7 +140,7 @@ fn ChallengeForm() -> impl IntoView {
                 {move || if use_recovery.get() {
                     Either::Left(view! {
                         <p>"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
-                        <Field id="challenge-recovery" label="Recovery code" autocomplete="off" value=recovery />
+                        <TextInput required=true id="challenge-recovery" label="Recovery code" autocomplete="off" value=recovery />
                     })
                 } else {
                     Either::Right(view! {

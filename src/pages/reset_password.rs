@@ -3,7 +3,7 @@
 //! address bar and history entry at once, and kept in memory only. A reset does not sign in
 //! (security bar 1.6): the visitor logs in with the new password afterwards.
 use crate::api::{account, Client};
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
@@ -112,7 +112,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 {move || match step.get() {
                     ResetStep::Form => EitherOf3::A(view! {
                         <form class="auth-form" on:submit=on_submit novalidate=true>
-                            <Field
+                            <TextInput required=true
                                 id="reset-password"
                                 label="New password"
                                 input_type="password"
@@ -120,7 +120,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 value=password
                                 error=password_error
                             />
-                            <Field
+                            <TextInput required=true
                                 id="reset-confirm"
                                 label="Confirm new password"
                                 input_type="password"

@@ -2,7 +2,7 @@
 //! enforces (`wire::validate`); the server's own refusals (taken email, common password) are
 //! shown verbatim.
 use crate::api::{auth, Client};
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
@@ -68,9 +68,9 @@ pub fn SignupPage() -> impl IntoView {
             <form class="card auth-card" on:submit=on_submit novalidate=true>
                 <h1>"Create your account"</h1>
                 <SocialButtons />
-                <Field id="signup-email" label="Email" input_type="email" autocomplete="email" value=email error=email_error />
-                <Field id="signup-username" label="Username" autocomplete="username" value=username error=username_error />
-                <Field
+                <TextInput required=true id="signup-email" label="Email" input_type="email" autocomplete="email" value=email error=email_error />
+                <TextInput required=true id="signup-username" label="Username" autocomplete="username" value=username error=username_error />
+                <TextInput required=true
                     id="signup-password"
                     label="Password"
                     input_type="password"
@@ -78,7 +78,7 @@ pub fn SignupPage() -> impl IntoView {
                     value=password
                     error=password_error
                 />
-                <Field
+                <TextInput required=true
                     id="signup-confirm"
                     label="Confirm password"
                     input_type="password"

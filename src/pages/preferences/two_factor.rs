@@ -11,7 +11,7 @@ use crate::api::{ApiError, Client};
 use crate::components::code_input::CodeInput;
 use crate::components::copy_button::{download_text_file, CopyButton};
 use crate::components::dialog::Dialog;
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::qr::QrCodeImage;
 use crate::pages::login_challenge::WRONG_CODE_TEXT;
@@ -415,7 +415,7 @@ fn DisableDialog(open: RwSignal<bool>) -> impl IntoView {
                 <p id="disable-2fa-why">
                     "Logging in will need only your password, and your recovery codes will stop working. Enter your password to confirm."
                 </p>
-                <Field
+                <TextInput required=true
                     id="disable-2fa-password"
                     label="Password"
                     input_type="password"

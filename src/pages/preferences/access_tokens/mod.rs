@@ -10,6 +10,7 @@ pub mod banner;
 pub mod create;
 pub mod keys;
 pub mod logic;
+pub mod new_key;
 
 use crate::api::{auth, Client};
 use crate::components::copy_button::CopyButton;

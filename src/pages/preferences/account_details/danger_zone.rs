@@ -5,7 +5,7 @@
 //! forgotten and the route gate shows the goodbye page (`Notice::AccountDeleted`).
 use crate::api::{account, auth, Client};
 use crate::components::dialog::Dialog;
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::FormAlert;
 use crate::components::fresh_auth::confirm_error_text;
 use crate::state::fresh_auth::FreshAuth;
@@ -135,14 +135,14 @@ pub fn DangerZone(
                         <strong>{move || username.get().unwrap_or_default()}</strong>
                         ", its personal organization with its applications and devices, your API keys and all your sessions. This cannot be undone."
                     </p>
-                    <Field
+                    <TextInput required=true
                         id="delete-confirm-username"
                         label="Type your username to confirm"
                         autocomplete="off"
                         value=typed
                         error=typed_error
                     />
-                    <Field
+                    <TextInput required=true
                         id="delete-password"
                         label="Password"
                         input_type="password"

@@ -3,7 +3,7 @@
 //! required, security bar 6.2.3). Saving ends the other sessions; the answer is this
 //! browser's new session token.
 use crate::api::{account, ApiError, Client};
-use crate::components::field::Field;
+use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
 use crate::state::session::Session;
@@ -83,7 +83,7 @@ pub fn PasswordSection(
                     </p>
                 })}
                 {has.then(|| view! {
-                    <Field
+                    <TextInput required=true
                         id="password-current"
                         label="Current password"
                         input_type="password"
@@ -91,7 +91,7 @@ pub fn PasswordSection(
                         value=current
                     />
                 })}
-                <Field
+                <TextInput required=true
                     id="password-new"
                     label="New password"
                     input_type="password"
@@ -99,7 +99,7 @@ pub fn PasswordSection(
                     value=new
                     error=new_error
                 />
-                <Field
+                <TextInput required=true
                     id="password-confirm"
                     label="Confirm new password"
                     input_type="password"

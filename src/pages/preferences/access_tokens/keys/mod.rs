@@ -4,8 +4,9 @@
 mod delete;
 mod row;
 
-use super::create::{CreateKeyDialog, NewKeyDialog};
+use super::create::CreateKeyDialog;
 use super::logic::sort_by_name;
+use super::new_key::NewKeyDialog;
 use super::now_signal;
 use crate::components::async_view::{AsyncView, ReadStatus};
 use crate::components::focus::focus_later;

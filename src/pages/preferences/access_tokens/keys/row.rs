@@ -1,9 +1,10 @@
 //! One API key's row, and its in-place editor.
 use super::edit_patch;
 use crate::api::{api_key, Client};
+use crate::components::field::TextInput;
 use crate::components::focus::focus_later;
 use crate::components::form::{FormAlert, SubmitButton};
-use crate::pages::preferences::access_tokens::create::{ExpiryInput, TextInput};
+use crate::pages::preferences::access_tokens::create::ExpiryInput;
 use crate::pages::preferences::access_tokens::logic::{
     date_part, expiry_badge, key_name, last_used_text, ExpiryChoice,
 };
