@@ -14,9 +14,10 @@ pub mod new_key;
 
 use crate::api::{auth, Client};
 use crate::components::copy_button::CopyButton;
+use crate::components::form::FormAlert;
 use crate::components::fresh_auth::FreshAuthIndicator;
-use crate::state::{session::Session, toast::Toasts};
-use leptos::{prelude::*, task::spawn_local};
+use crate::state::{session::Session, toast::Toasts, write::Write};
+use leptos::prelude::*;
 use logic::{iso_from_ms, masked_token, time_until_text};
 use std::time::Duration;
 
@@ -61,8 +62,6 @@ pub fn SessionTokenPanel() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let client = Client::from_context();
     let revealed = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let now = now_signal();
     let token = Signal::derive(move || {
         session
@@ -80,29 +79,15 @@ pub fn SessionTokenPanel() -> impl IntoView {
         ))
     };
 
-    let refresh = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        let Some(current) = session.token_untracked() else {
-            return;
-        };
+    let refresh = Write::new(move |current: String| {
         let client = client.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match auth::refresh(&client, &current).await {
-                Ok(fresh) => {
-                    session.replace_token(fresh);
-                    toasts.push("Session token refreshed. It now lasts 7 more days.");
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
-    };
+        async move {
+            session.replace_token(auth::refresh(&client, &current).await?);
+            toasts.push("Session token refreshed. It now lasts 7 more days.");
+            Ok(())
+        }
+    });
+    let pending = refresh.pending();
 
     view! {
         <section class="card token-panel" aria-labelledby="session-token-title">
@@ -137,7 +122,11 @@ pub fn SessionTokenPanel() -> impl IntoView {
                         class="button"
                         aria-busy=move || pending.get().then_some("true")
                         disabled=move || pending.get()
-                        on:click=refresh
+                        on:click=move |_| {
+                            if let Some(current) = session.token_untracked() {
+                                refresh.run(current);
+                            }
+                        }
                     >
                         {move || if pending.get() { "Refreshing…" } else { "Refresh session token" }}
                     </button>
@@ -150,7 +139,7 @@ pub fn SessionTokenPanel() -> impl IntoView {
                     <time datetime=iso>{local}</time>
                 })}
             </p>
-            {move || error.get().map(|e| view! { <p class="form-alert" role="alert">{e}</p> })}
+            <FormAlert message=refresh.error_text() />
         </section>
     }
 }

@@ -3,11 +3,12 @@
 //! required, security bar 6.2.3). Saving ends the other sessions; the answer is this
 //! browser's new session token.
 use crate::api::{account, ApiError, Client};
+use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
-use crate::state::session::Session;
-use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::{session::Session, write::Write};
+use leptos::{ev::SubmitEvent, prelude::*};
 use wire::validate;
 
 pub const PASSWORD_SAVED_TEXT: &str = "Password saved. Your other sessions have been signed out.";
@@ -24,13 +25,28 @@ pub fn PasswordSection(
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
+    let save = Write::new(
+        move |(new_value, current_value): (String, Option<String>)| {
+            let client = client.clone();
+            async move {
+                let token =
+                    account::set_password(&client, &new_value, current_value.as_deref()).await?;
+                session.replace_token(token);
+                current.try_set(String::new());
+                new.try_set(String::new());
+                confirm.try_set(String::new());
+                saved.try_set(true);
+                on_saved.run(());
+                Ok(())
+            }
+        },
+    );
+    let pending = save.pending();
     let mode = Memo::new(move |_| has_password.get().and_then(Result::ok));
 
     let new_error = Signal::derive(move || new.with(|v| validate::password(v).err()));
@@ -45,32 +61,13 @@ pub fn PasswordSection(
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if not_ready.get_untracked() || pending.get_untracked() {
+        if not_ready.get_untracked() {
             return;
         }
         let has = mode.get_untracked() == Some(true);
         let current_value = has.then(|| current.get_untracked());
-        let new_value = new.get_untracked();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
         saved.set(false);
-        spawn_local(async move {
-            match account::set_password(&client, &new_value, current_value.as_deref()).await {
-                Ok(token) => {
-                    session.replace_token(token);
-                    current.try_set(String::new());
-                    new.try_set(String::new());
-                    confirm.try_set(String::new());
-                    saved.try_set(true);
-                    on_saved.run(());
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
+        save.run((new.get_untracked(), current_value));
     };
 
     let form = move |has: bool| {
@@ -107,7 +104,7 @@ pub fn PasswordSection(
                     value=confirm
                     error=confirm_error
                 />
-                <FormAlert message=error />
+                <FormAlert message=save.error_text() />
                 <div class="form-actions">
                     <SubmitButton label="Save password" pending_label="Saving…" pending=pending disabled=not_ready />
                 </div>
@@ -119,18 +116,13 @@ pub fn PasswordSection(
         <section class="card account-section" id="password-section" aria-labelledby="password-title">
             <h2 id="password-title">"Password"</h2>
             <p class="notice" role="status">{move || saved.get().then_some(PASSWORD_SAVED_TEXT)}</p>
-            {move || match has_password.get() {
-                None => EitherOf3::A(view! {
-                    <p class="loading" aria-busy="true">"Checking your password settings…"</p>
-                }),
-                Some(Ok(has)) => EitherOf3::B(form(has)),
-                Some(Err(e)) => EitherOf3::C(view! {
-                    <div class="form-alert" role="alert">
-                        <p>"Your password settings could not be loaded. " {e.to_string()}</p>
-                        <button type="button" class="button" on:click=move |_| on_retry.run(())>"Try again"</button>
-                    </div>
-                }),
-            }}
+            <AsyncView
+                status=Memo::new(move |_| has_password.with(|h| ReadStatus::of(h.as_ref(), never_empty)))
+                loading="Checking your password settings…"
+                failed="Your password settings could not be loaded."
+                retry=on_retry
+                content=move || has_password.get().and_then(Result::ok).map(form)
+            />
         </section>
     }
 }

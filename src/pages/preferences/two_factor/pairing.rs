@@ -1,0 +1,105 @@
+//! Turning two-factor authentication on: the QR code and key, then a code from the app.
+use super::Step;
+use crate::api::two_factor::{self, group_in_fours};
+use crate::api::{ApiError, Client};
+use crate::components::code_input::CodeInput;
+use crate::components::copy_button::CopyButton;
+use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::qr::QrCodeImage;
+use crate::pages::login_challenge::WRONG_CODE_TEXT;
+use crate::state::{fresh_auth::FreshAuth, session::Session, toast::Toasts};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+
+/// Step 2: the QR code, the key, and the first code.
+#[component]
+pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let fresh = expect_context::<FreshAuth>();
+    let toasts = expect_context::<Toasts>();
+    let client = StoredValue::new(Client::from_context());
+    let code = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let incomplete = Signal::derive(move || code.with(|c| wire::validate::totp_code(c).is_err()));
+    let grouped = group_in_fours(&secret);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if incomplete.get_untracked() || pending.get_untracked() {
+            return;
+        }
+        let typed = code.get_untracked();
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let enabled = fresh
+                .run(|| {
+                    let client = client.get_value();
+                    let token = session.token_untracked().unwrap_or_default();
+                    let typed = typed.clone();
+                    async move { two_factor::verify(&client, token, &typed).await }
+                })
+                .await;
+            match enabled {
+                Ok(token) => session.replace_token(token),
+                Err(e) => {
+                    code.try_set(String::new());
+                    error.try_set(match e {
+                        ApiError::Unauthorized => Some(WRONG_CODE_TEXT.into()),
+                        ApiError::FreshAuthRequired => None,
+                        other => Some(other.to_string()),
+                    });
+                    pending.try_set(false);
+                    return;
+                }
+            }
+            // On now; the first recovery codes (the session is still fresh from the setup).
+            let codes = fresh
+                .run(|| {
+                    let client = client.get_value();
+                    async move { two_factor::new_recovery_codes(&client).await }
+                })
+                .await;
+            match codes {
+                Ok(codes) => {
+                    step.try_set(Step::Codes(codes));
+                }
+                Err(e) => {
+                    toasts.push(format!(
+                        "Two-factor authentication is on, but the recovery codes could not be created: {e} Use \u{201c}Generate new recovery codes\u{201d}."
+                    ));
+                    step.try_set(Step::Overview);
+                }
+            }
+        });
+    };
+
+    view! {
+        <h3>"Scan the QR code"</h3>
+        <ol class="steps">
+            <li>"Open your authenticator app (for example Google Authenticator, Authy, 1Password or FreeOTP) and add an account."</li>
+            <li>"Scan this QR code, or enter the key below by hand."</li>
+            <li>"Enter the 6-digit code the app shows."</li>
+        </ol>
+        <div class="pairing">
+            <QrCodeImage data=uri label="QR code for your authenticator app" />
+            <div class="pairing-key">
+                <p id="totp-key-label">"Key for manual entry:"</p>
+                <p>
+                    <code class="totp-key" aria-labelledby="totp-key-label">{grouped}</code>
+                </p>
+                <CopyButton text=secret label="Copy key" />
+            </div>
+        </div>
+        <form class="pairing-form" on:submit=on_submit novalidate=true>
+            <CodeInput id="pairing-code" value=code invalid=Signal::derive(move || error.get().is_some()) />
+            <FormAlert message=error />
+            <div class="actions">
+                <SubmitButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <button type="button" class="button" on:click=move |_| step.set(Step::Overview)>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}
