@@ -1,4 +1,4 @@
-//! Access tokens tab (issue 3), in headless Chromium: the pure rules (expiry badges,
+//! Access tokens tab, in headless Chromium: the pure rules (expiry badges,
 //! relative times, presets, bulk-delete path, fresh-authentication window), the shared
 //! dialog (focus in, trap, Esc/backdrop, focus back), the show-once key dialog, the create
 //! form's validation, the copy button and the fresh-authentication retry.

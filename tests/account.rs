@@ -1,4 +1,4 @@
-//! Issue 5 in the console, in headless Chromium: the reset page's fragment handling and
+//! Account pages in the console, in headless Chromium: the reset page's fragment handling and
 //! validation, the password section's two modes, the delete dialog's enabling rule, the
 //! social sign-in callback and buttons. The server is replaced by a `fetch` stub where a
 //! request matters.

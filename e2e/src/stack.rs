@@ -9,7 +9,7 @@ pub struct StackOptions {
     pub console_path: String,
     /// Origins allowed to call this server's API cross-origin (`--allowed-origins`).
     pub allowed_origins: Vec<String>,
-    /// More server flags, e.g. a test OIDC provider's `--oidc-*` (issue 5).
+    /// More server flags, e.g. a test OIDC provider's `--oidc-*`.
     pub extra_args: Vec<String>,
 }
 

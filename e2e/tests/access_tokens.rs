@@ -1,4 +1,4 @@
-//! Preferences → Access tokens (issue 3), in headless Chromium against the real server and the
+//! Preferences → Access tokens, in headless Chromium against the real server and the
 //! release build of the console. Controls are found by role and accessible name.
 //!
 //! * The journey: password confirmation (fresh authentication) → create a key → copy and

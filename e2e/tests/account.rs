@@ -1,4 +1,4 @@
-//! Issue 5 journeys in headless Chromium against the real server: a password reset through
+//! Account journeys in headless Chromium against the real server: a password reset through
 //! the outbox, deleting an account, and a social sign-in through a local OpenID Connect
 //! provider followed by "Set a password". Controls are found by role and accessible name.
 use e2e::mail::{link_starting_with, messages, wait_for_new_mail};

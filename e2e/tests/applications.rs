@@ -1,4 +1,4 @@
-//! Applications, members and roles (issue 6), in headless Chromium against the real server and
+//! Applications, members and roles, in headless Chromium against the real server and
 //! the release build of the console. Controls are found by role and accessible name.
 //!
 //! alice creates an application and adds bob as Developer by email → bob sees the shared

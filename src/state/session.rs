@@ -18,7 +18,7 @@ pub enum Notice {
     LoggedOut,
     /// Too many wrong codes at the two-factor challenge: the server ended the partial session.
     TwoFactorFailed,
-    /// The account was deleted (issue 5); the goodbye page is shown first.
+    /// The account was deleted: the goodbye page is shown first.
     AccountDeleted,
 }
 

@@ -100,7 +100,7 @@ pub struct ActorWhoami {
 pub struct PublicConfig {
     /// Configured social sign-in providers, e.g. `["github", "google"]`.
     pub providers: Vec<String>,
-    /// The same providers with the names their buttons show (our addition, issue 5).
+    /// The same providers with the names their buttons show (our addition).
     #[serde(rename = "signInProviders")]
     pub sign_in_providers: Vec<crate::SignInProvider>,
     #[serde(rename = "passwordMinLength")]

@@ -1,4 +1,4 @@
-//! The `/v7` resources. Organizations, applications, members and devices (issue 6) live in
+//! The `/v7` resources. Organizations, applications, members and devices live in
 //! `resources/apps.rs`, with the role SQL their permissions are built from.
 mod apps;
 

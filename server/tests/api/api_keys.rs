@@ -606,7 +606,7 @@ async fn the_sdks_named_keys_request_works() {
     assert_eq!(first.as_object().unwrap().len(), 5);
 }
 
-/// A measurement (issue 3) with correctness checks: listing and bulk-revoking 1,000 keys through the
+/// A measurement with correctness checks: listing and bulk-revoking 1,000 keys through the
 /// router. It runs with every test run and asserts only correctness (1,000 rows listed, all
 /// revoked in one request); for figures worth quoting run it in release mode:
 /// `cargo test --release -p server --test api thousand_keys -- --nocapture`.

@@ -1,4 +1,4 @@
-//! Applications (issue 6): create (slug, Location, `returnResource=false`), who may create,
+//! Applications: create (slug, Location, `returnResource=false`), who may create,
 //! the console's documented reads, alternate keys, keys of applications and devices by uuid
 //! and slug, and deleting an application with everything under it. Also the helpers the
 //! member and permission tests share.

@@ -1,4 +1,4 @@
-//! Application and organization members (issue 6): adding by email and by username (joining
+//! Application and organization members: adding by email and by username (joining
 //! the organization as member), errors, the plan rule, leaving, role changes applying on the
 //! next request, the last administrator (also under a race), and the SDK's exact requests
 //! (contract §7).

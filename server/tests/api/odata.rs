@@ -187,7 +187,7 @@ async fn read_only_resources_refuse_writes() {
     patch(&app, &me, &json!({"username": "evil"}), &token)
         .await
         .assert_empty(StatusCode::UNAUTHORIZED);
-    // Deleting one's own user is allowed (issue 5, tests/api/user_delete.rs); deleting
+    // Deleting one's own user is allowed (tests/api/user_delete.rs); deleting
     // someone else's is not.
     delete(&app, "/v7/user(999)", &token).await.assert_error(
         StatusCode::BAD_REQUEST,
@@ -204,7 +204,7 @@ async fn read_only_resources_refuse_writes() {
             Some(&token),
         ))
         .await;
-    // POST exists for the issue-6 resources; API keys are created by /api-key/user/full only.
+    // POST exists for the application, member and device resources; API keys are created by /api-key/user/full only.
     res.assert_empty(StatusCode::UNAUTHORIZED);
     let who = app.get("/user/v1/whoami", Some(&token)).await.json();
     assert_eq!(who["username"], json!("vic"));

@@ -1,4 +1,4 @@
-//! The member-type matrix (issue 6, security bar check 12): every member type × every
+//! The member-type matrix (security bar check 12): every member type × every
 //! operation × own/foreign application, with the expected status, and for every refused
 //! operation a check that the database is exactly as before. Each case gets a fresh
 //! application (so deletions cannot leak into the next case).

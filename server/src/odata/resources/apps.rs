@@ -1,4 +1,4 @@
-//! Organizations, applications, members, devices, tags and variables (issue 6), and the role
+//! Organizations, applications, members, devices, tags and variables, and the role
 //! SQL every permission predicate and write check is built from. Roles are looked up in the
 //! database inside each statement, never taken from the token, so a change applies to the
 //! very next request.

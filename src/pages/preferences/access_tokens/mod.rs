@@ -1,4 +1,4 @@
-//! `/preferences/tokens`: the session token and the user's API keys (issue 3).
+//! `/preferences/tokens`: the session token and the user's API keys.
 //!
 //! * [`SessionTokenPanel`]: the current session token, masked until revealed, its expiry,
 //!   a refresh button and what session tokens can and cannot do.
