@@ -315,3 +315,108 @@ async fn login_shows_pending_state_then_the_error() {
     assert!(!button.disabled());
     assert_eq!(session::load_token(), None);
 }
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_write_runs_one_request_at_a_time_and_keeps_its_error_as_a_value() {
+    use account_console::api::ApiError;
+    use account_console::components::form::FormAlert;
+    use account_console::state::write::Write;
+    let runs = RwSignal::new(0);
+    let (c, _h) = mount(move || {
+        let write = Write::new(move |fail: bool| async move {
+            runs.update(|n| *n += 1);
+            sleep(50).await;
+            if fail {
+                Err(ApiError::Network("offline".into()))
+            } else {
+                Ok(())
+            }
+        });
+        view! {
+            <button type="button" on:click=move |_| write.run(true)>"Fail"</button>
+            <button type="button" on:click=move |_| write.run(false)>"Succeed"</button>
+            <button type="button" disabled=move || write.pending().get()>"Pending"</button>
+            <FormAlert message=write.error_text() />
+        }
+    });
+    let fail: HtmlButtonElement = by_role(&c, "button", "Fail");
+    fail.click();
+    fail.click();
+    tick().await;
+    assert_eq!(
+        runs.get_untracked(),
+        1,
+        "a second click while pending sends nothing"
+    );
+    assert!(by_role::<HtmlButtonElement>(&c, "button", "Pending").disabled());
+    sleep(120).await;
+    assert!(!by_role::<HtmlButtonElement>(&c, "button", "Pending").disabled());
+    assert_eq!(
+        text_by_role(&c, "alert").as_deref(),
+        Some("Could not reach the server. Check your connection and try again.")
+    );
+    by_role::<HtmlButtonElement>(&c, "button", "Succeed").click();
+    sleep(120).await;
+    assert_eq!(runs.get_untracked(), 2);
+    assert_eq!(
+        text_by_role(&c, "alert"),
+        None,
+        "a successful run clears the error"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn async_view_shows_loading_error_with_retry_empty_and_content() {
+    use account_console::api::ApiError;
+    use account_console::components::async_view::{AsyncView, ReadStatus};
+    let status = RwSignal::new(ReadStatus::Loading);
+    let retries = RwSignal::new(0);
+    let (c, _h) = mount(move || {
+        view! {
+            <AsyncView
+                status=status
+                loading="Loading the things…"
+                failed="The things could not be loaded."
+                retry=Callback::new(move |_| retries.update(|n| *n += 1))
+                empty=|| view! { <p>"No things yet."</p> }
+                content=|| view! { <h2>"The things"</h2> }
+            />
+        }
+    });
+    tick().await;
+    // The status line has no role of its own: it is found by its busy state.
+    assert!(common::text_of(&c, "[aria-busy=true]")
+        .unwrap()
+        .contains("Loading the things…"));
+    status.set(ReadStatus::Failed(ApiError::Unauthorized));
+    tick().await;
+    assert_eq!(
+        text_by_role(&c, "alert")
+            .unwrap()
+            .split("Retry")
+            .next()
+            .unwrap()
+            .trim(),
+        "The things could not be loaded. You are not signed in, or your session has ended."
+    );
+    by_role::<HtmlButtonElement>(&c, "button", "Retry").click();
+    assert_eq!(retries.get_untracked(), 1);
+    status.set(ReadStatus::Empty);
+    tick().await;
+    assert!(c.text_content().unwrap().contains("No things yet."));
+    assert!(!has_role(&c, "heading", "The things"));
+    status.set(ReadStatus::Ready);
+    tick().await;
+    assert!(has_role(&c, "heading", "The things"));
+    assert!(!c.text_content().unwrap().contains("No things yet."));
+}
