@@ -88,7 +88,7 @@ pub fn mail(public_url: &str, to: &str, username: &str, token: &str) -> Mail {
     let mut fragment = form_urlencoded::Serializer::new(String::new());
     fragment
         .append_pair(wire::account::TOKEN_FRAGMENT_KEY, token)
-        .append_pair("email", to);
+        .append_pair(wire::account::EMAIL_FRAGMENT_KEY, to);
     let link = format!(
         "{public_url}{}#{}",
         wire::account::VERIFY_EMAIL_ROUTE,

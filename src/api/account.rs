@@ -49,6 +49,22 @@ pub fn is_invalid_reset_link(error: &ApiError) -> bool {
     )
 }
 
+/// Whether the server refused a verification because of the link: our code, or balena's
+/// plain 400 (balenaCloud sends no code).
+pub fn is_invalid_verification_link(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Status {
+            code: Some(ErrorCode::InvalidVerificationLink),
+            ..
+        } | ApiError::Status {
+            status: 400,
+            code: None,
+            ..
+        }
+    )
+}
+
 /// Sets a first password (`current` = `None`) or changes it. Answers the new session token,
 /// which replaces the current one (the server ends every other session).
 pub async fn set_password(

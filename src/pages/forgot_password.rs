@@ -5,7 +5,8 @@ use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::routes;
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::write::Write;
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::validate;
 
@@ -13,34 +14,26 @@ pub const RESET_SENT_TEXT: &str = "If an account exists for that address, we hav
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let email = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
     let sent = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let request = Write::new(move |address: String| {
+        let client = client.clone();
+        async move {
+            account::request_password_reset(&client, &address).await?;
+            sent.try_set(true);
+            Ok(())
+        }
+    });
+    let pending = request.pending();
     let email_error = Signal::derive(move || email.with(|v| validate::email(v.trim()).err()));
     let invalid = Signal::derive(move || email_error.get().is_some());
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if invalid.get_untracked() || pending.get_untracked() {
-            return;
+        if !invalid.get_untracked() {
+            request.run(email.get_untracked().trim().to_string());
         }
-        let address = email.get_untracked().trim().to_string();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match account::request_password_reset(&client, &address).await {
-                Ok(()) => {
-                    sent.try_set(true);
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
     };
 
     view! {
@@ -60,7 +53,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         value=email
                         error=email_error
                     />
-                    <FormAlert message=error />
+                    <FormAlert message=request.error_text() />
                     <SubmitButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
                 </Show>
                 <p class="auth-switch">

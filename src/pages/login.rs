@@ -6,8 +6,8 @@ use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::routes;
-use crate::state::session::Session;
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::{session::Session, write::Write};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::LoginRequest;
 
@@ -26,10 +26,22 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-    // A failed social sign-in comes back as `/login#error=<code>`.
-    let error =
-        RwSignal::new(social::take_login_error(&account::take_fragment()).map(str::to_owned));
+    let login = Write::new(move |request: LoginRequest| {
+        let client = client.clone();
+        async move {
+            let token = auth::login(&client, &request).await?;
+            session.sign_in(token, remember.get_untracked());
+            Ok(())
+        }
+    });
+    let pending = login.pending();
+    // A failed social sign-in comes back as `/login#error=<code>`, shown until the next try.
+    let social_error = social::take_login_error(&account::take_fragment());
+    let tried = RwSignal::new(false);
+    let error = Signal::derive(move || match login.error() {
+        Some(e) => Some(login_error_text(&e)),
+        None => social_error.filter(|_| !tried.get()).map(str::to_owned),
+    });
     // Only presence is checked: old accounts may predate today's password rules.
     let incomplete = Signal::derive(move || {
         username.with(|u| u.trim().is_empty()) || password.with(String::is_empty)
@@ -37,22 +49,13 @@ pub fn LoginPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if incomplete.get_untracked() || pending.get_untracked() {
+        if incomplete.get_untracked() {
             return;
         }
-        let request = LoginRequest {
+        tried.set(true);
+        login.run(LoginRequest {
             username: username.get_untracked().trim().to_string(),
             password: password.get_untracked(),
-        };
-        let client = client.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match auth::login(&client, &request).await {
-                Ok(token) => session.sign_in(token, remember.get_untracked()),
-                Err(e) => error.set(Some(login_error_text(&e))),
-            }
-            pending.set(false);
         });
     };
 

@@ -8,7 +8,8 @@ use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav::href;
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
 use crate::routes;
-use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::write::Write;
+use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::validate;
 
@@ -25,7 +26,7 @@ pub enum ResetStep {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     // Read before anything renders, and wiped from the URL at the same moment.
     let token = StoredValue::new(account::fragment_param(
         &account::take_fragment(),
@@ -36,7 +37,34 @@ pub fn ResetPasswordPage() -> impl IntoView {
     } else {
         ResetStep::InvalidLink
     });
-    let error = RwSignal::new(None::<String>);
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let reset = Write::new(
+        move |(token_value, new_password, revoke): (String, String, bool)| {
+            let client = client.clone();
+            async move {
+                let result =
+                    account::confirm_password_reset(&client, &token_value, &new_password, revoke)
+                        .await;
+                match result {
+                    Ok(()) => {
+                        // Single use: forget it, and the typed passwords with it.
+                        token.try_set_value(None);
+                        password.try_set(String::new());
+                        confirm.try_set(String::new());
+                        step.try_set(ResetStep::Done);
+                        Ok(())
+                    }
+                    Err(e) if account::is_invalid_reset_link(&e) => {
+                        token.try_set_value(None);
+                        step.try_set(ResetStep::InvalidLink);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        },
+    );
     // Another link opened in this tab (same page, new fragment): start over with its token.
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         // Only a fragment of this page's own address is ours to take.
@@ -48,17 +76,15 @@ pub fn ResetPasswordPage() -> impl IntoView {
             account::fragment_param(&account::take_fragment(), wire::account::TOKEN_FRAGMENT_KEY)
         {
             token.try_set_value(Some(fresh));
-            error.try_set(None);
+            reset.clear();
             step.try_set(ResetStep::Form);
         }
     });
     on_cleanup(move || listener.remove());
-    let password = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
     // Keys outlive passwords: after a takeover they are what the intruder keeps, so revoking
     // them is the default.
     let revoke_keys = RwSignal::new(true);
-    let pending = RwSignal::new(false);
+    let pending = reset.pending();
     let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
     let confirm_error =
         Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));
@@ -67,39 +93,18 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if invalid.get_untracked() || pending.get_untracked() {
+        if invalid.get_untracked() {
             return;
         }
         let Some(token_value) = token.get_value() else {
             step.set(ResetStep::InvalidLink);
             return;
         };
-        let new_password = password.get_untracked();
-        let revoke = revoke_keys.get_untracked();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match account::confirm_password_reset(&client, &token_value, &new_password, revoke)
-                .await
-            {
-                Ok(()) => {
-                    // Single use: forget it, and the typed passwords with it.
-                    token.try_set_value(None);
-                    password.try_set(String::new());
-                    confirm.try_set(String::new());
-                    step.try_set(ResetStep::Done);
-                }
-                Err(e) if account::is_invalid_reset_link(&e) => {
-                    token.try_set_value(None);
-                    step.try_set(ResetStep::InvalidLink);
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
+        reset.run((
+            token_value,
+            password.get_untracked(),
+            revoke_keys.get_untracked(),
+        ));
     };
 
     view! {
@@ -137,7 +142,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 />
                                 "Also revoke all my API keys"
                             </label>
-                            <FormAlert message=error />
+                            <FormAlert message=reset.error_text() />
                             <SubmitButton
                                 label="Set new password"
                                 pending_label="Setting password…"

@@ -7,8 +7,8 @@ use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::routes;
-use crate::state::{session::Session, toast::Toasts};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::{session::Session, toast::Toasts, write::Write};
+use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::{validate, RegisterRequest};
 
@@ -23,8 +23,16 @@ pub fn SignupPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let register = Write::new(move |request: RegisterRequest| {
+        let client = client.clone();
+        async move {
+            let token = auth::register(&client, &request).await?;
+            toasts.push("Your account is ready.");
+            session.sign_in(token, false);
+            Ok(())
+        }
+    });
+    let pending = register.pending();
 
     let email_error = Signal::derive(move || email.with(|v| validate::email(v).err()));
     let username_error = Signal::derive(move || username.with(|v| validate::username(v).err()));
@@ -40,26 +48,13 @@ pub fn SignupPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if invalid.get_untracked() || pending.get_untracked() {
+        if invalid.get_untracked() {
             return;
         }
-        let request = RegisterRequest {
+        register.run(RegisterRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
             username: Some(username.get_untracked()),
-        };
-        let client = client.clone();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match auth::register(&client, &request).await {
-                Ok(token) => {
-                    toasts.push("Your account is ready.");
-                    session.sign_in(token, false);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            pending.set(false);
         });
     };
 
@@ -86,7 +81,7 @@ pub fn SignupPage() -> impl IntoView {
                     value=confirm
                     error=confirm_error
                 />
-                <FormAlert message=error />
+                <FormAlert message=register.error_text() />
                 <SubmitButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
                 <p class="auth-switch">
                     "Already have an account? " <A href=href(&routes::login())>"Log in"</A>

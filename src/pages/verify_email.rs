@@ -1,7 +1,7 @@
 //! `/verify-email#token=…&email=…`: the page the mailed verification link opens. Like the
 //! reset link, the token is read once and wiped from the address bar; the page verifies at
 //! once and never signs anyone in (whoever opened the link keeps the session they had).
-use crate::api::{account, ApiError, Client};
+use crate::api::{account, Client};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
@@ -25,8 +25,9 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let fragment = account::take_fragment();
     let link = StoredValue::new(
-        account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY)
-            .zip(account::fragment_param(&fragment, "email")),
+        account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY).zip(
+            account::fragment_param(&fragment, wire::account::EMAIL_FRAGMENT_KEY),
+        ),
     );
     let step = RwSignal::new(Step::Verifying);
     let run = move || {
@@ -39,7 +40,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         spawn_local(async move {
             let next = match account::verify_email(&client, &token, &email).await {
                 Ok(()) => Step::Verified,
-                Err(ApiError::Status { status: 400, .. }) => Step::InvalidLink,
+                Err(e) if account::is_invalid_verification_link(&e) => Step::InvalidLink,
                 Err(e) => Step::Failed(e.to_string()),
             };
             if !matches!(next, Step::Failed(_)) {
@@ -58,8 +59,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
             return;
         }
         let fragment = account::take_fragment();
-        if let Some(fresh) = account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY)
-            .zip(account::fragment_param(&fragment, "email"))
+        if let Some(fresh) =
+            account::fragment_param(&fragment, wire::account::TOKEN_FRAGMENT_KEY).zip(
+                account::fragment_param(&fragment, wire::account::EMAIL_FRAGMENT_KEY),
+            )
         {
             link.try_set_value(Some(fresh));
             run();

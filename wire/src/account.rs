@@ -52,6 +52,9 @@ pub const SIGN_IN_CALLBACK_SEGMENT: &str = "callback";
 /// The fragment key of the token the server's links and redirects carry.
 pub const TOKEN_FRAGMENT_KEY: &str = "token";
 
+/// The fragment key of the address a verification link was sent to.
+pub const EMAIL_FRAGMENT_KEY: &str = "email";
+
 /// The fragment key of a failed social sign-in's code ([`crate::SignInErrorCode`]).
 pub const ERROR_FRAGMENT_KEY: &str = "error";
 

@@ -2,8 +2,8 @@
 //! address is verified, with a button that mails a new link. Until then, social sign-in
 //! cannot be connected to the account by email.
 use crate::api::{account, Client};
-use crate::state::{session::Session, toast::Toasts, user::CurrentUser};
-use leptos::{prelude::*, task::spawn_local};
+use crate::state::{session::Session, toast::Toasts, user::CurrentUser, write::Write};
+use leptos::prelude::*;
 
 pub const RESENT_TOAST: &str = "Verification email sent. Check your inbox.";
 
@@ -25,24 +25,18 @@ pub fn VerifyEmailBanner() -> impl IntoView {
             }
         }
     });
-    let pending = RwSignal::new(false);
-    let resend = move |_| {
-        let Some(id) = user_id.get_untracked() else {
-            return;
-        };
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
+    // Its outcome is a toast either way: the banner has no room for an inline error.
+    let resend = Write::new(move |id: i64| {
         let client = client.get_value();
-        spawn_local(async move {
+        async move {
             match account::request_verification_email(&client, id).await {
                 Ok(()) => toasts.push(RESENT_TOAST),
                 Err(e) => toasts.push(format!("The email could not be sent. {e}")),
             }
-            pending.try_set(false);
-        });
-    };
+            Ok(())
+        }
+    });
+    let pending = resend.pending();
     let email = move || {
         user.get()
             .and_then(Result::ok)
@@ -62,7 +56,11 @@ pub fn VerifyEmailBanner() -> impl IntoView {
                     class="button"
                     disabled=move || pending.get()
                     aria-busy=move || pending.get().to_string()
-                    on:click=resend
+                    on:click=move |_| {
+                        if let Some(id) = user_id.get_untracked() {
+                            resend.run(id);
+                        }
+                    }
                 >
                     {move || if pending.get() { "Sending…" } else { "Resend email" }}
                 </button>
