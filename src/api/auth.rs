@@ -1,6 +1,8 @@
 //! Session endpoints: login, sign-up, refresh, logout (contract §2–3). The token endpoints
 //! answer `text/plain` with the bare JWT.
 use super::{ApiError, Auth, Client};
+use crate::state::session::{Notice, Session};
+use leptos::task::spawn_local;
 use wire::{paths, LoginRequest, RefreshRequest, RegisterRequest};
 
 pub async fn login(client: &Client, request: &LoginRequest) -> Result<String, ApiError> {
@@ -34,6 +36,19 @@ pub async fn logout(client: &Client, token: String) -> Result<(), ApiError> {
         .post_empty(paths::LOGOUT, Auth::Token(token))
         .await
         .map(drop)
+}
+
+/// Logs out at once: the local session ends now, and the server revokes the token in the
+/// background. A failed revocation must not keep anyone signed in here, so it is ignored.
+pub fn log_out(client: &Client, session: Session) {
+    // The token is taken first: the local session is cleared before the request runs.
+    if let Some(token) = session.token_untracked() {
+        let client = client.clone();
+        spawn_local(async move {
+            let _ = logout(&client, token).await;
+        });
+    }
+    session.end(Notice::LoggedOut);
 }
 
 /// Renews the session with the password (`POST /user/v1/refresh-token {"password"}`): the new

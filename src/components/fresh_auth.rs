@@ -6,8 +6,8 @@ use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
-use crate::state::session::Session;
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::{session::Session, write::Write};
+use leptos::{ev::SubmitEvent, prelude::*};
 use std::time::Duration;
 
 /// Wrong password, in this dialog's words (a 401 here never ends the session).
@@ -22,47 +22,39 @@ pub fn confirm_error_text(error: &ApiError) -> String {
 pub fn FreshAuthDialog() -> impl IntoView {
     let fresh = expect_context::<FreshAuth>();
     let session = expect_context::<Session>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let open = fresh.prompting();
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let confirm = Write::new(move |(token, typed): (String, String)| {
+        let client = client.clone();
+        async move {
+            let new_token = auth::confirm_password(&client, &token, &typed).await?;
+            session.replace_token(new_token);
+            fresh.finish(true);
+            Ok(())
+        }
+    });
+    let pending = confirm.pending();
+    let error = Signal::derive(move || confirm.error().map(|e| confirm_error_text(&e)));
     let empty = Signal::derive(move || password.with(String::is_empty));
 
     // A fresh form every time it opens; the password never outlives the dialog.
     Effect::new(move |_| {
         if !open.get() {
             password.set(String::new());
-            error.set(None);
-            pending.set(false);
+            confirm.clear();
         }
     });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if empty.get_untracked() || pending.get_untracked() {
+        if empty.get_untracked() {
             return;
         }
-        let Some(token) = session.token_untracked() else {
-            fresh.finish(false);
-            return;
-        };
-        let typed = password.get_untracked();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match auth::confirm_password(&client, &token, &typed).await {
-                Ok(new_token) => {
-                    session.replace_token(new_token);
-                    fresh.finish(true);
-                }
-                Err(e) => {
-                    error.try_set(Some(confirm_error_text(&e)));
-                    pending.try_set(false);
-                }
-            }
-        });
+        match session.token_untracked() {
+            Some(token) => confirm.run((token, password.get_untracked())),
+            None => fresh.finish(false),
+        }
     };
 
     view! {

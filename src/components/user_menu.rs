@@ -4,9 +4,9 @@
 use crate::api::{auth, Client};
 use crate::nav::href;
 use crate::routes;
-use crate::state::session::{Notice, Session};
+use crate::state::session::Session;
 use crate::state::user::CurrentUser;
-use leptos::{ev, html, prelude::*, task::spawn_local};
+use leptos::{ev, html, prelude::*};
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
@@ -95,15 +95,7 @@ pub fn UserMenu() -> impl IntoView {
 
     let log_out = move |_| {
         close(false);
-        // The token is captured now: the local session is cleared before the request runs.
-        if let Some(token) = session.token_untracked() {
-            let client = client.clone();
-            spawn_local(async move {
-                // A failed logout must not keep anyone signed in locally, so it is ignored.
-                let _ = auth::logout(&client, token).await;
-            });
-        }
-        session.end(Notice::LoggedOut);
+        auth::log_out(&client, session);
         navigate(&routes::login(), Default::default());
     };
 

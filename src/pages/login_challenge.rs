@@ -12,11 +12,11 @@ use crate::components::form::{FormAlert, SubmitButton};
 use crate::nav;
 use crate::routes;
 use crate::state::session::{Notice, Session};
+use crate::state::write::Write;
 use leptos::{
     either::{Either, EitherOf3},
     ev::SubmitEvent,
     prelude::*,
-    task::spawn_local,
 };
 use leptos_router::{components::Redirect, hooks::use_query_map, NavigateOptions};
 
@@ -66,13 +66,38 @@ pub fn TwoFactorChallengePage() -> impl IntoView {
 #[component]
 fn ChallengeForm() -> impl IntoView {
     let session = expect_context::<Session>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let use_recovery = RwSignal::new(false);
     let code = RwSignal::new(String::new());
     let recovery = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let failures = StoredValue::new(0u32);
+    let verify = Write::new({
+        let client = client.clone();
+        move |(token, typed): (String, String)| {
+            let client = client.clone();
+            async move {
+                let result = two_factor::verify(&client, token, &typed).await;
+                match result {
+                    // The gate takes the visitor on once the full token is in place.
+                    Ok(full) => session.replace_token(full),
+                    Err(ApiError::Unauthorized) if failures.get_value() + 1 >= MAX_WRONG_CODES => {
+                        session.end(Notice::TwoFactorFailed);
+                    }
+                    Err(e) => {
+                        if e == ApiError::Unauthorized {
+                            failures.update_value(|n| *n += 1);
+                        }
+                        code.try_set(String::new());
+                        recovery.try_set(String::new());
+                        return Err(e);
+                    }
+                }
+                Ok(())
+            }
+        }
+    });
+    let pending = verify.pending();
+    let error = Signal::derive(move || verify.error().map(|e| challenge_error_text(&e)));
     let incomplete = Signal::derive(move || {
         if use_recovery.get() {
             recovery.with(|r| r.trim().is_empty())
@@ -83,7 +108,7 @@ fn ChallengeForm() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if incomplete.get_untracked() || pending.get_untracked() {
+        if incomplete.get_untracked() {
             return;
         }
         let Some(token) = session.token_untracked() else {
@@ -94,43 +119,14 @@ fn ChallengeForm() -> impl IntoView {
         } else {
             code.get_untracked()
         };
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match two_factor::verify(&client, token, &typed).await {
-                // The gate takes the visitor on once the full token is in place.
-                Ok(full) => session.replace_token(full),
-                Err(e) => {
-                    if e == ApiError::Unauthorized {
-                        failures.update_value(|n| *n += 1);
-                        if failures.get_value() >= MAX_WRONG_CODES {
-                            session.end(Notice::TwoFactorFailed);
-                            return;
-                        }
-                    }
-                    code.try_set(String::new());
-                    recovery.try_set(String::new());
-                    error.try_set(Some(challenge_error_text(&e)));
-                    pending.try_set(false);
-                }
-            }
-        });
+        verify.run((token, typed));
     };
 
-    let cancel = move |_| {
-        if let Some(token) = session.token_untracked() {
-            let client = client.get_value();
-            spawn_local(async move {
-                let _ = auth::logout(&client, token).await;
-            });
-        }
-        session.end(Notice::LoggedOut);
-    };
+    let cancel = move |_| auth::log_out(&client, session);
 
     let toggle = move |_| {
         use_recovery.update(|r| *r = !*r);
-        error.set(None);
+        verify.clear();
     };
 
     view! {

@@ -32,13 +32,3 @@ impl<T> Nav<T> {
         }
     }
 }
-
-/// Your own row of `GET /v7/user`. Dates are ISO 8601 with milliseconds (`...T00:00:00.000Z`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub actor: ForeignKey,
-    pub username: String,
-    pub email: Option<String>,
-    pub created_at: String,
-}

@@ -10,7 +10,8 @@ use crate::components::form::FormAlert;
 use crate::components::fresh_auth::confirm_error_text;
 use crate::state::fresh_auth::FreshAuth;
 use crate::state::session::{Notice, Session};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use crate::state::write::Write;
+use leptos::{ev::SubmitEvent, prelude::*};
 
 pub const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
 pub const USERNAME_MISMATCH: &str = "This is not your username";
@@ -34,8 +35,29 @@ pub fn DangerZone(
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    // The password renews the session's authentication time, then the account is deleted.
+    let delete = Write::new(
+        move |(token, user_id, typed_password): (String, i64, String)| {
+            async move {
+                let client = client.get_value();
+                let fresh_token = auth::confirm_password(&client, &token, &typed_password).await?;
+                session.replace_token(fresh_token);
+                fresh
+                    .run(|| {
+                        let client = client.clone();
+                        async move { account::delete_user(&client, user_id).await }
+                    })
+                    .await?;
+                // The signed-in pages' gate sees this notice and shows the goodbye page
+                // (replacing this history entry).
+                session.end(Notice::AccountDeleted);
+                Ok(())
+            }
+        },
+    );
+    let pending = delete.pending();
+    // A 401 here is the password (a refused session would have ended it and left the page).
+    let error = Signal::derive(move || delete.error().map(|e| confirm_error_text(&e)));
 
     let blocked = Signal::derive(move || has_password.get() != Some(true));
     let typed_error = Signal::derive(move || {
@@ -54,49 +76,18 @@ pub fn DangerZone(
         if !open.get() {
             typed.set(String::new());
             password.set(String::new());
-            error.set(None);
-            pending.set(false);
+            delete.clear();
         }
     });
 
     let submit = move || {
-        if !ready.get_untracked() || pending.get_untracked() {
+        if !ready.get_untracked() {
             return;
         }
         let (Some(token), Some(claims)) = (session.token_untracked(), session.claims()) else {
             return;
         };
-        let typed_password = password.get_untracked();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match auth::confirm_password(&client, &token, &typed_password).await {
-                Ok(fresh_token) => session.replace_token(fresh_token),
-                Err(e) => {
-                    error.try_set(Some(confirm_error_text(&e)));
-                    pending.try_set(false);
-                    return;
-                }
-            }
-            let deleted = fresh
-                .run(|| {
-                    let client = client.clone();
-                    async move { account::delete_user(&client, claims.id).await }
-                })
-                .await;
-            match deleted {
-                Ok(()) => {
-                    // The signed-in pages' gate sees this notice and shows the goodbye page
-                    // (replacing this history entry).
-                    session.end(Notice::AccountDeleted);
-                }
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                    pending.try_set(false);
-                }
-            }
-        });
+        delete.run((token, claims.id, password.get_untracked()));
     };
 
     view! {

@@ -1,59 +1,50 @@
 //! Turning two-factor authentication off, after the password.
 use crate::api::two_factor;
-use crate::api::{ApiError, Client};
+use crate::api::Client;
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::fresh_auth::confirm_error_text;
+use crate::state::write::Write;
 use crate::state::{session::Session, toast::Toasts};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 
 /// "Disable" asks for the password; the answer is a new token without the 2FA claim.
 #[component]
 pub fn DisableDialog(open: RwSignal<bool>) -> impl IntoView {
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
-    let client = StoredValue::new(Client::from_context());
+    let client = Client::from_context();
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let disable = Write::new(move |(token, typed): (String, String)| {
+        let client = client.clone();
+        async move {
+            let token = two_factor::disable(&client, token, &typed).await?;
+            open.try_set(false);
+            session.replace_token(token);
+            toasts.push("Two-factor authentication is off.");
+            Ok(())
+        }
+    });
+    let pending = disable.pending();
+    let error = Signal::derive(move || disable.error().map(|e| confirm_error_text(&e)));
     let empty = Signal::derive(move || password.with(String::is_empty));
 
     Effect::new(move |_| {
         if !open.get() {
             password.set(String::new());
-            error.set(None);
-            pending.set(false);
+            disable.clear();
         }
     });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if empty.get_untracked() || pending.get_untracked() {
+        if empty.get_untracked() {
             return;
         }
-        let Some(token) = session.token_untracked() else {
-            return;
-        };
-        let typed = password.get_untracked();
-        let client = client.get_value();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match two_factor::disable(&client, token, &typed).await {
-                Ok(token) => {
-                    open.try_set(false);
-                    session.replace_token(token);
-                    toasts.push("Two-factor authentication is off.");
-                }
-                Err(e) => {
-                    error.try_set(Some(match e {
-                        ApiError::Unauthorized => "Wrong password.".to_string(),
-                        other => other.to_string(),
-                    }));
-                    pending.try_set(false);
-                }
-            }
-        });
+        if let Some(token) = session.token_untracked() {
+            disable.run((token, password.get_untracked()));
+        }
     };
 
     view! {

@@ -4,22 +4,19 @@ use super::{remaining_text, Step, LOW_RECOVERY_CODES};
 use crate::api::two_factor::{self, secret_of_uri};
 use crate::api::{ApiError, Client};
 use crate::components::form::FormAlert;
-use crate::state::{fresh_auth::FreshAuth, session::Session};
-use leptos::{either::Either, prelude::*, task::spawn_local};
+use crate::state::{session::Session, write::Write};
+use leptos::{either::Either, prelude::*};
 
 /// The current state and the actions on it.
 #[component]
 pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
     let session = expect_context::<Session>();
-    let fresh = expect_context::<FreshAuth>();
     let client = StoredValue::new(Client::from_context());
     let enabled = Memo::new(move |_| {
         session
             .claims()
             .is_some_and(|c| c.two_factor_required == Some(false))
     });
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let disable_open = RwSignal::new(false);
     let remaining = LocalResource::new(move || {
         let on = enabled.get();
@@ -33,62 +30,27 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
         }
     });
 
-    let start = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = fresh
-                .run(|| {
-                    let client = client.get_value();
-                    async move { two_factor::setup(&client).await }
-                })
-                .await;
-            match result {
-                Ok(uri) => match secret_of_uri(&uri) {
-                    Some(secret) => {
-                        step.try_set(Step::Pairing { uri, secret });
-                    }
-                    None => {
-                        error.try_set(Some("The server sent an unexpected response.".into()));
-                    }
-                },
-                Err(ApiError::FreshAuthRequired) => {}
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
-    };
-
-    let regenerate = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = fresh
-                .run(|| {
-                    let client = client.get_value();
-                    async move { two_factor::new_recovery_codes(&client).await }
-                })
-                .await;
-            match result {
-                Ok(codes) => {
-                    step.try_set(Step::Codes(codes));
-                }
-                Err(ApiError::FreshAuthRequired) => {}
-                Err(e) => {
-                    error.try_set(Some(e.to_string()));
-                }
-            }
-            pending.try_set(false);
-        });
-    };
+    let start = Write::with_fresh_auth(move |()| async move {
+        let uri = two_factor::setup(&client.get_value()).await?;
+        let secret = secret_of_uri(&uri)
+            .ok_or_else(|| ApiError::InvalidResponse("no secret in the otpauth URI".into()))?;
+        step.try_set(Step::Pairing { uri, secret });
+        Ok(())
+    });
+    let regenerate = Write::with_fresh_auth(move |()| async move {
+        let codes = two_factor::new_recovery_codes(&client.get_value()).await?;
+        step.try_set(Step::Codes(codes));
+        Ok(())
+    });
+    let pending = Signal::derive(move || start.pending().get() || regenerate.pending().get());
+    let error = Signal::derive(move || {
+        start
+            .error()
+            .or_else(|| regenerate.error())
+            // Cancelling the password dialog is not an error to show.
+            .filter(|e| *e != ApiError::FreshAuthRequired)
+            .map(|e| e.to_string())
+    });
 
     view! {
         {move || if enabled.get() {
@@ -110,7 +72,7 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
                     }),
                 })}
                 <div class="actions">
-                    <button type="button" class="button" disabled=move || pending.get() on:click=regenerate>
+                    <button type="button" class="button" disabled=move || pending.get() on:click=move |_| regenerate.run(())>
                         "Generate new recovery codes"
                     </button>
                     <button type="button" class="button danger" on:click=move |_| disable_open.set(true)>
@@ -130,7 +92,7 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
                         class="button primary"
                         disabled=move || pending.get()
                         aria-busy=move || pending.get().then_some("true")
-                        on:click=start
+                        on:click=move |_| start.run(())
                     >
                         "Enable"
                     </button>

@@ -7,8 +7,9 @@ use crate::components::copy_button::CopyButton;
 use crate::components::form::{FormAlert, SubmitButton};
 use crate::components::qr::QrCodeImage;
 use crate::pages::login_challenge::WRONG_CODE_TEXT;
+use crate::state::write::Write;
 use crate::state::{fresh_auth::FreshAuth, session::Session, toast::Toasts};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 
 /// Step 2: the QR code, the key, and the first code.
 #[component]
@@ -18,60 +19,57 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
     let toasts = expect_context::<Toasts>();
     let client = StoredValue::new(Client::from_context());
     let code = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let enable = Write::new(move |typed: String| async move {
+        let enabled = fresh
+            .run(|| {
+                let client = client.get_value();
+                let token = session.token_untracked().unwrap_or_default();
+                let typed = typed.clone();
+                async move { two_factor::verify(&client, token, &typed).await }
+            })
+            .await;
+        match enabled {
+            Ok(token) => session.replace_token(token),
+            Err(e) => {
+                code.try_set(String::new());
+                return Err(e);
+            }
+        }
+        // On now; the first recovery codes (the session is still fresh from the setup).
+        let codes = fresh
+            .run(|| {
+                let client = client.get_value();
+                async move { two_factor::new_recovery_codes(&client).await }
+            })
+            .await;
+        match codes {
+            Ok(codes) => {
+                step.try_set(Step::Codes(codes));
+            }
+            Err(e) => {
+                toasts.push(format!(
+                    "Two-factor authentication is on, but the recovery codes could not be created: {e} Use \u{201c}Generate new recovery codes\u{201d}."
+                ));
+                step.try_set(Step::Overview);
+            }
+        }
+        Ok(())
+    });
+    let pending = enable.pending();
+    let error = Signal::derive(move || match enable.error()? {
+        ApiError::Unauthorized => Some(WRONG_CODE_TEXT.to_string()),
+        // Cancelling the password dialog is not an error to show.
+        ApiError::FreshAuthRequired => None,
+        other => Some(other.to_string()),
+    });
     let incomplete = Signal::derive(move || code.with(|c| wire::validate::totp_code(c).is_err()));
     let grouped = group_in_fours(&secret);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if incomplete.get_untracked() || pending.get_untracked() {
-            return;
+        if !incomplete.get_untracked() {
+            enable.run(code.get_untracked());
         }
-        let typed = code.get_untracked();
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let enabled = fresh
-                .run(|| {
-                    let client = client.get_value();
-                    let token = session.token_untracked().unwrap_or_default();
-                    let typed = typed.clone();
-                    async move { two_factor::verify(&client, token, &typed).await }
-                })
-                .await;
-            match enabled {
-                Ok(token) => session.replace_token(token),
-                Err(e) => {
-                    code.try_set(String::new());
-                    error.try_set(match e {
-                        ApiError::Unauthorized => Some(WRONG_CODE_TEXT.into()),
-                        ApiError::FreshAuthRequired => None,
-                        other => Some(other.to_string()),
-                    });
-                    pending.try_set(false);
-                    return;
-                }
-            }
-            // On now; the first recovery codes (the session is still fresh from the setup).
-            let codes = fresh
-                .run(|| {
-                    let client = client.get_value();
-                    async move { two_factor::new_recovery_codes(&client).await }
-                })
-                .await;
-            match codes {
-                Ok(codes) => {
-                    step.try_set(Step::Codes(codes));
-                }
-                Err(e) => {
-                    toasts.push(format!(
-                        "Two-factor authentication is on, but the recovery codes could not be created: {e} Use \u{201c}Generate new recovery codes\u{201d}."
-                    ));
-                    step.try_set(Step::Overview);
-                }
-            }
-        });
     };
 
     view! {
