@@ -28,7 +28,7 @@ use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use wire::{ApiKeyPatch, ApiKeyRow, ForeignKey};
 
 mod common;
-use common::fetch::until;
+use common::fetch::{sleep_ms, until};
 use common::{
     accessible_description, accessible_name, all_by_role, by_role, has_role, mount, text_by_role,
     text_of,
@@ -114,16 +114,6 @@ async fn click_on(target: &HtmlElement) {
     target.dispatch_event(&down).unwrap();
     target.click();
     tick().await;
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 /// Whether `el` has the focus.

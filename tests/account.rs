@@ -33,6 +33,7 @@ use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 use wire::{SignInErrorCode, ERROR_CODE_HEADER};
 
 mod common;
+use common::fetch::sleep_ms;
 use common::{
     accessible_description, all_by_role, by_role, has_role, mount, names_by_role, text_by_role,
     text_of,
@@ -85,16 +86,6 @@ async fn type_into(root: &HtmlElement, name: &str, value: &str) {
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
     tick().await;
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 /// Waits (up to a second) for `check` to hold, letting requests and effects run.

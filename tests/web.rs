@@ -11,6 +11,7 @@ use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 mod common;
 use account_console::state::{session, theme::THEME_KEY};
+use common::fetch::sleep_ms;
 use common::{accessible_description, all_by_role, by_role, has_role, mount, text_by_role};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,16 +37,6 @@ async fn press_key(target: &HtmlElement, key: &str) {
     let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&ev).unwrap();
     tick().await;
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn submit_disabled(root: &HtmlElement) -> bool {
@@ -316,16 +307,6 @@ async fn login_shows_pending_state_then_the_error() {
     assert_eq!(session::load_token(), None);
 }
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn a_write_runs_one_request_at_a_time_and_keeps_its_error_as_a_value() {
     use account_console::api::ApiError;
@@ -335,7 +316,7 @@ async fn a_write_runs_one_request_at_a_time_and_keeps_its_error_as_a_value() {
     let (c, _h) = mount(move || {
         let write = Write::new(move |fail: bool| async move {
             runs.update(|n| *n += 1);
-            sleep(50).await;
+            sleep_ms(50).await;
             if fail {
                 Err(ApiError::Network("offline".into()))
             } else {
@@ -359,14 +340,14 @@ async fn a_write_runs_one_request_at_a_time_and_keeps_its_error_as_a_value() {
         "a second click while pending sends nothing"
     );
     assert!(by_role::<HtmlButtonElement>(&c, "button", "Pending").disabled());
-    sleep(120).await;
+    sleep_ms(120).await;
     assert!(!by_role::<HtmlButtonElement>(&c, "button", "Pending").disabled());
     assert_eq!(
         text_by_role(&c, "alert").as_deref(),
         Some("Could not reach the server. Check your connection and try again.")
     );
     by_role::<HtmlButtonElement>(&c, "button", "Succeed").click();
-    sleep(120).await;
+    sleep_ms(120).await;
     assert_eq!(runs.get_untracked(), 2);
     assert_eq!(
         text_by_role(&c, "alert"),

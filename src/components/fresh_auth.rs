@@ -4,7 +4,7 @@
 use crate::api::{auth, ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use crate::state::{session::Session, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -77,10 +77,8 @@ pub fn FreshAuthDialog() -> impl IntoView {
                 />
                 <FormAlert message=error />
                 <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| fresh.finish(false)>
-                        "Cancel"
-                    </button>
-                    <SubmitButton label="Confirm" pending_label="Confirming…" pending=pending disabled=empty />
+                    <CancelButton on_cancel=Callback::new(move |_| fresh.finish(false)) />
+                    <PendingButton label="Confirm" pending_label="Confirming…" pending=pending disabled=empty />
                 </div>
             </form>
         </Dialog>

@@ -2,7 +2,7 @@
 //! address has an account (security bar 1.6), so the confirmation is neutral.
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::nav::href;
 use crate::routes;
 use crate::state::write::Write;
@@ -54,7 +54,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         error=email_error
                     />
                     <FormAlert message=request.error_text() />
-                    <SubmitButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
+                    <PendingButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
                 </Show>
                 <p class="auth-switch">
                     "Remembered it? " <A href=href(&routes::login())>"Back to log in"</A>

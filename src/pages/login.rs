@@ -2,7 +2,7 @@
 //! On success the session changes and the route gate takes the visitor to `?next=`.
 use crate::api::{account, auth, social, ApiError, Client};
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::routes;
@@ -84,7 +84,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Remember me"
                 </label>
                 <FormAlert message=error />
-                <SubmitButton label="Log in" pending_label="Logging in…" pending=pending disabled=incomplete />
+                <PendingButton label="Log in" pending_label="Logging in…" pending=pending disabled=incomplete />
                 <p class="auth-switch">
                     "New here? " <A href=href(&routes::signup())>"Create an account"</A>
                 </p>

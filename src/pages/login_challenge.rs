@@ -8,7 +8,7 @@
 use crate::api::{auth, two_factor, ApiError, Client};
 use crate::components::code_input::CodeInput;
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::nav;
 use crate::routes;
 use crate::state::session::{Notice, Session};
@@ -145,7 +145,7 @@ fn ChallengeForm() -> impl IntoView {
                     })
                 }}
                 <FormAlert message=error />
-                <SubmitButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <PendingButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
                 <p class="auth-switch">
                     <button type="button" class="link-button" on:click=toggle>
                         {move || if use_recovery.get() {

@@ -4,7 +4,7 @@
 //! (security bar 1.6): the visitor logs in with the new password afterwards.
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::nav::href;
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
 use crate::routes;
@@ -143,7 +143,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 "Also revoke all my API keys"
                             </label>
                             <FormAlert message=reset.error_text() />
-                            <SubmitButton
+                            <PendingButton
                                 label="Set new password"
                                 pending_label="Setting password…"
                                 pending=pending

@@ -3,7 +3,7 @@
 //! shown verbatim.
 use crate::api::{auth, Client};
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::components::social_buttons::SocialButtons;
 use crate::nav::href;
 use crate::routes;
@@ -82,7 +82,7 @@ pub fn SignupPage() -> impl IntoView {
                     error=confirm_error
                 />
                 <FormAlert message=register.error_text() />
-                <SubmitButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
+                <PendingButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
                 <p class="auth-switch">
                     "Already have an account? " <A href=href(&routes::login())>"Log in"</A>
                 </p>

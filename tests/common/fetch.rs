@@ -46,7 +46,8 @@ pub fn requests() -> Vec<String> {
         .collect()
 }
 
-async fn sleep_ms(ms: i32) {
+/// Waits `ms` milliseconds of real time (timers, debounces, pending requests).
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)

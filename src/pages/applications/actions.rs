@@ -5,7 +5,7 @@ use super::application::{AppPageContext, AppView};
 use super::logic::{self, typed_name_matches};
 use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
-use crate::components::form::FormAlert;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -89,18 +89,8 @@ fn LeaveSection(view: AppView) -> impl IntoView {
                     </p>
                     <FormAlert message=leave.error_text() />
                     <div class="dialog-actions">
-                        <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
-                            "Cancel"
-                        </button>
-                        <button
-                            type="button"
-                            class="button danger"
-                            disabled=move || pending.get()
-                            aria-busy=move || pending.get().then_some("true")
-                            on:click=confirm
-                        >
-                            {move || if pending.get() { "Removing…" } else { "Remove my access" }}
-                        </button>
+                        <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
+                        <PendingButton danger=true label="Remove my access" pending_label="Removing…" pending=pending on_click=Callback::new(confirm) />
                     </div>
                 </div>
             </Dialog>
@@ -176,15 +166,8 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                     </div>
                     <FormAlert message=delete.error_text() />
                     <div class="dialog-actions">
-                        <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                        <button
-                            type="submit"
-                            class="button danger"
-                            disabled=move || pending.get() || !matches.get()
-                            aria-busy=move || pending.get().then_some("true")
-                        >
-                            {move || if pending.get() { "Deleting…" } else { "Delete this application" }}
-                        </button>
+                        <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                        <PendingButton danger=true label="Delete this application" pending_label="Deleting…" pending=pending disabled=Signal::derive(move || !matches.get()) />
                     </div>
                 </form>
             </Dialog>

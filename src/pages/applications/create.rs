@@ -2,7 +2,7 @@
 use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::pages::applications::logic::validate_app_name;
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
@@ -114,8 +114,8 @@ pub fn CreateApplicationDialog(
                 })}
                 <FormAlert message=create.error_text() />
                 <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                    <PendingButton
                         label="Create application"
                         pending_label="Creating…"
                         pending=pending

@@ -3,7 +3,7 @@
 use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::member_type_select::MemberTypeSelect;
 use crate::nav::href;
 use crate::pages::applications::logic::{parse_invitee, Invitee, MemberType, Plan};
@@ -123,8 +123,8 @@ pub fn AddMemberDialog(
                 </div>
                 <FormAlert message=error />
                 <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                    <PendingButton
                         label="Add member"
                         pending_label="Adding…"
                         pending=pending

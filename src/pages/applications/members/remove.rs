@@ -3,7 +3,7 @@ use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
-use crate::components::form::FormAlert;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::pages::applications::logic::remove_title;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -59,18 +59,8 @@ pub fn RemoveMemberDialog(
                 </p>
                 <FormAlert message=remove.error_text() />
                 <div class="dialog-actions">
-                    <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
-                        "Cancel"
-                    </button>
-                    <button
-                        type="button"
-                        class="button danger"
-                        disabled=move || pending.get()
-                        aria-busy=move || pending.get().then_some("true")
-                        on:click=confirm
-                    >
-                        {move || if pending.get() { "Removing…" } else { "Remove member" }}
-                    </button>
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
+                    <PendingButton danger=true label="Remove member" pending_label="Removing…" pending=pending on_click=Callback::new(confirm) />
                 </div>
             </div>
         </Dialog>

@@ -3,7 +3,7 @@ use super::logic::{ExpiryChoice, PRESET_DAYS};
 use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::{validate, CreateApiKeyRequest};
@@ -21,6 +21,53 @@ pub fn expiry_choices(with_keep: bool) -> Vec<ExpiryChoice> {
     choices.push(ExpiryChoice::Custom);
     choices.push(ExpiryChoice::Never);
     choices
+}
+
+/// The live checks of a key's name, description and expiry (creating and editing).
+pub struct KeyChecks {
+    pub name_error: Signal<Option<&'static str>>,
+    pub description_error: Signal<Option<&'static str>>,
+    pub expiry_error: Signal<Option<&'static str>>,
+    /// Any of the three fails: the form cannot be sent.
+    pub invalid: Signal<bool>,
+}
+
+impl KeyChecks {
+    pub fn new(
+        name: RwSignal<String>,
+        description: RwSignal<String>,
+        choice: RwSignal<ExpiryChoice>,
+        custom_date: RwSignal<String>,
+    ) -> Self {
+        let name_error = Signal::derive(move || name.with(|v| validate::api_key_name(v).err()));
+        let description_error =
+            Signal::derive(move || description.with(|v| validate::api_key_description(v).err()));
+        let expiry_error = Signal::derive(move || {
+            let c = choice.get();
+            custom_date.with(|d| c.resolve(js_sys::Date::now(), d).err())
+        });
+        let invalid = Signal::derive(move || {
+            name_error.get().is_some()
+                || description_error.get().is_some()
+                || expiry_error.get().is_some()
+        });
+        KeyChecks {
+            name_error,
+            description_error,
+            expiry_error,
+            invalid,
+        }
+    }
+}
+
+/// The chosen expiry as it will be sent, now (see [`ExpiryChoice::resolve`]).
+pub fn resolve_expiry(
+    choice: RwSignal<ExpiryChoice>,
+    custom_date: RwSignal<String>,
+) -> Result<Option<Option<String>>, &'static str> {
+    choice
+        .get_untracked()
+        .resolve(js_sys::Date::now(), &custom_date.get_untracked())
 }
 
 /// The expiry `<select>` and, for "Custom date…", a date input, with its live message.
@@ -129,18 +176,12 @@ pub fn CreateKeyDialog(
     let pending = create.pending();
     let tried = RwSignal::new(false);
 
-    let name_error = Signal::derive(move || name.with(|v| validate::api_key_name(v).err()));
-    let description_error =
-        Signal::derive(move || description.with(|v| validate::api_key_description(v).err()));
-    let expiry_error = Signal::derive(move || {
-        let c = choice.get();
-        custom_date.with(|d| c.resolve(js_sys::Date::now(), d).err())
-    });
-    let invalid = Signal::derive(move || {
-        name_error.get().is_some()
-            || description_error.get().is_some()
-            || expiry_error.get().is_some()
-    });
+    let KeyChecks {
+        name_error,
+        description_error,
+        expiry_error,
+        invalid,
+    } = KeyChecks::new(name, description, choice, custom_date);
 
     // Every opening starts from an empty form.
     Effect::new(move |_| {
@@ -160,10 +201,7 @@ pub fn CreateKeyDialog(
         if invalid.get_untracked() {
             return;
         }
-        let Ok(expiry) = choice
-            .get_untracked()
-            .resolve(js_sys::Date::now(), &custom_date.get_untracked())
-        else {
+        let Ok(expiry) = resolve_expiry(choice, custom_date) else {
             return;
         };
         let text = description.get_untracked().trim().to_string();
@@ -185,8 +223,8 @@ pub fn CreateKeyDialog(
                 <ExpiryInput prefix="create-key".to_string() choice=choice custom_date=custom_date error=expiry_error />
                 <FormAlert message=create.error_text() />
                 <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton label="Create key" pending_label="Creating…" pending=pending disabled=invalid />
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                    <PendingButton label="Create key" pending_label="Creating…" pending=pending disabled=invalid />
                 </div>
             </form>
         </Dialog>

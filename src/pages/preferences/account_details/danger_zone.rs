@@ -6,7 +6,7 @@
 use crate::api::{account, auth, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
-use crate::components::form::FormAlert;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::fresh_auth::confirm_error_text;
 use crate::state::fresh_auth::FreshAuth;
 use crate::state::session::{Notice, Session};
@@ -142,17 +142,8 @@ pub fn DangerZone(
                     />
                     <FormAlert message=error />
                     <div class="dialog-actions">
-                        <button type="button" class="button" on:click=move |_| open.set(false)>
-                            "Cancel"
-                        </button>
-                        <button
-                            type="submit"
-                            class="button danger"
-                            disabled=move || !ready.get() || pending.get()
-                            aria-busy=move || pending.get().then_some("true")
-                        >
-                            {move || if pending.get() { "Deleting…" } else { "Delete my account" }}
-                        </button>
+                        <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                        <PendingButton danger=true label="Delete my account" pending_label="Deleting…" pending=pending disabled=Signal::derive(move || !ready.get()) />
                     </div>
                 </form>
             </Dialog>

@@ -5,7 +5,7 @@
 use crate::api::{account, ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
 use crate::state::{session::Session, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -106,7 +106,7 @@ pub fn PasswordSection(
                 />
                 <FormAlert message=save.error_text() />
                 <div class="form-actions">
-                    <SubmitButton label="Save password" pending_label="Saving…" pending=pending disabled=not_ready />
+                    <PendingButton label="Save password" pending_label="Saving…" pending=pending disabled=not_ready />
                 </div>
             </form>
         }

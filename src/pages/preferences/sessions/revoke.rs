@@ -3,7 +3,7 @@ use super::logic::{revoked_others_text, RevokeTarget};
 use crate::api::{sessions, ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
-use crate::components::form::FormAlert;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
 
@@ -54,13 +54,6 @@ pub fn RevokeDialog(
         }
     };
     let title = Signal::derive(move || target.get().map(|t| t.title()).unwrap_or_default());
-    let confirm_label = move || {
-        if pending.get() {
-            "Revoking…".to_string()
-        } else {
-            target.get().map(|t| t.confirm_label()).unwrap_or_default()
-        }
-    };
 
     view! {
         <Dialog
@@ -76,18 +69,14 @@ pub fn RevokeDialog(
                 </p>
                 <FormAlert message=revoke.error_text() />
                 <div class="dialog-actions">
-                    <button type="button" class="button" data-autofocus="" disabled=move || pending.get() on:click=move |_| open.set(false)>
-                        "Cancel"
-                    </button>
-                    <button
-                        type="button"
-                        class="button danger"
-                        disabled=move || pending.get()
-                        aria-busy=move || pending.get().then_some("true")
-                        on:click=confirm
-                    >
-                        {confirm_label}
-                    </button>
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true disabled=pending />
+                    <PendingButton
+                        danger=true
+                        label=move || target.get().map(|t| t.confirm_label()).unwrap_or_default()
+                        pending_label="Revoking…"
+                        pending=pending
+                        on_click=Callback::new(confirm)
+                    />
                 </div>
             </div>
         </Dialog>

@@ -3,7 +3,7 @@ use crate::api::two_factor;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::fresh_auth::confirm_error_text;
 use crate::state::write::Write;
 use crate::state::{session::Session, toast::Toasts};
@@ -62,8 +62,8 @@ pub fn DisableDialog(open: RwSignal<bool>) -> impl IntoView {
                 />
                 <FormAlert message=error />
                 <div class="dialog-actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <SubmitButton
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
+                    <PendingButton
                         label="Disable two-factor authentication"
                         pending_label="Disabling…"
                         pending=pending

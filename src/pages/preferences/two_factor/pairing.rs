@@ -4,7 +4,7 @@ use crate::api::two_factor::{self, group_in_fours};
 use crate::api::{ApiError, Client};
 use crate::components::code_input::CodeInput;
 use crate::components::copy_button::CopyButton;
-use crate::components::form::{FormAlert, SubmitButton};
+use crate::components::form::{FormAlert, PendingButton};
 use crate::components::qr::QrCodeImage;
 use crate::pages::login_challenge::WRONG_CODE_TEXT;
 use crate::state::write::Write;
@@ -93,7 +93,7 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
             <CodeInput id="pairing-code" value=code invalid=Signal::derive(move || error.get().is_some()) />
             <FormAlert message=error />
             <div class="actions">
-                <SubmitButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <PendingButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
                 <button type="button" class="button" on:click=move |_| step.set(Step::Overview)>
                     "Cancel"
                 </button>

@@ -3,7 +3,7 @@ use super::CREATE_BUTTON_ID;
 use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
-use crate::components::form::FormAlert;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::pages::preferences::access_tokens::logic::{delete_title, key_name};
 use crate::state::{api_keys::ApiKeys, toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -98,24 +98,17 @@ pub fn DeleteKeysDialog(
                 </ul>
                 <FormAlert message=delete.error_text() />
                 <div class="dialog-actions">
-                    <button type="button" class="button" data-autofocus="" on:click=move |_| open.set(false)>
-                        "Cancel"
-                    </button>
-                    <button
-                        type="button"
-                        class="button danger"
-                        disabled=move || pending.get()
-                        aria-busy=move || pending.get().then_some("true")
-                        on:click=confirm
-                    >
-                        {move || if pending.get() {
-                            "Deleting…".to_string()
-                        } else if count.get() == 1 {
-                            "Delete 1 API key".to_string()
-                        } else {
-                            format!("Delete {} API keys", count.get())
-                        }}
-                    </button>
+                    <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
+                    <PendingButton
+                        danger=true
+                        label=move || match count.get() {
+                            1 => "Delete 1 API key".to_string(),
+                            n => format!("Delete {n} API keys"),
+                        }
+                        pending_label="Deleting…"
+                        pending=pending
+                        on_click=Callback::new(confirm)
+                    />
                 </div>
             </div>
         </Dialog>

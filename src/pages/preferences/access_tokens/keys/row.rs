@@ -3,15 +3,15 @@ use super::edit_patch;
 use crate::api::{api_key, Client};
 use crate::components::field::TextInput;
 use crate::components::focus::focus_later;
-use crate::components::form::{FormAlert, SubmitButton};
-use crate::pages::preferences::access_tokens::create::ExpiryInput;
+use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::pages::preferences::access_tokens::create::{resolve_expiry, ExpiryInput, KeyChecks};
 use crate::pages::preferences::access_tokens::logic::{
     date_part, expiry_badge, key_name, last_used_text, ExpiryChoice,
 };
 use crate::state::{api_keys::ApiKeys, toast::Toasts, write::Write};
 use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 use std::collections::HashSet;
-use wire::{validate, ApiKeyPatch, ApiKeyRow};
+use wire::{ApiKeyPatch, ApiKeyRow};
 
 #[component]
 pub fn KeyRow(
@@ -93,18 +93,12 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
         }
     });
     let pending = save.pending();
-    let name_error = Signal::derive(move || name.with(|v| validate::api_key_name(v).err()));
-    let description_error =
-        Signal::derive(move || description.with(|v| validate::api_key_description(v).err()));
-    let expiry_error = Signal::derive(move || {
-        let c = choice.get();
-        custom_date.with(|d| c.resolve(js_sys::Date::now(), d).err())
-    });
-    let invalid = Signal::derive(move || {
-        name_error.get().is_some()
-            || description_error.get().is_some()
-            || expiry_error.get().is_some()
-    });
+    let KeyChecks {
+        name_error,
+        description_error,
+        expiry_error,
+        invalid,
+    } = KeyChecks::new(name, description, choice, custom_date);
     let current_expiry = expiry_badge(js_sys::Date::now(), row.expiry_date.as_deref()).1;
 
     let cancel = move || {
@@ -117,10 +111,7 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
         if invalid.get_untracked() {
             return;
         }
-        let Ok(expiry) = choice
-            .get_untracked()
-            .resolve(js_sys::Date::now(), &custom_date.get_untracked())
-        else {
+        let Ok(expiry) = resolve_expiry(choice, custom_date) else {
             return;
         };
         let Some(patch) = edit_patch(
@@ -158,8 +149,8 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
                     <p class="edit-key-current">"Currently: " {current_expiry}</p>
                     <FormAlert message=save.error_text() />
                     <div class="dialog-actions">
-                        <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
-                        <SubmitButton label="Save" pending_label="Saving…" pending=pending disabled=invalid />
+                        <CancelButton on_cancel=Callback::new(move |_| cancel()) />
+                        <PendingButton label="Save" pending_label="Saving…" pending=pending disabled=invalid />
                     </div>
                 </form>
             </td>
