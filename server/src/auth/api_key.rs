@@ -47,10 +47,10 @@ pub fn generate() -> Result<String, AppError> {
     Ok(key)
 }
 
-/// A key to store for a user: only its hash is kept.
+/// A key to store: only its hash is kept.
 pub struct NewKey<'a> {
     pub key: &'a str,
-    pub name: &'a str,
+    pub name: Option<&'a str>,
     pub description: Option<&'a str>,
     pub expiry_date: Option<i64>,
 }
@@ -77,6 +77,47 @@ pub async fn create(
     .await?
     .into_iter()
     .next())
+}
+
+/// Stores the key on the actor of row `owner_id` of `owner_table` (`"applications"` or
+/// `"devices"`), only if that row is among those `allowed` selects with `params`: one
+/// conditional INSERT, so the check and the write cannot be separated. Its id, or `None`
+/// when the row is missing or not allowed.
+pub async fn create_for(
+    db: &Db,
+    owner_table: &'static str,
+    owner_id: i64,
+    allowed: &str,
+    mut params: Params,
+    new: &NewKey<'_>,
+    now_ms: i64,
+) -> AppResult<Option<i64>> {
+    let text = |v: Option<&str>| v.map_or(SqlValue::Null, |s| SqlValue::Text(s.to_owned()));
+    let values: Vec<String> = [
+        SqlValue::Text(hash_key(new.key)),
+        text(new.name),
+        text(new.description),
+        new.expiry_date.map_or(SqlValue::Null, SqlValue::Int),
+        SqlValue::Int(now_ms),
+        SqlValue::Int(owner_id),
+    ]
+    .into_iter()
+    .map(|v| params.push(v))
+    .collect();
+    // `owner_table` is a fixed name chosen by the route (`&'static str`) and `allowed` is
+    // built from the resource descriptors: neither holds request text; every value is bound.
+    let sql = format!(
+        "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
+         SELECT actor_id, {}, {}, {}, {}, {}
+         FROM {owner_table} WHERE id = {} AND id IN ({allowed}) RETURNING id",
+        values[0], values[1], values[2], values[3], values[4], values[5]
+    );
+    let row = statement(sql, params.0)
+        .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
+        .await?
+        .into_iter()
+        .next();
+    Ok(row.map(|r| sqlx::Row::try_get(&r, 0)).transpose()?)
 }
 
 /// Sets each column of `sets` (fixed names, each with its value; `Null` clears it) on the
