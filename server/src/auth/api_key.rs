@@ -1,4 +1,4 @@
-//! API keys as credentials: generation, the hash that is stored, and authentication.
+//! API keys: generation, the stored hash, authentication, and the statements that write them.
 //!
 //! A key is 32 characters from [A-Za-z0-9] (balena's shape, ~190 bits), drawn from the OS
 //! CSPRNG by rejection sampling so every character is equally likely. Only SHA-256(key) is
@@ -8,8 +8,10 @@ use anyhow::anyhow;
 use data_encoding::HEXLOWER;
 use sha2::{Digest, Sha256};
 
-use crate::db::{self, Db};
-use crate::error::AppError;
+use crate::db::{self, Db, Tx};
+use crate::error::{AppError, AppResult};
+use crate::odata::query::statement;
+use crate::odata::resource::{Params, SqlValue};
 
 pub const KEY_CHARS: usize = 32;
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -45,10 +47,10 @@ pub fn generate() -> Result<String, AppError> {
     Ok(key)
 }
 
-/// A key to store for a user: only its hash is kept.
+/// A key to store: only its hash is kept.
 pub struct NewKey<'a> {
     pub key: &'a str,
-    pub name: &'a str,
+    pub name: Option<&'a str>,
     pub description: Option<&'a str>,
     pub expiry_date: Option<i64>,
 }
@@ -75,6 +77,106 @@ pub async fn create(
     .await?
     .into_iter()
     .next())
+}
+
+/// Stores the key on the actor of row `owner_id` of `owner_table` (`"applications"` or
+/// `"devices"`), only if that row is among those `allowed` selects with `params`: one
+/// conditional INSERT, so the check and the write cannot be separated. Its id, or `None`
+/// when the row is missing or not allowed.
+pub async fn create_for(
+    db: &Db,
+    owner_table: &'static str,
+    owner_id: i64,
+    allowed: &str,
+    mut params: Params,
+    new: &NewKey<'_>,
+    now_ms: i64,
+) -> AppResult<Option<i64>> {
+    let text = |v: Option<&str>| v.map_or(SqlValue::Null, |s| SqlValue::Text(s.to_owned()));
+    let values: Vec<String> = [
+        SqlValue::Text(hash_key(new.key)),
+        text(new.name),
+        text(new.description),
+        new.expiry_date.map_or(SqlValue::Null, SqlValue::Int),
+        SqlValue::Int(now_ms),
+        SqlValue::Int(owner_id),
+    ]
+    .into_iter()
+    .map(|v| params.push(v))
+    .collect();
+    // `owner_table` is a fixed name chosen by the route (`&'static str`) and `allowed` is
+    // built from the resource descriptors: neither holds request text; every value is bound.
+    let sql = format!(
+        "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
+         SELECT actor_id, {}, {}, {}, {}, {}
+         FROM {owner_table} WHERE id = {} AND id IN ({allowed}) RETURNING id",
+        values[0], values[1], values[2], values[3], values[4], values[5]
+    );
+    let row = statement(sql, params.0)
+        .fetch_all(db) // To the end: a failed commit must reach us (see `crate::db`).
+        .await?
+        .into_iter()
+        .next();
+    Ok(row.map(|r| sqlx::Row::try_get(&r, 0)).transpose()?)
+}
+
+/// Sets each column of `sets` (fixed names, each with its value; `Null` clears it) on the
+/// keys `ids` selects with `params`. How many keys changed.
+pub async fn update(
+    tx: &mut Tx,
+    sets: &[(&'static str, SqlValue)],
+    ids: &str,
+    mut params: Params,
+) -> AppResult<u64> {
+    let assignments: Vec<String> = sets
+        .iter()
+        .map(|(column, value)| match value {
+            // Written, not bound: `statement` binds `Null` as an integer, and `description` is
+            // text.
+            SqlValue::Null => format!("{column} = NULL"),
+            v => format!("{column} = {}", params.push(v.clone())),
+        })
+        .collect();
+    let sql = format!(
+        "UPDATE api_keys SET {} WHERE id IN ({ids})",
+        assignments.join(", ")
+    );
+    Ok(statement(sql, params.0)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
+/// Whether any of the keys `ids` selects (with `params`) has an expiry that `new_expiry` would
+/// move later; `None` (no expiry) is later than any. A key without an expiry never is.
+pub async fn any_expiry_moves_later(
+    tx: &mut Tx,
+    ids: &str,
+    params: &Params,
+    new_expiry: Option<i64>,
+) -> AppResult<bool> {
+    let mut params = Params(params.0.clone());
+    let later = match new_expiry {
+        // Any key that has an expiry now would lose it.
+        None => "TRUE".to_owned(),
+        Some(at) => format!("expiry_date < {}", params.push(SqlValue::Int(at))),
+    };
+    let sql = format!(
+        "SELECT 1 FROM api_keys WHERE id IN ({ids}) AND expiry_date IS NOT NULL AND {later}"
+    );
+    Ok(statement(sql, params.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some())
+}
+
+/// Deletes the keys `ids` selects with `params`. How many were deleted.
+pub async fn delete(tx: &mut Tx, ids: &str, params: Params) -> AppResult<u64> {
+    let sql = format!("DELETE FROM api_keys WHERE id IN ({ids})");
+    Ok(statement(sql, params.0)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
 }
 
 /// The live (unexpired) key's owner, and a `last_used_at` stamp at most once a minute: one

@@ -64,7 +64,7 @@ async fn create(
     let now = state.now_ms();
     let new_key = api_key::NewKey {
         key: &key,
-        name: &req.name,
+        name: Some(&req.name),
         description: req.description.as_deref(),
         expiry_date: expiry,
     };

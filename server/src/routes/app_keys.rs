@@ -17,8 +17,7 @@ use crate::auth::{api_key, Caller};
 use crate::error::{AppError, AppResult};
 use crate::http::json::OptionalJson;
 use crate::http::json_response;
-use crate::odata::query::statement;
-use crate::odata::resource::{Params, SqlValue};
+use crate::odata::resource::Params;
 use crate::odata::resources::{app_ids, device_ids, Level};
 use crate::state::AppState;
 
@@ -79,8 +78,9 @@ async fn device_key(
     .await
 }
 
-/// One conditional INSERT: the key is created only if `id` is among the rows `allowed`
-/// selects for the caller, so the check and the write cannot be separated.
+/// The key is created only if `id` is among the rows `allowed` selects for the caller (one
+/// conditional INSERT in `api_key::create_for`). `table` is a fixed table name: it is put
+/// into the SQL as is.
 async fn create(
     state: &AppState,
     caller: Caller,
@@ -100,37 +100,20 @@ async fn create(
     let key = api_key::generate()?;
     let mut params = Params::default();
     let set = allowed(me, &mut params);
-    let values: Vec<String> = [
-        SqlValue::Text(api_key::hash_key(&key)),
-        optional_text(req.name),
-        optional_text(req.description),
-        expiry.map_or(SqlValue::Null, SqlValue::Int),
-        SqlValue::Int(state.now_ms()),
-        SqlValue::Int(id),
-    ]
-    .into_iter()
-    .map(|v| params.push(v))
-    .collect();
-    let sql = format!(
-        "INSERT INTO api_keys (actor_id, key_hash, name, description, expiry_date, created_at)
-         SELECT actor_id, {}, {}, {}, {}, {}
-         FROM {table} WHERE id = {} AND id IN ({set}) RETURNING id",
-        values[0], values[1], values[2], values[3], values[4], values[5]
-    );
-    let row = statement(sql, params.0)
-        .fetch_all(&state.db) // To the end: a failed commit must reach us (see `crate::db`).
+    let new_key = api_key::NewKey {
+        key: &key,
+        name: non_empty(req.name.as_deref()),
+        description: non_empty(req.description.as_deref()),
+        expiry_date: expiry,
+    };
+    let key_id = api_key::create_for(&state.db, table, id, &set, params, &new_key, state.now_ms())
         .await?
-        .into_iter()
-        .next()
         .ok_or(AppError::Unauthorized)?;
-    let key_id: i64 = sqlx::Row::try_get(&row, 0)?;
     tracing::info!(user_id = me, key_id, table, owner = id, "API key created");
     Ok(json_response(StatusCode::OK, &key))
 }
 
 /// An empty name or description is stored as none, like an absent one.
-fn optional_text(value: Option<String>) -> SqlValue {
-    value
-        .filter(|v| !v.is_empty())
-        .map_or(SqlValue::Null, SqlValue::Text)
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
 }
