@@ -9,6 +9,7 @@ pub mod form;
 pub mod fresh_auth;
 pub mod header;
 pub mod member_type_select;
+pub mod password_dialog;
 pub mod permissions_table;
 pub mod qr;
 pub mod social_buttons;
