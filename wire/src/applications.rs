@@ -191,51 +191,38 @@ pub struct ApplicationRole {
     pub name: String,
 }
 
-fn first_role(role: &Option<Nav<RoleName>>) -> Option<&str> {
-    role.as_ref()?.first().map(|r| r.name.as_str())
+/// The accessors both membership rows share: they differ only in their role's field name.
+macro_rules! membership_accessors {
+    ($row:ty, $role:ident) => {
+        impl $row {
+            pub fn role_name(&self) -> Option<&str> {
+                self.$role.as_ref()?.first().map(|r| r.name.as_str())
+            }
+            /// The expanded user's name (empty when `user` was not expanded).
+            pub fn username(&self) -> String {
+                self.user
+                    .as_ref()
+                    .and_then(Nav::first)
+                    .map(|u| u.username.clone())
+                    .unwrap_or_default()
+            }
+            /// The user's id, expanded or not.
+            pub fn user_id(&self) -> Option<i64> {
+                match self.user.as_ref()? {
+                    Nav::Expanded(users) => users.first().map(|u| u.id),
+                    Nav::Id(key) => Some(key.id),
+                }
+            }
+        }
+    };
 }
 
-fn first_user(user: &Option<Nav<MemberUser>>) -> Option<&MemberUser> {
-    user.as_ref()?.first()
-}
-
-/// The user's id, expanded or not.
-fn user_id(user: &Option<Nav<MemberUser>>) -> Option<i64> {
-    match user.as_ref()? {
-        Nav::Expanded(users) => users.first().map(|u| u.id),
-        Nav::Id(key) => Some(key.id),
-    }
-}
+membership_accessors!(OrganizationMembershipRow, organization_membership_role);
+membership_accessors!(ApplicationMembershipRow, application_membership_role);
 
 impl OrganizationMembershipRow {
-    pub fn role_name(&self) -> Option<&str> {
-        first_role(&self.organization_membership_role)
-    }
     pub fn is_administrator(&self) -> bool {
         self.role_name() == Some(MemberType::Administrator.name())
-    }
-    /// The expanded user's name (empty when `user` was not expanded).
-    pub fn username(&self) -> String {
-        first_user(&self.user)
-            .map(|u| u.username.clone())
-            .unwrap_or_default()
-    }
-    pub fn user_id(&self) -> Option<i64> {
-        user_id(&self.user)
-    }
-}
-
-impl ApplicationMembershipRow {
-    pub fn role_name(&self) -> Option<&str> {
-        first_role(&self.application_membership_role)
-    }
-    pub fn username(&self) -> String {
-        first_user(&self.user)
-            .map(|u| u.username.clone())
-            .unwrap_or_default()
-    }
-    pub fn user_id(&self) -> Option<i64> {
-        user_id(&self.user)
     }
 }
 
