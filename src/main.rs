@@ -1,3 +1,4 @@
+//! The console's entry point: loads the runtime configuration and mounts the app.
 use account_console::{state::config::Config, App};
 use leptos::prelude::*;
 

@@ -1,3 +1,4 @@
+//! The server binary: parses the flags, sets up logging, and serves or copies a database.
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 

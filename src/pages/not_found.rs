@@ -1,3 +1,4 @@
+//! The page for a path no route matches, with a way back to the start.
 use crate::nav::href;
 use crate::routes;
 use leptos::prelude::*;

@@ -1,3 +1,4 @@
+//! HTTP basics every answer shares: 404 and 405, security headers, no caching, CORS.
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::json;

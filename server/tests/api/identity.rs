@@ -1,3 +1,4 @@
+//! Who am I: `/user/v1/whoami`, `/actor/v1/whoami` and the public `/config`.
 use axum::http::StatusCode;
 use serde_json::json;
 

@@ -1,3 +1,4 @@
+//! Logging in: credentials, rate limits and the session token it answers.
 use std::net::SocketAddr;
 use std::time::Duration;
 

@@ -1,3 +1,4 @@
+//! Signing up: validation, conflicts and the first session token.
 use axum::http::StatusCode;
 use serde_json::json;
 use wire::ErrorCode;

@@ -1,3 +1,4 @@
+//! Sessions: refreshing the token, fresh authentication and logging out.
 use std::time::Duration;
 
 use axum::body::Body;

@@ -1,3 +1,4 @@
+//! Starting the server: defaults derived from the data directory, serving on a socket.
 use std::time::Duration;
 
 use clap::Parser;

@@ -1,3 +1,4 @@
+//! The console's static files: index with its CSP, content types, caching and compression.
 use std::path::Path;
 
 use axum::body::Body;
