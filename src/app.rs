@@ -33,7 +33,7 @@ use crate::state::{
 };
 use leptos::{either::Either, prelude::*};
 use leptos_router::{
-    components::{ParentRoute, Redirect, Route, Router, Routes},
+    components::{Outlet, ParentRoute, Redirect, Route, Router, Routes},
     hooks::{use_location, use_query_map},
     path, NavigateOptions, ParamSegment, StaticSegment,
 };
@@ -70,24 +70,21 @@ pub fn App(config: Config) -> impl IntoView {
                     <Route path=StaticSegment(seg::VERIFY_EMAIL) view=VerifyEmailPage />
                     <Route path=(StaticSegment(seg::LOGIN), StaticSegment(seg::CALLBACK)) view=AuthCallbackPage />
                     <Route path=StaticSegment(seg::GOODBYE) view=GoodbyePage />
-                    <Route path=StaticSegment(seg::APPLICATIONS) view=|| view! { <SignedInOnly><ApplicationsPage /></SignedInOnly> } />
-                    <ParentRoute
-                        path=(StaticSegment(seg::APPLICATIONS), ParamSegment("id"))
-                        view=|| view! { <SignedInOnly><ApplicationPage /></SignedInOnly> }
-                    >
-                        <Route path=path!("") view=MembersTab />
-                        <Route path=StaticSegment(seg::ACTIONS) view=ActionsTab />
-                    </ParentRoute>
-                    <Route path=(StaticSegment(seg::ORGANIZATIONS), ParamSegment("handle")) view=|| view! { <SignedInOnly><OrganizationPage /></SignedInOnly> } />
-                    <ParentRoute
-                        path=StaticSegment(seg::PREFERENCES)
-                        view=|| view! { <SignedInOnly><PreferencesPage /></SignedInOnly> }
-                    >
-                        <Route path=path!("") view=|| view! { <Redirect path=routes::home() options=replace() /> } />
-                        <Route path=StaticSegment(seg::DETAILS) view=AccountDetails />
-                        <Route path=StaticSegment(seg::TOKENS) view=AccessTokens />
-                        <Route path=StaticSegment(seg::TWO_FACTOR) view=TwoFactorSettings />
-                        <Route path=StaticSegment(seg::SESSIONS) view=ActiveSessions />
+                    // Everything below needs a signed-in visitor: one gate for the group.
+                    <ParentRoute path=path!("") view=|| view! { <SignedInOnly><Outlet /></SignedInOnly> }>
+                        <Route path=StaticSegment(seg::APPLICATIONS) view=ApplicationsPage />
+                        <ParentRoute path=(StaticSegment(seg::APPLICATIONS), ParamSegment("id")) view=ApplicationPage>
+                            <Route path=path!("") view=MembersTab />
+                            <Route path=StaticSegment(seg::ACTIONS) view=ActionsTab />
+                        </ParentRoute>
+                        <Route path=(StaticSegment(seg::ORGANIZATIONS), ParamSegment("handle")) view=OrganizationPage />
+                        <ParentRoute path=StaticSegment(seg::PREFERENCES) view=PreferencesPage>
+                            <Route path=path!("") view=|| view! { <Redirect path=routes::home() options=replace() /> } />
+                            <Route path=StaticSegment(seg::DETAILS) view=AccountDetails />
+                            <Route path=StaticSegment(seg::TOKENS) view=AccessTokens />
+                            <Route path=StaticSegment(seg::TWO_FACTOR) view=TwoFactorSettings />
+                            <Route path=StaticSegment(seg::SESSIONS) view=ActiveSessions />
+                        </ParentRoute>
                     </ParentRoute>
                 </Routes>
             </main>
