@@ -11,7 +11,9 @@ use account_console::components::permissions_table::{PermissionsTable, PERMISSIO
 use account_console::pages::applications::actions::{ActionsPanel, LEAVE_WARNING};
 use account_console::pages::applications::application::{app_view, AppView};
 use account_console::pages::applications::logic::*;
-use account_console::pages::applications::members::{AddMemberDialog, MembersData, MembersPanel};
+use account_console::pages::applications::members::{
+    AddMemberDialog, MembersData, MembersPanel, JOIN_HINT,
+};
 use account_console::pages::applications::{administered_orgs, build_rows};
 use account_console::pages::organization::org_role_label;
 use leptos::prelude::*;
@@ -337,13 +339,14 @@ async fn add_member_dialog_shows_the_plan_and_requires_someone() {
         .unwrap();
     frames(1).await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // The hint and then the error describe the field.
     assert_eq!(
         input.get_attribute("aria-describedby").as_deref(),
-        Some("add-member-who-error")
+        Some("add-member-who-hint add-member-who-error")
     );
     assert_eq!(
-        accessible_description(&input).as_deref(),
-        Some(INVITEE_REQUIRED)
+        accessible_description(&input),
+        Some(format!("{JOIN_HINT} {INVITEE_REQUIRED}"))
     );
     assert!(button(&dialog, "Add member").disabled());
     root.remove();

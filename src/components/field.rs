@@ -24,6 +24,10 @@ pub fn TextInput(
     force: Signal<bool>,
     #[prop(optional)] autofocus: bool,
     #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    /// Names and addresses typed as they are: no capitalising, no spell checking.
+    #[prop(optional)]
+    verbatim: bool,
 ) -> impl IntoView {
     let touched = RwSignal::new(false);
     let error_id = format!("{id}-error");
@@ -58,6 +62,9 @@ pub fn TextInput(
                 autocomplete=autocomplete
                 required=required
                 data-autofocus=autofocus.then_some("")
+                maxlength=maxlength
+                autocapitalize=verbatim.then_some("none")
+                spellcheck=verbatim.then_some("false")
                 prop:value=move || value.get()
                 aria-invalid=move || shown().map(|_| "true")
                 aria-describedby=described_by

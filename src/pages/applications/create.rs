@@ -2,6 +2,7 @@
 use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
+use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::pages::applications::logic::validate_app_name;
 use crate::routes;
@@ -35,7 +36,6 @@ pub fn CreateApplicationDialog(
     });
     let pending = create.pending();
     let name_error = Signal::derive(move || name.with(|n| validate_app_name(n).err()));
-    let shown_error = move || touched.get().then(|| name_error.get()).flatten();
     Effect::new(move |_| {
         if open.get() {
             name.set(String::new());
@@ -62,34 +62,17 @@ pub fn CreateApplicationDialog(
     view! {
         <Dialog open=open title="Create application" dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="create-app-name">"Application name"</label>
-                    <input
-                        id="create-app-name"
-                        type="text"
-                        required=true
-                        maxlength="100"
-                        autocomplete="off"
-                        data-autofocus=""
-                        prop:value=move || name.get()
-                        aria-invalid=move || shown_error().map(|_| "true")
-                        aria-describedby=move || {
-                            if shown_error().is_some() {
-                                "create-app-name-hint create-app-name-error"
-                            } else {
-                                "create-app-name-hint"
-                            }
-                        }
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                        on:blur=move |_| touched.set(true)
-                    />
-                    <p class="hint" id="create-app-name-hint">
-                        "4 to 100 letters, digits, “-”, “_” or “.”; no spaces."
-                    </p>
-                    {move || shown_error().map(|m| view! {
-                        <p class="field-error" id="create-app-name-error">{m}</p>
-                    })}
-                </div>
+                <TextInput
+                    id="create-app-name"
+                    label="Application name"
+                    value=name
+                    required=true
+                    maxlength=100
+                    autofocus=true
+                    error=name_error
+                    force=touched
+                    hint="4 to 100 letters, digits, “-”, “_” or “.”; no spaces."
+                />
                 <Show when=move || { organizations.with(Vec::len) > 1 }>
                     <div class="field">
                         <label for="create-app-org">"Organization"</label>

@@ -3,6 +3,7 @@
 use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::dialog::Dialog;
+use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::member_type_select::MemberTypeSelect;
 use crate::nav::href;
@@ -11,6 +12,10 @@ use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::applications::NewApplicationMembership;
+
+/// The hint under "Username or email".
+pub const JOIN_HINT: &str =
+    "They need an account already; they join the organization as a member if they are not in it.";
 
 /// "Add member": username or email of an existing account, and a member type among those
 /// the organization's plan allows.
@@ -53,7 +58,6 @@ pub fn AddMemberDialog(
     let pending = add.pending();
     let error = Signal::derive(move || refused.get().or_else(|| add.error_text().get()));
     let who_error = Signal::derive(move || who.with(|w| parse_invitee(w).err()));
-    let shown_error = move || touched.get().then(|| who_error.get()).flatten();
     Effect::new(move |_| {
         if open.get() {
             who.set(String::new());
@@ -81,27 +85,17 @@ pub fn AddMemberDialog(
     view! {
         <Dialog open=open title="Add member" class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="add-member-who">"Username or email"</label>
-                    <input
-                        id="add-member-who"
-                        type="text"
-                        required=true
-                        autocomplete="off"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        data-autofocus=""
-                        prop:value=move || who.get()
-                        aria-invalid=move || shown_error().map(|_| "true")
-                        aria-describedby=move || shown_error().map(|_| "add-member-who-error")
-                        on:input=move |ev| who.set(event_target_value(&ev))
-                        on:blur=move |_| touched.set(true)
-                    />
-                    {move || shown_error().map(|m| view! {
-                        <p class="field-error" id="add-member-who-error">{m}</p>
-                    })}
-                    <p class="hint">"They need an account already; they join the organization as a member if they are not in it."</p>
-                </div>
+                <TextInput
+                    id="add-member-who"
+                    label="Username or email"
+                    value=who
+                    required=true
+                    autofocus=true
+                    verbatim=true
+                    error=who_error
+                    force=touched
+                    hint=JOIN_HINT
+                />
                 <div class="field">
                     <MemberTypeSelect
                         id="add-member-type".to_string()

@@ -5,7 +5,7 @@ mod add;
 mod remove;
 mod row;
 
-pub use add::AddMemberDialog;
+pub use add::{AddMemberDialog, JOIN_HINT};
 use remove::RemoveMemberDialog;
 use row::MemberRow;
 
