@@ -11,7 +11,7 @@ pub fn TextInput(
     /// Unique id of the input; the message gets `<id>-error`, the hint `<id>-hint`.
     #[prop(into)]
     id: String,
-    label: &'static str,
+    #[prop(into)] label: TextProp,
     value: RwSignal<String>,
     #[prop(default = "text")] input_type: &'static str,
     /// `autocomplete` token, which password managers rely on.
@@ -54,7 +54,7 @@ pub fn TextInput(
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             <input
                 id=id.clone()
                 name=id.clone()

@@ -5,6 +5,7 @@ use super::application::{AppPageContext, AppView};
 use super::logic::{self, typed_name_matches};
 use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
+use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
@@ -153,17 +154,7 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                     <p id="delete-app-warning" class="warning">
                         "This deletes the application for everyone and cannot be undone."
                     </p>
-                    <div class="field">
-                        <label for="delete-app-confirm">{label.clone()}</label>
-                        <input
-                            id="delete-app-confirm"
-                            type="text"
-                            autocomplete="off"
-                            spellcheck="false"
-                            prop:value=move || typed.get()
-                            on:input=move |ev| typed.set(event_target_value(&ev))
-                        />
-                    </div>
+                    <TextInput id="delete-app-confirm" label=label.clone() value=typed verbatim=true />
                     <FormAlert message=delete.error_text() />
                     <div class="dialog-actions">
                         <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />

@@ -3,6 +3,7 @@
 //! and show-once dialogs.
 mod delete;
 mod row;
+mod table;
 
 use super::create::CreateKeyDialog;
 use super::logic::sort_by_name;
@@ -16,8 +17,8 @@ use delete::DeleteKeysDialog;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use row::KeyRow;
 use std::collections::HashSet;
+use table::KeysTable;
 use wire::{ApiKeyPatch, ApiKeyRow};
 
 /// The id of the "Create API key" button (focus lands there after a deletion).
@@ -50,10 +51,34 @@ pub fn edit_patch(
     (patch != ApiKeyPatch::default()).then_some(patch)
 }
 
+/// `?edit=<id>` (the expiring-keys banner's "Extend" links) opens that key's editor; the
+/// query is then dropped from the address, so a reload does not reopen it.
+fn open_editor_from_query(all_ids: Memo<Vec<i64>>, editing: RwSignal<Option<i64>>) {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let wanted = query
+            .with(|q| q.get("edit"))
+            .and_then(|v| v.parse::<i64>().ok());
+        if let Some(id) = wanted {
+            if all_ids.with(|ids| ids.contains(&id)) {
+                editing.set(Some(id));
+                focus_later(format!("edit-{id}-name"));
+                navigate(
+                    &routes::access_tokens(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+}
+
 #[component]
 pub fn ApiKeysPanel() -> impl IntoView {
     let keys = expect_context::<ApiKeys>();
-    let query = use_query_map();
     let now = now_signal();
     let selected = RwSignal::new(HashSet::<i64>::new());
     let editing = RwSignal::new(None::<i64>);
@@ -86,40 +111,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
             selected.update(|s| s.retain(|id| present.contains(id)));
         }
     });
-    // `?edit=<id>` (the expiring-keys banner's "Extend" links) opens that key's editor; the
-    // query is then dropped from the address, so a reload does not reopen it.
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        let wanted = query
-            .with(|q| q.get("edit"))
-            .and_then(|v| v.parse::<i64>().ok());
-        if let Some(id) = wanted {
-            if all_ids.with(|ids| ids.contains(&id)) {
-                editing.set(Some(id));
-                focus_later(format!("edit-{id}-name"));
-                navigate(
-                    &routes::access_tokens(),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
-            }
-        }
-    });
-
-    let selected_count = Memo::new(move |_| selected.with(HashSet::len));
-    let all_selected = Memo::new(move |_| {
-        let total = all_ids.with(Vec::len);
-        total > 0 && selected_count.get() == total
-    });
-    let toggle_all = move |checked: bool| {
-        if checked {
-            selected.set(all_ids.get_untracked().into_iter().collect());
-        } else {
-            selected.set(HashSet::new());
-        }
-    };
+    open_editor_from_query(all_ids, editing);
 
     let on_created = Callback::new(move |(name, key): (String, String)| {
         secret_name.set(name);
@@ -129,57 +121,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
         request_animation_frame(move || secret.set(Some(key)));
     });
 
-    let table = move || {
-        view! {
-            <div class="table-toolbar">
-                <button
-                    type="button"
-                    class="button danger"
-                    disabled=move || selected_count.get() == 0
-                    on:click=move |_| delete_open.set(true)
-                >
-                    "Delete selected"
-                </button>
-                <span class="selection-count" role="status">{move || selection_text(selected_count.get())}</span>
-            </div>
-            <div class="table-scroll">
-                <table class="keys-table">
-                    <caption class="visually-hidden">"Your API keys, sorted by name"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="col-select">
-                                <input
-                                    type="checkbox"
-                                    aria-label="Select all API keys"
-                                    prop:checked=move || all_selected.get()
-                                    prop:indeterminate={move || !all_selected.get() && selected_count.get() > 0}
-                                    on:change=move |ev| toggle_all(event_target_checked(&ev))
-                                />
-                            </th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col">"Created"</th>
-                            <th scope="col">"Expiry"</th>
-                            <th scope="col">"Last used"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=move || rows.with(|r| match r {
-                                Some(Ok(list)) => list.clone(),
-                                _ => Vec::new(),
-                            })
-                            key=|r| {
-                                (r.id, r.name.clone(), r.description.clone(), r.expiry_date.clone(), r.last_used_at.clone())
-                            }
-                            children=move |row| view! { <KeyRow row selected editing now /> }
-                        />
-                    </tbody>
-                </table>
-            </div>
-        }
-    };
+    let table = move || view! { <KeysTable rows all_ids selected editing now delete_open /> };
 
     view! {
         <section class="card keys-panel" aria-labelledby="api-keys-title">
