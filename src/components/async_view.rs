@@ -26,6 +26,18 @@ impl ReadStatus {
     }
 }
 
+impl ReadStatus {
+    /// The status of `read` (a `LocalResource`, memo or signal of an optional result), as a
+    /// memo: it notifies only when the status changes.
+    pub fn track<T, R>(read: R, is_empty: fn(&T) -> bool) -> Memo<ReadStatus>
+    where
+        T: 'static,
+        R: With<Value = Option<Result<T, ApiError>>> + Send + Sync + 'static,
+    {
+        Memo::new(move |_| read.with(|r| ReadStatus::of(r.as_ref(), is_empty)))
+    }
+}
+
 /// For reads that are never "empty".
 pub fn never_empty<T>(_: &T) -> bool {
     false

@@ -70,14 +70,15 @@ pub fn OrganizationPage() -> impl IntoView {
             }
         }
     });
+    let status = ReadStatus::track(data, never_empty);
     view! {
         <div class="page organization">
-            <Show when=move || !matches!(data.get(), Some(Ok(_)))>
+            <Show when=move || status.get() != ReadStatus::Ready>
                 <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
-                <h1 class:visually-hidden=move || data.get().is_none()>"Organization"</h1>
+                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>"Organization"</h1>
             </Show>
             <AsyncView
-                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
+                status=status
                 loading="Loading the organization…"
                 failed="The organization could not be loaded."
                 retry=Callback::new(move |_| data.refetch())

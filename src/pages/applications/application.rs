@@ -103,14 +103,15 @@ pub fn ApplicationPage() -> impl IntoView {
         refetch: Callback::new(move |_| data.refetch()),
     });
 
+    let status = ReadStatus::track(data, never_empty);
     view! {
         <div class="page application">
             <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
-            <Show when=move || !matches!(data.get(), Some(Ok(_)))>
-                <h1 class:visually-hidden=move || data.get().is_none()>"Application"</h1>
+            <Show when=move || status.get() != ReadStatus::Ready>
+                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>"Application"</h1>
             </Show>
             <AsyncView
-                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
+                status=status
                 loading="Loading the application…"
                 failed="The application could not be loaded."
                 retry=Callback::new(move |_| data.refetch())

@@ -112,7 +112,7 @@ pub fn ApplicationsPage() -> impl IntoView {
             </div>
             <p>"Applications of your organizations, and those others share with you."</p>
             <AsyncView
-                status=Memo::new(move |_| overview.with(|o| ReadStatus::of(o.as_ref(), |o| o.rows.is_empty())))
+                status=ReadStatus::track(overview, |o: &Overview| o.rows.is_empty())
                 loading="Loading your applications…"
                 failed="Your applications could not be loaded."
                 retry=Callback::new(move |_| overview.refetch())

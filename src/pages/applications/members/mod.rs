@@ -69,7 +69,7 @@ pub fn MembersTab() -> impl IntoView {
         let view = ctx.view.get()?;
         Some(view! {
             <AsyncView
-                status=Memo::new(move |_| data.with(|d| ReadStatus::of(d.as_ref(), never_empty)))
+                status=ReadStatus::track(data, never_empty)
                 loading="Loading members…"
                 failed="The members could not be loaded."
                 retry=on_changed

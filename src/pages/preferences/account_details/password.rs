@@ -117,7 +117,7 @@ pub fn PasswordSection(
             <h2 id="password-title">"Password"</h2>
             <p class="notice" role="status">{move || saved.get().then_some(PASSWORD_SAVED_TEXT)}</p>
             <AsyncView
-                status=Memo::new(move |_| has_password.with(|h| ReadStatus::of(h.as_ref(), never_empty)))
+                status=ReadStatus::track(has_password, never_empty)
                 loading="Checking your password settings…"
                 failed="Your password settings could not be loaded."
                 retry=on_retry

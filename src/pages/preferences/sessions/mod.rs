@@ -49,7 +49,7 @@ pub fn ActiveSessions() -> impl IntoView {
                 "recognise, then change your password. API keys are managed under Access tokens."
             </p>
             <AsyncView
-                status=Memo::new(move |_| list.with(|l| ReadStatus::of(l.as_ref(), never_empty)))
+                status=ReadStatus::track(list, never_empty)
                 loading="Loading your sessions…"
                 failed="Your sessions could not be loaded."
                 retry=Callback::new(move |_| list.refetch())

@@ -97,7 +97,7 @@ pub fn ApiKeysPanel() -> impl IntoView {
     });
     // Whether there are keys, not the keys: the table follows `rows` itself, so a refetch
     // updates its rows in place instead of rebuilding it (and losing focus).
-    let state = Memo::new(move |_| rows.with(|r| ReadStatus::of(r.as_ref(), Vec::is_empty)));
+    let state = ReadStatus::track(rows, Vec::is_empty);
     let all_ids = Memo::new(move |_| {
         rows.with(|r| match r {
             Some(Ok(list)) => list.iter().map(|k| k.id).collect::<Vec<_>>(),
