@@ -1,6 +1,7 @@
 //! The router, the routes and the gates that keep signed-out visitors out of the account
 //! pages (and signed-in ones away from login/sign-up).
 use crate::components::{fresh_auth::FreshAuthDialog, header::Header, toasts::ToastRegion};
+use crate::i18n::{catalogue::Common, t, Language};
 use crate::nav;
 use crate::pages::{
     applications::{
@@ -49,12 +50,25 @@ pub fn provide_app_contexts(config: Config) {
     provide_context(CurrentUser::new());
     provide_context(ApiKeys::new());
     provide_context(FreshAuth::new());
+    provide_context(Language::new());
 }
 
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     provide_app_contexts(config);
-    view! {
+    let language = expect_context::<Language>();
+    Effect::new(move |_| {
+        let locale = language.track();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+        document().set_title(t(Common::AppName));
+    });
+    // Texts are looked up when views are built: a new language renders the app anew (the
+    // session and the other state live above, in the contexts, and are kept).
+    move || {
+        language.track();
+        view! {
         // Derived from document.baseURI, so one build works at `/` and under a sub-path.
         <Router base=nav::base_path()>
             <Header />
@@ -91,6 +105,7 @@ pub fn App(config: Config) -> impl IntoView {
             <ToastRegion />
             <FreshAuthDialog />
         </Router>
+        }
     }
 }
 
