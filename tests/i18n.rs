@@ -13,7 +13,12 @@ fn untranslated<M: Message>() -> Vec<String> {
     M::ALL
         .iter()
         .filter(|m| m.de().is_none())
-        .map(|m| format!("{}::{m:?}", std::any::type_name::<M>().rsplit("::").next().unwrap()))
+        .map(|m| {
+            format!(
+                "{}::{m:?}",
+                std::any::type_name::<M>().rsplit("::").next().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -45,7 +50,10 @@ fn a_missing_translation_falls_back_to_english() {
     assert_eq!(text(Locale::De, Sample::Both), "Beide");
     assert_eq!(text(Locale::De, Sample::EnglishOnly), "English only");
     assert_eq!(text(Locale::En, Sample::Both), "Both");
-    assert_eq!(untranslated::<Sample>(), vec!["Sample::EnglishOnly".to_string()]);
+    assert_eq!(
+        untranslated::<Sample>(),
+        vec!["Sample::EnglishOnly".to_string()]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -353,3 +353,34 @@ fn odata_queries_encode_literals_and_nest_options() {
     );
     assert_eq!(Query::new("user").path(), "/v7/user");
 }
+
+/// In German the errors come from the German catalogue, plurals included; the server's
+/// English details give way to the catalogue's text.
+#[wasm_bindgen_test]
+fn errors_are_worded_in_the_chosen_language() {
+    use account_console::i18n::{Language, Locale};
+    use leptos::prelude::{provide_context, Owner};
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Language::with(Locale::De));
+        assert_eq!(
+            too_many_attempts_text(Some(61)),
+            "Zu viele Versuche. Versuchen Sie es in 2 Minuten erneut."
+        );
+        assert_eq!(
+            too_many_attempts_text(Some(1)),
+            "Zu viele Versuche. Versuchen Sie es in 1 Sekunde erneut."
+        );
+        let detailed = error_from_response(400, Some("weak-password"), r#""Too common""#, None);
+        assert_eq!(detailed.to_string(), "Wählen Sie ein sichereres Passwort.");
+        assert_eq!(
+            error_from_response(404, None, "", None).to_string(),
+            "Nicht gefunden."
+        );
+        // A server text without a code is all there is: it is shown as sent.
+        assert_eq!(
+            error_from_response(400, None, r#""Invalid email""#, None).to_string(),
+            "Invalid email"
+        );
+    });
+}

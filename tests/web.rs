@@ -12,7 +12,9 @@ use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 mod common;
 use account_console::state::{session, theme::THEME_KEY};
 use common::fetch::sleep_ms;
-use common::{accessible_description, all_by_role, by_role, has_role, mount, text_by_role};
+use common::{
+    accessible_description, all_by_role, by_role, has_role, mount, names_by_role, text_by_role,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -240,17 +242,37 @@ async fn account_menu_opens_moves_focus_and_closes_with_escape() {
         .map(|(name, _)| name)
         .collect();
     assert_eq!(names, ["Preferences", "Log out"]);
+    // The languages are a group of radio items, each named in its own language.
+    let languages: Element = by_role(&menu, "group", "Language");
+    assert_eq!(
+        names_by_role(&languages, "menuitemradio"),
+        ["English", "Deutsch"]
+    );
+    let english: Element = by_role(&menu, "menuitemradio", "English");
+    let deutsch: Element = by_role(&menu, "menuitemradio", "Deutsch");
+    assert_eq!(
+        english.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        deutsch.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
     let preferences: Element = by_role(&menu, "menuitem", "Preferences");
     let log_out: Element = by_role(&menu, "menuitem", "Log out");
     let active = || document().active_element();
     assert_eq!(active().as_ref(), Some(&preferences));
 
     press_key(&menu, "ArrowDown").await;
+    assert_eq!(active().as_ref(), Some(&english));
+    press_key(&menu, "End").await;
     assert_eq!(active().as_ref(), Some(&log_out));
     press_key(&menu, "ArrowDown").await;
     assert_eq!(active().as_ref(), Some(&preferences), "arrows wrap around");
     press_key(&menu, "ArrowUp").await;
     assert_eq!(active().as_ref(), Some(&log_out));
+    press_key(&menu, "ArrowUp").await;
+    assert_eq!(active().as_ref(), Some(&deutsch));
 
     press_key(&menu, "Escape").await;
     assert_eq!(
@@ -400,4 +422,45 @@ async fn async_view_shows_loading_error_with_retry_empty_and_content() {
     tick().await;
     assert!(has_role(&c, "heading", "The things"));
     assert!(!c.text_content().unwrap().contains("No things yet."));
+}
+
+/// Signed out, the header offers the languages; the choice is remembered and the texts
+/// follow it.
+#[wasm_bindgen_test]
+async fn the_language_switch_remembers_the_choice_and_the_texts_follow() {
+    use account_console::i18n::{Language, Locale, LOCALE_KEY};
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.remove_item(LOCALE_KEY).unwrap();
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::En));
+        view! { <Header /> }
+    });
+    tick().await;
+    let select: HtmlElement = by_role(&c, "combobox", "Language");
+    assert_eq!(names_by_role(&select, "option"), ["English", "Deutsch"]);
+    js_sys::Reflect::set(&select, &"value".into(), &"de".into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(storage.get_item(LOCALE_KEY).unwrap().as_deref(), Some("de"));
+    drop(_h);
+    c.remove();
+
+    // A new render in German, as the app does after the switch.
+    let (de, _h2) = mount(|| {
+        provide_context(Language::new());
+        view! { <Header /> }
+    });
+    tick().await;
+    let select: HtmlElement = by_role(&de, "combobox", "Sprache");
+    assert_eq!(
+        js_sys::Reflect::get(&select, &"value".into()).unwrap(),
+        "de"
+    );
+    assert!(has_role(&de, "button", "Dunkles Design"));
+    assert!(has_role(&de, "link", "Kontokonsole"));
+    storage.remove_item(LOCALE_KEY).unwrap();
 }

@@ -1,6 +1,7 @@
 //! The console's one API error type, and how a non-2xx answer becomes one: by the server's
 //! error code when it sent one, else by status and balena's several error-body shapes.
 use super::error_text;
+use crate::i18n::{catalogue::Errors, plural, t, with_args};
 use serde_json::Value;
 use std::fmt;
 use wire::ErrorCode;
@@ -18,7 +19,7 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: Option<u64> },
     /// Any other non-2xx answer: the server's code when it sent one, and the best message we
     /// could find for people (shown only when there is no code, or the code's wording defers
-    /// to it).
+    /// to it; empty when the server sent none, and then worded by status).
     Status {
         status: u16,
         code: Option<ErrorCode>,
@@ -31,13 +32,9 @@ pub enum ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Network(_) => {
-                f.write_str("Could not reach the server. Check your connection and try again.")
-            }
-            ApiError::Unauthorized => {
-                f.write_str("You are not signed in, or your session has ended.")
-            }
-            ApiError::FreshAuthRequired => f.write_str("Please confirm your password to continue."),
+            ApiError::Network(_) => f.write_str(t(Errors::Network)),
+            ApiError::Unauthorized => f.write_str(t(Errors::Unauthorized)),
+            ApiError::FreshAuthRequired => f.write_str(t(Errors::FreshAuthRequired)),
             ApiError::TooManyRequests { retry_after_secs } => {
                 f.write_str(&too_many_attempts_text(*retry_after_secs))
             }
@@ -46,8 +43,11 @@ impl fmt::Display for ApiError {
                 message,
                 ..
             } => f.write_str(&error_text::wording(*code).text(Some(message))),
+            ApiError::Status {
+                status, message, ..
+            } if message.is_empty() => f.write_str(default_message(*status)),
             ApiError::Status { message, .. } => f.write_str(message),
-            ApiError::InvalidResponse(_) => f.write_str("The server sent an unexpected response."),
+            ApiError::InvalidResponse(_) => f.write_str(t(Errors::InvalidResponse)),
         }
     }
 }
@@ -56,15 +56,11 @@ impl fmt::Display for ApiError {
 /// retries too early; under a minute the seconds are shown.
 pub fn too_many_attempts_text(retry_after_secs: Option<u64>) -> String {
     let wait = match retry_after_secs {
-        None | Some(0) => return "Too many attempts. Try again later.".to_string(),
-        Some(1) => "1 second".to_string(),
-        Some(s @ 2..=59) => format!("{s} seconds"),
-        Some(s) => match s.div_ceil(60) {
-            1 => "1 minute".to_string(),
-            m => format!("{m} minutes"),
-        },
+        None | Some(0) => return t(Errors::TooManyLater).to_string(),
+        Some(s @ 1..=59) => plural(s, Errors::SecondsOne, Errors::SecondsOther),
+        Some(s) => plural(s.div_ceil(60), Errors::MinutesOne, Errors::MinutesOther),
     };
-    format!("Too many attempts. Try again in {wait}.")
+    with_args(t(Errors::TooManyIn), &[("wait", &wait)])
 }
 
 /// Maps a non-2xx answer to an [`ApiError`]: by the server's [`ErrorCode`] header
@@ -96,7 +92,8 @@ pub fn error_from_response(
         _ => ApiError::Status {
             status,
             code,
-            message: message.unwrap_or_else(|| default_message(status).to_string()),
+            // Worded when shown, in the language of the moment, if the server sent no text.
+            message: message.unwrap_or_default(),
         },
     }
 }
@@ -121,12 +118,12 @@ pub fn message_from_body(body: &str) -> Option<String> {
 }
 
 fn default_message(status: u16) -> &'static str {
-    match status {
-        400 => "The request was not accepted. Check the form and try again.",
-        403 => "You are not allowed to do that.",
-        404 => "Not found.",
-        409 => "That conflicts with something that already exists.",
-        500..=599 => "The server had a problem. Please try again later.",
-        _ => "The request was unsuccessful.",
-    }
+    t(match status {
+        400 => Errors::BadRequest,
+        403 => Errors::Forbidden,
+        404 => Errors::NotFound,
+        409 => Errors::Conflict,
+        500..=599 => Errors::ServerError,
+        _ => Errors::Unsuccessful,
+    })
 }

@@ -1,22 +1,28 @@
 //! What the console says for each machine-readable error code: the one place that words them.
+use crate::i18n::{catalogue::Errors, locale, t, Locale};
 use wire::ErrorCode;
 
 /// How an error with a code is worded for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wording {
     /// Always this text.
-    Fixed(&'static str),
+    Fixed(Errors),
     /// The server's text, which names what is in the way (an organization, a rule, a
     /// duplicate); this text when the server sent none.
-    Detailed(&'static str),
+    Detailed(Errors),
 }
 
 impl Wording {
-    /// The text to show, given the server's text (if any) for the same answer.
+    /// The text to show, given the server's text (if any) for the same answer. The server
+    /// speaks English, so in another language its details give way to the catalogue's text.
     pub fn text(self, server_text: Option<&str>) -> String {
         match (self, server_text) {
-            (Wording::Detailed(_), Some(server)) if !server.trim().is_empty() => server.to_string(),
-            (Wording::Fixed(text) | Wording::Detailed(text), _) => text.to_string(),
+            (Wording::Detailed(_), Some(server))
+                if !server.trim().is_empty() && locale() == Locale::En =>
+            {
+                server.to_string()
+            }
+            (Wording::Fixed(text) | Wording::Detailed(text), _) => t(text).to_string(),
         }
     }
 }
@@ -25,33 +31,23 @@ impl Wording {
 pub fn wording(code: ErrorCode) -> Wording {
     use Wording::{Detailed, Fixed};
     match code {
-        ErrorCode::FreshAuthRequired => Fixed("Please confirm your password to continue."),
-        ErrorCode::InvalidResetLink => {
-            Fixed("This password reset link is invalid, has expired or was already used")
-        }
-        ErrorCode::InvalidVerificationLink => {
-            Fixed("This verification link is invalid, has expired or was already used")
-        }
-        ErrorCode::AlreadyVerified => Fixed("Your email address is already verified"),
-        ErrorCode::EmailTaken => Fixed("This email is already taken"),
-        ErrorCode::UsernameTaken => Fixed("This username is already taken"),
-        ErrorCode::CurrentPasswordIncorrect => Fixed("Current password is incorrect"),
-        ErrorCode::CurrentPasswordRequired => Fixed("Current password is required"),
-        ErrorCode::WeakPassword => Detailed("Choose a stronger password."),
-        ErrorCode::TwoFactorNotSetUp => Fixed("Start two-factor authentication setup first"),
-        ErrorCode::TwoFactorAlreadyEnabled => Fixed("Two-factor authentication is already enabled"),
-        ErrorCode::TwoFactorNotEnabled => Fixed("Two-factor authentication is not enabled"),
-        ErrorCode::LastAdministrator => {
-            Fixed("An organization must keep at least one administrator")
-        }
-        ErrorCode::PaidPlanRequired => {
-            Fixed("Operator and Observer need a paid plan: this organization is on the free plan")
-        }
-        ErrorCode::NoSuchUser => Fixed("No user with that username or email"),
-        ErrorCode::AlreadyExists => Detailed("That exists already."),
-        ErrorCode::OrganizationHasMembers => Detailed(
-            "Your organization has other members. Make someone else an administrator first.",
-        ),
-        ErrorCode::TooManyRequests => Fixed("Too many attempts. Try again later."),
+        ErrorCode::FreshAuthRequired => Fixed(Errors::FreshAuthRequired),
+        ErrorCode::InvalidResetLink => Fixed(Errors::InvalidResetLink),
+        ErrorCode::InvalidVerificationLink => Fixed(Errors::InvalidVerificationLink),
+        ErrorCode::AlreadyVerified => Fixed(Errors::AlreadyVerified),
+        ErrorCode::EmailTaken => Fixed(Errors::EmailTaken),
+        ErrorCode::UsernameTaken => Fixed(Errors::UsernameTaken),
+        ErrorCode::CurrentPasswordIncorrect => Fixed(Errors::CurrentPasswordIncorrect),
+        ErrorCode::CurrentPasswordRequired => Fixed(Errors::CurrentPasswordRequired),
+        ErrorCode::WeakPassword => Detailed(Errors::WeakPassword),
+        ErrorCode::TwoFactorNotSetUp => Fixed(Errors::TwoFactorNotSetUp),
+        ErrorCode::TwoFactorAlreadyEnabled => Fixed(Errors::TwoFactorAlreadyEnabled),
+        ErrorCode::TwoFactorNotEnabled => Fixed(Errors::TwoFactorNotEnabled),
+        ErrorCode::LastAdministrator => Fixed(Errors::LastAdministrator),
+        ErrorCode::PaidPlanRequired => Fixed(Errors::PaidPlanRequired),
+        ErrorCode::NoSuchUser => Fixed(Errors::NoSuchUser),
+        ErrorCode::AlreadyExists => Detailed(Errors::AlreadyExists),
+        ErrorCode::OrganizationHasMembers => Detailed(Errors::OrganizationHasMembers),
+        ErrorCode::TooManyRequests => Fixed(Errors::TooManyLater),
     }
 }

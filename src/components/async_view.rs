@@ -4,6 +4,7 @@
 //! Not generic over the data: the page says which state its read is in ([`ReadStatus::of`])
 //! and its content reads the data itself, so one copy of this component serves every page.
 use crate::api::ApiError;
+use crate::i18n::{catalogue::Common, t};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub fn AsyncView(
         ReadStatus::Failed(e) => view! {
             <div class="form-alert" role="alert">
                 <p>{failed} " " {e.to_string()}</p>
-                <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
+                <button type="button" class="button" on:click=move |_| retry.run(())>{t(Common::Retry)}</button>
             </div>
         }
         .into_any(),

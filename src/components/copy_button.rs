@@ -1,10 +1,9 @@
 //! Copy to the clipboard with visible, announced feedback, and saving text as a file.
-use leptos::{prelude::*, task::spawn_local};
+use crate::i18n::{catalogue::Common, t};
+use leptos::{prelude::*, task::spawn_local_scoped};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 
-pub const COPIED_TEXT: &str = "Copied";
-pub const COPY_FAILED_TEXT: &str = "Copy failed — select the text and copy it manually";
 /// How long "Copied" stays (a failure stays until the next attempt).
 const COPIED_LIFETIME: Duration = Duration::from_secs(4);
 
@@ -30,7 +29,7 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), JsValue> {
 #[component]
 pub fn CopyButton(
     #[prop(into)] text: Signal<String>,
-    #[prop(default = "Copy")] label: &'static str,
+    #[prop(default = t(Common::Copy))] label: &'static str,
     #[prop(optional)] accessible_name: Option<&'static str>,
     /// Put focus here when a dialog opens.
     #[prop(optional)]
@@ -43,10 +42,10 @@ pub fn CopyButton(
         attempt.update_value(|n| *n += 1);
         let this_attempt = attempt.get_value();
         feedback.set(None);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             match copy_to_clipboard(&value).await {
                 Ok(()) => {
-                    feedback.try_set(Some(COPIED_TEXT));
+                    feedback.try_set(Some(t(Common::Copied)));
                     set_timeout(
                         move || {
                             if attempt.try_get_value() == Some(this_attempt) {
@@ -57,7 +56,7 @@ pub fn CopyButton(
                     );
                 }
                 Err(_) => {
-                    feedback.try_set(Some(COPY_FAILED_TEXT));
+                    feedback.try_set(Some(t(Common::CopyFailed)));
                 }
             }
         });
@@ -75,7 +74,7 @@ pub fn CopyButton(
             </button>
             <span
                 class="copy-feedback"
-                class:copy-failed=move || feedback.get() == Some(COPY_FAILED_TEXT)
+                class:copy-failed=move || feedback.get() == Some(t(Common::CopyFailed))
                 role="status"
             >
                 {move || feedback.get()}

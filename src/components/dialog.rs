@@ -7,6 +7,7 @@
 //! "Close" button dismiss it unless `dismissable` is false (the show-once API key modal uses
 //! that until the user has confirmed they stored the key). No inline styles: the layout is
 //! in `style/main.css` (`.dialog-*`).
+use crate::i18n::{catalogue::Common, t};
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use wasm_bindgen::JsCast;
@@ -197,7 +198,7 @@ pub fn Dialog(
                             <button
                                 type="button"
                                 class="button ghost dialog-close"
-                                aria-label="Close"
+                                aria-label=t(Common::Close)
                                 on:click=move |_| dismiss()
                             >
                                 "×"

@@ -1,5 +1,6 @@
 //! Pieces every form and dialog shares: the button that runs an action with its pending
 //! state, the Cancel button, and the alert that carries the server's answer.
+use crate::i18n::{catalogue::Common, t};
 use leptos::prelude::*;
 
 /// Disabled while `disabled` holds or the action is pending; `aria-busy` and the changed
@@ -49,7 +50,7 @@ pub fn CancelButton(
             disabled=move || disabled.get()
             on:click=move |_| on_cancel.run(())
         >
-            "Cancel"
+            {t(Common::Cancel)}
         </button>
     }
 }

@@ -3,6 +3,7 @@
 //! how long the confirmation still lasts.
 use crate::api::{auth, ApiError, Client};
 use crate::components::password_dialog::{PasswordDialog, PasswordDialogText};
+use crate::i18n::{catalogue::Common, t};
 use crate::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use crate::state::{session::Session, write::Write};
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use std::time::Duration;
 /// Wrong password, in this dialog's words (a 401 here never ends the session).
 pub fn confirm_error_text(error: &ApiError) -> String {
     match error {
-        ApiError::Unauthorized => "Wrong password.".to_string(),
+        ApiError::Unauthorized => t(Common::WrongPassword).to_string(),
         other => other.to_string(),
     }
 }
@@ -33,10 +34,10 @@ pub fn FreshAuthDialog() -> impl IntoView {
     let text = PasswordDialogText {
         password_id: "fresh-auth-password",
         why_id: "fresh-auth-why",
-        title: "Confirm your password",
-        why: "For your security, please enter your password again. You won't be asked again for 20 minutes.",
-        submit: "Confirm",
-        pending: "Confirming…",
+        title: t(Common::ConfirmTitle),
+        why: t(Common::ConfirmWhy),
+        submit: t(Common::Confirm),
+        pending: t(Common::Confirming),
     };
     view! {
         <PasswordDialog

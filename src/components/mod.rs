@@ -8,6 +8,7 @@ pub mod focus;
 pub mod form;
 pub mod fresh_auth;
 pub mod header;
+pub mod language_select;
 pub mod member_type_select;
 pub mod password_dialog;
 pub mod permissions_table;

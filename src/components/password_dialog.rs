@@ -4,6 +4,7 @@ use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::fresh_auth::confirm_error_text;
+use crate::i18n::{catalogue::Common, t};
 use crate::state::{session::Session, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 
@@ -56,7 +57,7 @@ pub fn PasswordDialog(
                 <TextInput
                     required=true
                     id=text.password_id
-                    label="Password"
+                    label=t(Common::Password)
                     input_type="password"
                     autocomplete="current-password"
                     value=password

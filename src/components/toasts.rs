@@ -1,6 +1,7 @@
 //! The live region for transient messages. Polite, so it never interrupts what a screen
 //! reader is saying; it deliberately has no `role="status"` — the login page's notice owns
 //! that role.
+use crate::i18n::{catalogue::Common, t};
 use crate::state::toast::{Toast, Toasts};
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn ToastRegion() -> impl IntoView {
                             <button
                                 type="button"
                                 class="toast-close"
-                                aria-label="Dismiss"
+                                aria-label=t(Common::Dismiss)
                                 on:click=move |_| toasts.dismiss(id)
                             >
                                 "×"

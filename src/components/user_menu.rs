@@ -2,6 +2,8 @@
 //! arrow keys/Home/End move between items, Esc closes and returns focus to the button, Tab
 //! or a click outside closes it.
 use crate::api::{auth, Client};
+use crate::components::focus::focus_later;
+use crate::i18n::{catalogue::Common, t, with_args, Language, Locale};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
@@ -9,6 +11,8 @@ use crate::state::user::CurrentUser;
 use leptos::{ev, html, prelude::*};
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
+
+const BUTTON_ID: &str = "user-menu-button";
 
 #[component]
 pub fn UserMenu() -> impl IntoView {
@@ -20,12 +24,13 @@ pub fn UserMenu() -> impl IntoView {
     let wrapper = NodeRef::<html::Div>::new();
     let button = NodeRef::<html::Button>::new();
     let menu = NodeRef::<html::Div>::new();
+    let language = expect_context::<Language>();
 
     let items = move || -> Vec<web_sys::HtmlElement> {
         let Some(menu) = menu.get_untracked() else {
             return Vec::new();
         };
-        let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
+        let Ok(list) = menu.query_selector_all("[role=menuitem],[role=menuitemradio]") else {
             return Vec::new();
         };
         (0..list.length())
@@ -99,14 +104,27 @@ pub fn UserMenu() -> impl IntoView {
         navigate(&routes::login(), Default::default());
     };
 
+    // The name starts with what the button shows (WCAG 2.5.3) and says what it opens.
+    let name = move || user.username();
+    let button_name = move || match name() {
+        Some(n) => with_args(t(Common::AccountMenuOf), &[("name", &n)]),
+        None => t(Common::AccountMenu).to_string(),
+    };
+    let choose = move |locale: Locale| {
+        close(false);
+        language.set(locale);
+        // The switch renders the app anew: keep the keyboard where it was.
+        focus_later(BUTTON_ID);
+    };
+
     view! {
         <div class="user-menu" node_ref=wrapper>
             <button
                 type="button"
-                id="user-menu-button"
+                id=BUTTON_ID
                 class="button ghost user-menu-button"
                 node_ref=button
-                aria-label="Account menu"
+                aria-label=button_name
                 aria-haspopup="menu"
                 aria-controls="user-menu"
                 aria-expanded=move || open.get().to_string()
@@ -114,22 +132,39 @@ pub fn UserMenu() -> impl IntoView {
                 on:keydown=on_button_key
             >
                 // Only the name as text (the caret is CSS): the button reads as who is signed in.
-                <span class="user-menu-name">{move || user.username().unwrap_or_else(|| "Account".into())}</span>
+                <span class="user-menu-name">{move || name().unwrap_or_else(|| t(Common::AccountFallback).into())}</span>
             </button>
             <div
                 id="user-menu"
                 class="menu"
                 role="menu"
-                aria-labelledby="user-menu-button"
+                aria-label=t(Common::AccountMenu)
                 node_ref=menu
                 hidden=move || !open.get()
                 on:keydown=on_menu_key
             >
                 <a role="menuitem" tabindex="-1" href=href(&routes::preferences()) on:click=move |_| close(false)>
-                    "Preferences"
+                    {t(Common::Preferences)}
                 </a>
+                <div role="group" aria-label=t(Common::Language) class="menu-group">
+                    {Locale::ALL
+                        .map(|locale| {
+                            view! {
+                                <button
+                                    role="menuitemradio"
+                                    tabindex="-1"
+                                    type="button"
+                                    lang=locale.tag()
+                                    aria-checked=(language.get() == locale).to_string()
+                                    on:click=move |_| choose(locale)
+                                >
+                                    {locale.autonym()}
+                                </button>
+                            }
+                        })}
+                </div>
                 <button role="menuitem" tabindex="-1" type="button" on:click=log_out>
-                    "Log out"
+                    {t(Common::LogOut)}
                 </button>
             </div>
         </div>

@@ -102,7 +102,9 @@ impl Default for Language {
 
 /// The language the current view is being built in; English where no app is mounted.
 pub fn locale() -> Locale {
-    use_context::<Language>().map(Language::get).unwrap_or_default()
+    use_context::<Language>()
+        .map(Language::get)
+        .unwrap_or_default()
 }
 
 /// One entry point for every text: `t(Auth::LogIn)`.

@@ -1,4 +1,5 @@
 //! The page for a path no route matches, with a way back to the start.
+use crate::i18n::{catalogue::Common, t};
 use crate::nav::href;
 use crate::routes;
 use leptos::prelude::*;
@@ -9,10 +10,10 @@ use leptos_router::components::A;
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <div class="page narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
+            <h1>{t(Common::PageNotFound)}</h1>
+            <p>{t(Common::NothingHere)}</p>
             <p>
-                <A href=href(routes::START)>"Go to the start page"</A>
+                <A href=href(routes::START)>{t(Common::GoToStart)}</A>
             </p>
         </div>
     }

@@ -7,6 +7,7 @@
 //! app), which renews the session with `POST /user/v1/refresh-token {"password"}`; then the
 //! action is retried once. Cancelling the dialog returns the original error.
 use crate::api::ApiError;
+use crate::i18n::{catalogue::Common, plural};
 use leptos::prelude::*;
 use std::future::Future;
 use wire::SessionClaims;
@@ -23,12 +24,11 @@ pub fn fresh_minutes_left(now_ms: f64, auth_time_ms: f64) -> Option<u32> {
 
 /// "Password confirmed — 14 minutes left".
 pub fn fresh_window_text(minutes_left: u32) -> String {
-    let unit = if minutes_left == 1 {
-        "minute"
-    } else {
-        "minutes"
-    };
-    format!("Password confirmed — {minutes_left} {unit} left")
+    plural(
+        minutes_left.into(),
+        Common::FreshWindowOne,
+        Common::FreshWindowOther,
+    )
 }
 
 /// The claims' `authTime` is within the window.

@@ -6,7 +6,7 @@
 //! each new write adds little to the bundle.
 use super::fresh_auth::FreshAuth;
 use crate::api::ApiError;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{prelude::*, task::spawn_local_scoped};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -38,7 +38,9 @@ impl WriteState {
     fn start(self, job: LocalBoxFuture<Result<(), ApiError>>) {
         self.pending.set(true);
         self.error.set(None);
-        spawn_local(async move {
+        // Under the caller's owner, so what follows the request (a toast, an error's wording)
+        // still finds the contexts, the language among them.
+        spawn_local_scoped(async move {
             let result = job.await;
             // The view may be gone (a dialog closed, a page left): then nothing is set.
             self.error.try_set(result.err());
