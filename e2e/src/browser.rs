@@ -83,6 +83,9 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--disable-quic", "--no-first-run",
                     "--window-size=1280,900",
+                    // The journeys find controls by their English names, whatever the machine's
+                    // locale; the German journey chooses German in the console itself.
+                    "--lang=en-US",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
             },

@@ -6,6 +6,7 @@
 //! Nothing is mocked: the journeys talk to the same server binary code, database engine
 //! and wasm bundle that users get.
 
+mod audit;
 mod browser;
 mod http;
 pub mod mail;
