@@ -10,12 +10,11 @@ use account_console::api::{
 use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
+use account_console::i18n::{catalogue::Tokens, t};
 use account_console::pages::preferences::access_tokens::create::CreateKeyDialog;
 use account_console::pages::preferences::access_tokens::keys::{edit_patch, selection_text};
 use account_console::pages::preferences::access_tokens::logic::*;
-use account_console::pages::preferences::access_tokens::new_key::{
-    key_file_name, NewKeyDialog, STORED_LABEL,
-};
+use account_console::pages::preferences::access_tokens::new_key::{key_file_name, NewKeyDialog};
 use account_console::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use account_console::state::session;
 use leptos::prelude::*;
@@ -194,6 +193,9 @@ fn relative_past_times() {
     assert_eq!(time_ago_text(NOW, NOW - 2.5 * HOUR_MS), "2 hours ago");
     assert_eq!(time_ago_text(NOW, NOW - 3.9 * DAY_MS), "3 days ago");
     assert_eq!(time_ago_text(NOW, NOW + DAY_MS), "just now", "clock skew");
+    assert_eq!(time_until_text(NOW, NOW + 6.0 * DAY_MS), "in 6 days");
+    assert_eq!(time_until_text(NOW, NOW + 30_000.0), "in 1 minute");
+    assert_eq!(time_until_text(NOW, NOW + 1.6 * HOUR_MS), "in 2 hours");
     assert_eq!(
         last_used_text(NOW, Some("2025-11-19T11:00:00.000Z")),
         "Last used 3 days ago"
@@ -205,10 +207,19 @@ fn relative_past_times() {
 fn presets_and_custom_dates_become_iso_dates() {
     assert_eq!(preset_expiry_iso(NOW, 1), "2025-11-23T12:00:00.000Z");
     assert_eq!(preset_expiry_iso(NOW, 90), "2026-02-20T12:00:00.000Z");
-    assert_eq!(custom_expiry_iso(NOW, ""), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "tomorrow"), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "2025-13-01"), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "2025-11-20"), Err(MSG_DATE_PAST));
+    assert_eq!(custom_expiry_iso(NOW, ""), Err(t(Tokens::DateRequired)));
+    assert_eq!(
+        custom_expiry_iso(NOW, "tomorrow"),
+        Err(t(Tokens::DateRequired))
+    );
+    assert_eq!(
+        custom_expiry_iso(NOW, "2025-13-01"),
+        Err(t(Tokens::DateRequired))
+    );
+    assert_eq!(
+        custom_expiry_iso(NOW, "2025-11-20"),
+        Err(t(Tokens::DatePast))
+    );
     let iso = custom_expiry_iso(NOW, "2026-01-15").unwrap();
     let ms = parse_iso_ms(&iso).unwrap();
     let local = js_sys::Date::new(&ms.into());
@@ -227,7 +238,7 @@ fn presets_and_custom_dates_become_iso_dates() {
     );
     assert_eq!(
         ExpiryChoice::Custom.resolve(NOW, "2020-01-01"),
-        Err(MSG_DATE_PAST)
+        Err(t(Tokens::DatePast))
     );
     for c in [
         ExpiryChoice::Keep,
@@ -439,10 +450,10 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
     assert!(secret.get_untracked().is_some());
     assert!(!has_role(&c, "button", "Close"));
 
-    let checkbox: HtmlInputElement = by_role(&dialog, "checkbox", STORED_LABEL);
+    let checkbox: HtmlInputElement = by_role(&dialog, "checkbox", t(Tokens::StoredKey));
     assert_eq!(
         checkbox.parent_element().unwrap().text_content().as_deref(),
-        Some(STORED_LABEL)
+        Some(t(Tokens::StoredKey))
     );
     checkbox.set_checked(true);
     fire(&checkbox, "change").await;
@@ -462,7 +473,7 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
         button(&c, "Done").disabled(),
         "the confirmation starts unticked"
     );
-    let checkbox: HtmlInputElement = by_role(&c, "checkbox", STORED_LABEL);
+    let checkbox: HtmlInputElement = by_role(&c, "checkbox", t(Tokens::StoredKey));
     checkbox.set_checked(true);
     fire(&checkbox, "change").await;
     button(&c, "Done").click();
@@ -541,11 +552,11 @@ async fn create_form_validates_as_you_type() {
     let date = expiry_date(&c).expect("a date input for a custom expiry");
     assert!(submit.disabled(), "a custom expiry needs a date");
     set_input(&date, "2020-01-01").await;
-    assert_eq!(error_of(&date).as_deref(), Some(MSG_DATE_PAST));
+    assert_eq!(error_of(&date).as_deref(), Some(t(Tokens::DatePast)));
     assert!(submit.disabled());
     set_input(&date, "2999-01-01").await;
     assert_eq!(error_of(&date), None);
-    assert!(!c.text_content().unwrap().contains(MSG_DATE_PAST));
+    assert!(!c.text_content().unwrap().contains(t(Tokens::DatePast)));
     assert!(!submit.disabled());
     select.set_value("never");
     fire(&select, "change").await;
