@@ -10,12 +10,13 @@ use account_console::api::{
 use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
-use account_console::pages::preferences::access_tokens::create::CreateKeyDialog;
+use account_console::i18n::{catalogue::Tokens, t};
+use account_console::pages::preferences::access_tokens::create::{
+    description_error, name_error, CreateKeyDialog,
+};
 use account_console::pages::preferences::access_tokens::keys::{edit_patch, selection_text};
 use account_console::pages::preferences::access_tokens::logic::*;
-use account_console::pages::preferences::access_tokens::new_key::{
-    key_file_name, NewKeyDialog, STORED_LABEL,
-};
+use account_console::pages::preferences::access_tokens::new_key::{key_file_name, NewKeyDialog};
 use account_console::state::fresh_auth::{fresh_minutes_left, fresh_window_text, FreshAuth};
 use account_console::state::session;
 use leptos::prelude::*;
@@ -194,6 +195,9 @@ fn relative_past_times() {
     assert_eq!(time_ago_text(NOW, NOW - 2.5 * HOUR_MS), "2 hours ago");
     assert_eq!(time_ago_text(NOW, NOW - 3.9 * DAY_MS), "3 days ago");
     assert_eq!(time_ago_text(NOW, NOW + DAY_MS), "just now", "clock skew");
+    assert_eq!(time_until_text(NOW, NOW + 6.0 * DAY_MS), "in 6 days");
+    assert_eq!(time_until_text(NOW, NOW + 30_000.0), "in 1 minute");
+    assert_eq!(time_until_text(NOW, NOW + 1.6 * HOUR_MS), "in 2 hours");
     assert_eq!(
         last_used_text(NOW, Some("2025-11-19T11:00:00.000Z")),
         "Last used 3 days ago"
@@ -202,13 +206,68 @@ fn relative_past_times() {
 }
 
 #[wasm_bindgen_test]
+fn created_dates_are_calendar_days_in_utc() {
+    assert_eq!(date_part("2025-11-19T11:00:00.000Z"), "Nov 19, 2025");
+    assert_eq!(
+        date_part("2025-11-19T23:59:00.000Z"),
+        "Nov 19, 2025",
+        "the day the server recorded, whatever the visitor's time zone"
+    );
+    assert_eq!(date_part("not a date"), "not a date");
+}
+
+#[wasm_bindgen_test]
+fn placeholders_split_a_text_around_its_values() {
+    use Piece::{Arg, Text};
+    assert_eq!(
+        pieces("{relative} — on {date}"),
+        [Arg("relative"), Text(" — on "), Arg("date")]
+    );
+    assert_eq!(
+        pieces("{name} läuft {when} ab."),
+        [Arg("name"), Text(" läuft "), Arg("when"), Text(" ab.")]
+    );
+    assert_eq!(pieces("no values"), [Text("no values")]);
+    assert_eq!(pieces("open { only"), [Text("open { only")]);
+}
+
+#[wasm_bindgen_test]
+fn key_field_messages_follow_the_servers_rules_and_wording() {
+    use wire::validate;
+    let long_name = "n".repeat(51);
+    let long_description = "d".repeat(151);
+    for name in ["", "   ", long_name.as_str()] {
+        assert_eq!(
+            name_error(name),
+            validate::api_key_name(name).err(),
+            "{name:?}"
+        );
+    }
+    assert_eq!(name_error("ci"), None);
+    assert_eq!(
+        description_error(&long_description),
+        validate::api_key_description(&long_description).err()
+    );
+    assert_eq!(description_error(""), None);
+}
+
+#[wasm_bindgen_test]
 fn presets_and_custom_dates_become_iso_dates() {
     assert_eq!(preset_expiry_iso(NOW, 1), "2025-11-23T12:00:00.000Z");
     assert_eq!(preset_expiry_iso(NOW, 90), "2026-02-20T12:00:00.000Z");
-    assert_eq!(custom_expiry_iso(NOW, ""), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "tomorrow"), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "2025-13-01"), Err(MSG_DATE_REQUIRED));
-    assert_eq!(custom_expiry_iso(NOW, "2025-11-20"), Err(MSG_DATE_PAST));
+    assert_eq!(custom_expiry_iso(NOW, ""), Err(t(Tokens::DateRequired)));
+    assert_eq!(
+        custom_expiry_iso(NOW, "tomorrow"),
+        Err(t(Tokens::DateRequired))
+    );
+    assert_eq!(
+        custom_expiry_iso(NOW, "2025-13-01"),
+        Err(t(Tokens::DateRequired))
+    );
+    assert_eq!(
+        custom_expiry_iso(NOW, "2025-11-20"),
+        Err(t(Tokens::DatePast))
+    );
     let iso = custom_expiry_iso(NOW, "2026-01-15").unwrap();
     let ms = parse_iso_ms(&iso).unwrap();
     let local = js_sys::Date::new(&ms.into());
@@ -227,7 +286,7 @@ fn presets_and_custom_dates_become_iso_dates() {
     );
     assert_eq!(
         ExpiryChoice::Custom.resolve(NOW, "2020-01-01"),
-        Err(MSG_DATE_PAST)
+        Err(t(Tokens::DatePast))
     );
     for c in [
         ExpiryChoice::Keep,
@@ -439,10 +498,10 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
     assert!(secret.get_untracked().is_some());
     assert!(!has_role(&c, "button", "Close"));
 
-    let checkbox: HtmlInputElement = by_role(&dialog, "checkbox", STORED_LABEL);
+    let checkbox: HtmlInputElement = by_role(&dialog, "checkbox", t(Tokens::StoredKey));
     assert_eq!(
         checkbox.parent_element().unwrap().text_content().as_deref(),
-        Some(STORED_LABEL)
+        Some(t(Tokens::StoredKey))
     );
     checkbox.set_checked(true);
     fire(&checkbox, "change").await;
@@ -462,7 +521,7 @@ async fn new_key_dialog_cannot_be_dismissed_until_the_key_is_stored() {
         button(&c, "Done").disabled(),
         "the confirmation starts unticked"
     );
-    let checkbox: HtmlInputElement = by_role(&c, "checkbox", STORED_LABEL);
+    let checkbox: HtmlInputElement = by_role(&c, "checkbox", t(Tokens::StoredKey));
     checkbox.set_checked(true);
     fire(&checkbox, "change").await;
     button(&c, "Done").click();
@@ -541,11 +600,11 @@ async fn create_form_validates_as_you_type() {
     let date = expiry_date(&c).expect("a date input for a custom expiry");
     assert!(submit.disabled(), "a custom expiry needs a date");
     set_input(&date, "2020-01-01").await;
-    assert_eq!(error_of(&date).as_deref(), Some(MSG_DATE_PAST));
+    assert_eq!(error_of(&date).as_deref(), Some(t(Tokens::DatePast)));
     assert!(submit.disabled());
     set_input(&date, "2999-01-01").await;
     assert_eq!(error_of(&date), None);
-    assert!(!c.text_content().unwrap().contains(MSG_DATE_PAST));
+    assert!(!c.text_content().unwrap().contains(t(Tokens::DatePast)));
     assert!(!submit.disabled());
     select.set_value("never");
     fire(&select, "change").await;
@@ -861,4 +920,217 @@ async fn keys_table_empty_state_invites_creating_a_key() {
     tick().await;
     sleep_ms(30).await;
     let _ = dialog(&c, "Create API key");
+}
+
+// ---- in German ----
+
+fn german() {
+    use account_console::i18n::{Language, Locale};
+    provide_context(Language::with(Locale::De));
+}
+
+#[wasm_bindgen_test]
+async fn keys_table_speaks_german() {
+    use account_console::pages::preferences::access_tokens::keys::ApiKeysPanel;
+    use account_console::state::api_keys::ApiKeys;
+    session::clear_tokens();
+    let (c, _h) = mount(|| {
+        german();
+        provide_context(ApiKeys::from_rows(keys_fixture()));
+        view! { <ApiKeysPanel /> }
+    });
+    let caption = "Ihre API-Schlüssel, nach Name sortiert";
+    until("the table", || has_role(&c, "table", caption)).await;
+    let table: HtmlElement = by_role(&c, "table", caption);
+    let _ = by_role::<HtmlElement>(&c, "heading", "API-Schlüssel");
+    let _ = button(&c, "API-Schlüssel erstellen");
+    let headers: Vec<String> = all_by_role(&table, "columnheader")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Alle API-Schlüssel auswählen",
+            "Name",
+            "Beschreibung",
+            "Erstellt",
+            "Ablauf",
+            "Zuletzt verwendet",
+            "Aktionen"
+        ]
+    );
+    let rows = all_by_role(&table, "row");
+    let row_text = |i: usize| rows[i + 1].1.text_content().unwrap();
+    assert!(row_text(0).contains("Läuft nie ab"), "{}", row_text(0));
+    assert!(row_text(0).contains("Nie verwendet"));
+    assert!(row_text(0).contains("01.11.2025"), "{}", row_text(0));
+    assert!(row_text(1).contains("Abgelaufen"));
+    assert!(
+        row_text(2).contains("Läuft in 3 Tagen ab"),
+        "{}",
+        row_text(2)
+    );
+    assert!(row_text(2).contains("Zuletzt verwendet vor 3 Tagen"));
+    let _ = button(&c, "metrics bearbeiten");
+
+    let delete = button(&c, "Ausgewählte löschen");
+    let all: HtmlInputElement = by_role(&table, "checkbox", "Alle API-Schlüssel auswählen");
+    all.set_checked(true);
+    fire(&all, "change").await;
+    assert_eq!(
+        text_by_role(&c, "status").as_deref(),
+        Some("3 API-Schlüssel ausgewählt")
+    );
+    let alpha: HtmlInputElement = by_role(&table, "checkbox", "Alpha CI auswählen");
+    alpha.set_checked(false);
+    fire(&alpha, "change").await;
+    delete.click();
+    tick().await;
+    sleep_ms(30).await;
+    let dialog = dialog(&c, "2 API-Schlüssel löschen?");
+    assert!(accessible_description(&dialog)
+        .unwrap()
+        .contains("funktionieren sofort nicht mehr"));
+    let _ = button(&dialog, "2 API-Schlüssel löschen");
+}
+
+#[wasm_bindgen_test]
+async fn create_form_speaks_german() {
+    session::clear_tokens();
+    let open = RwSignal::new(true);
+    let (c, _h) = mount(move || {
+        german();
+        view! { <CreateKeyDialog open on_created=Callback::new(|_: (String, String)| {}) /> }
+    });
+    tick().await;
+    sleep_ms(30).await;
+    let dialog = dialog(&c, "API-Schlüssel erstellen");
+    let submit = button(&dialog, "Schlüssel erstellen");
+    let name = textbox(&dialog, "Name");
+    set_input(&name, "   ").await;
+    assert_eq!(
+        error_of(&name).as_deref(),
+        Some("Geben Sie einen Namen ein")
+    );
+    let description = textbox(&dialog, "Beschreibung (optional)");
+    set_input(&description, &"d".repeat(151)).await;
+    assert_eq!(
+        error_of(&description).as_deref(),
+        Some("Die Beschreibung darf höchstens 150 Zeichen lang sein")
+    );
+    assert!(submit.disabled());
+
+    let select: HtmlSelectElement = by_role(&dialog, "combobox", "Ablauf");
+    let options: Vec<String> = (0..select.length())
+        .map(|i| select.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "1 Tag",
+            "7 Tage",
+            "30 Tage",
+            "90 Tage",
+            "Eigenes Datum…",
+            "Nie"
+        ]
+    );
+    select.set_value("custom");
+    fire(&select, "change").await;
+    let date: HtmlInputElement = dialog
+        .query_selector("input[type=date]")
+        .unwrap()
+        .expect("a date input")
+        .unchecked_into();
+    assert_eq!(accessible_name(&date), "Ablaufdatum");
+    set_input(&date, "2020-01-01").await;
+    assert_eq!(
+        error_of(&date).as_deref(),
+        Some("Wählen Sie ein Datum in der Zukunft")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn new_key_dialog_speaks_german() {
+    let secret = RwSignal::new(None::<String>);
+    let (c, _h) = mount(move || {
+        german();
+        view! { <NewKeyDialog secret name="ci deploy" /> }
+    });
+    tick().await;
+    secret.set(Some("K7c3SECRETSECRETSECRETSECRET0001".into()));
+    tick().await;
+    sleep_ms(50).await;
+    let dialog = dialog(&c, "Ihr neuer API-Schlüssel");
+    let _ = textbox(&dialog, "API-Schlüssel „ci deploy“");
+    let _ = button(&dialog, "API-Schlüssel kopieren");
+    let _ = button(&dialog, "API-Schlüssel herunterladen");
+    let _: HtmlInputElement = by_role(
+        &dialog,
+        "checkbox",
+        "Ich habe diesen Schlüssel an einem sicheren Ort gespeichert",
+    );
+    assert!(button(&dialog, "Fertig").disabled());
+    assert!(accessible_description(&dialog)
+        .unwrap()
+        .contains("nur dieses eine Mal"));
+}
+
+#[wasm_bindgen_test]
+async fn session_token_panel_speaks_german() {
+    use account_console::pages::preferences::access_tokens::SessionTokenPanel;
+    session::save_token(&session_token(60.0), false);
+    let (c, _h) = mount(|| {
+        german();
+        view! { <SessionTokenPanel /> }
+    });
+    tick().await;
+    let _ = by_role::<HtmlElement>(&c, "heading", "Sitzungstoken");
+    let _ = button(&c, "Sitzungstoken anzeigen");
+    let _ = button(&c, "Sitzungstoken kopieren");
+    let _ = button(&c, "Sitzungstoken erneuern");
+    let expiry = text_of(&c, ".token-expiry").unwrap();
+    assert!(expiry.starts_with("Läuft in 7 Tagen ab – am "), "{expiry}");
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn expiring_keys_banner_in_english_and_german() {
+    use account_console::pages::preferences::access_tokens::banner::ExpiringKeysBanner;
+    use account_console::state::api_keys::ApiKeys;
+    for (in_german, heading, item, link, dismiss) in [
+        (
+            false,
+            "1 API key expires soon",
+            "zeta deploy expires in 3 days. Extend",
+            "Extend zeta deploy",
+            "Dismiss",
+        ),
+        (
+            true,
+            "1 API-Schlüssel läuft bald ab",
+            "zeta deploy läuft in 3 Tagen ab. Verlängern",
+            "zeta deploy verlängern",
+            "Ausblenden",
+        ),
+    ] {
+        let (c, _h) = mount(move || {
+            if in_german {
+                german();
+            }
+            provide_context(ApiKeys::from_rows(keys_fixture()));
+            view! { <ExpiringKeysBanner /> }
+        });
+        until("the banner", || has_role(&c, "heading", heading)).await;
+        let items: Vec<String> = all_by_role(&c, "listitem")
+            .into_iter()
+            .map(|(_, li)| li.text_content().unwrap())
+            .collect();
+        assert_eq!(items, [item]);
+        let _ = by_role::<HtmlElement>(&c, "link", link);
+        button(&c, dismiss).click();
+        tick().await;
+        assert!(!has_role(&c, "heading", heading), "dismissed");
+    }
 }

@@ -142,7 +142,7 @@ async fn lists_the_sessions_marking_this_one_and_revoking_only_others() {
         .count();
     assert_eq!(revokes, 1);
     assert!(!button(&c, "Revoke all other sessions").disabled());
-    assert!(text(&c).contains("Signed in 2026-01-01"));
+    assert!(text(&c).contains("Signed in Jan 1, 2026"));
     unstub_fetch();
     session::clear_tokens();
 }

@@ -1,6 +1,7 @@
 //! After login, every Preferences tab shows which API keys expire within 7 days, with a
 //! link to extend each one (it opens that key's editor on the Access tokens tab).
-use super::logic::{expiring_soon, key_name, time_until_text};
+use super::logic::{expiring_soon, key_name, pieces, time_until_text, Piece};
+use crate::i18n::{catalogue::Tokens, plural, t, with_args};
 use crate::nav::href;
 use crate::routes;
 use crate::state::api_keys::ApiKeys;
@@ -24,25 +25,35 @@ pub fn ExpiringKeysBanner() -> impl IntoView {
         <Show when=visible>
             <section class="banner banner-warning" aria-labelledby="expiring-keys-title">
                 <h2 id="expiring-keys-title">
-                    {move || match soon.with(Vec::len) {
-                        1 => "1 API key expires soon".to_string(),
-                        n => format!("{n} API keys expire soon"),
-                    }}
+                    {move || plural(soon.with(Vec::len) as u64, Tokens::ExpiringSoonOne, Tokens::ExpiringSoonOther)}
                 </h2>
                 <ul>
                     {move || soon.get().into_iter().map(|(id, name, when)| {
                         let link = href(&routes::edit_access_token(id));
+                        let sentence = pieces(t(Tokens::KeyExpiresWhen))
+                            .into_iter()
+                            .map(|piece| match piece {
+                                Piece::Text(text) => text.into_any(),
+                                Piece::Arg("name") => view! {
+                                    <span class="banner-key">{name.clone()}</span>
+                                }
+                                .into_any(),
+                                Piece::Arg(_) => when.clone().into_any(),
+                            })
+                            .collect_view();
                         view! {
                             <li>
-                                <span class="banner-key">{name.clone()}</span>
-                                {format!(" expires {when}. ")}
-                                <a href=link aria-label=format!("Extend {name}")>"Extend"</a>
+                                {sentence}
+                                " "
+                                <a href=link aria-label=with_args(t(Tokens::ExtendKey), &[("name", &name)])>
+                                    {t(Tokens::Extend)}
+                                </a>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
                 <button type="button" class="button ghost" on:click=move |_| keys.banner_dismissed.set(true)>
-                    "Dismiss"
+                    {t(Tokens::Dismiss)}
                 </button>
             </section>
         </Show>

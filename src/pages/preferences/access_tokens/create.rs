@@ -4,6 +4,7 @@ use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Tokens, t};
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::{validate, CreateApiKeyRequest};
@@ -23,6 +24,25 @@ pub fn expiry_choices(with_keep: bool) -> Vec<ExpiryChoice> {
     choices
 }
 
+/// Why `name` is not a valid key name, in the console's language. The server's rule decides
+/// whether it is valid; only the wording is the console's.
+pub fn name_error(name: &str) -> Option<&'static str> {
+    validate::api_key_name(name).err().map(|_| {
+        if name.trim().is_empty() {
+            t(Tokens::NameRequired)
+        } else {
+            t(Tokens::NameTooLong)
+        }
+    })
+}
+
+/// Why `description` is not a valid key description, in the console's language.
+pub fn description_error(description: &str) -> Option<&'static str> {
+    validate::api_key_description(description)
+        .err()
+        .map(|_| t(Tokens::DescriptionTooLong))
+}
+
 /// The live checks of a key's name, description and expiry (creating and editing).
 pub struct KeyChecks {
     pub name_error: Signal<Option<&'static str>>,
@@ -39,9 +59,8 @@ impl KeyChecks {
         choice: RwSignal<ExpiryChoice>,
         custom_date: RwSignal<String>,
     ) -> Self {
-        let name_error = Signal::derive(move || name.with(|v| validate::api_key_name(v).err()));
-        let description_error =
-            Signal::derive(move || description.with(|v| validate::api_key_description(v).err()));
+        let name_error = Signal::derive(move || name.with(|v| name_error(v)));
+        let description_error = Signal::derive(move || description.with(|v| description_error(v)));
         let expiry_error = Signal::derive(move || {
             let c = choice.get();
             custom_date.with(|d| c.resolve(js_sys::Date::now(), d).err())
@@ -106,7 +125,7 @@ pub fn ExpiryInput(
         .collect_view();
     view! {
         <div class="field">
-            <label for=select_id.clone()>"Expiry"</label>
+            <label for=select_id.clone()>{t(Tokens::Expiry)}</label>
             <select
                 id=select_id.clone()
                 name=select_id.clone()
@@ -118,7 +137,7 @@ pub fn ExpiryInput(
         </div>
         <Show when=move || choice.get() == ExpiryChoice::Custom>
             <div class="field">
-                <label for=date_id.clone()>"Expiry date"</label>
+                <label for=date_id.clone()>{t(Tokens::ExpiryDate)}</label>
                 <input
                     id=date_id.clone()
                     name=date_id.clone()
@@ -213,18 +232,16 @@ pub fn CreateKeyDialog(
     };
 
     view! {
-        <Dialog open=open title="Create API key" class="dialog-form">
+        <Dialog open=open title=t(Tokens::CreateApiKey) class="dialog-form">
             <form class="dialog-body" on:submit=on_submit novalidate=true>
-                <p class="dialog-intro">
-                    "API keys let scripts and tools act as you. Give each one a name you will recognise later."
-                </p>
-                <TextInput id="create-key-name" label="Name" value=name required=true error=name_error force=tried autofocus=true />
-                <TextInput id="create-key-description" label="Description (optional)" value=description error=description_error force=tried />
+                <p class="dialog-intro">{t(Tokens::CreateIntro)}</p>
+                <TextInput id="create-key-name" label=t(Tokens::Name) value=name required=true error=name_error force=tried autofocus=true />
+                <TextInput id="create-key-description" label=t(Tokens::DescriptionOptional) value=description error=description_error force=tried />
                 <ExpiryInput prefix="create-key".to_string() choice=choice custom_date=custom_date error=expiry_error />
                 <FormAlert message=create.error_text() />
                 <div class="dialog-actions">
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
-                    <PendingButton label="Create key" pending_label="Creating…" pending=pending disabled=invalid />
+                    <PendingButton label=t(Tokens::CreateKey) pending_label=t(Tokens::Creating) pending=pending disabled=invalid />
                 </div>
             </form>
         </Dialog>

@@ -1,5 +1,7 @@
 //! The pure rules of the Access tokens tab: expiry badges, "N days ago", expiry presets,
 //! sorting. Times are milliseconds since the epoch from `js_sys::Date` (no chrono).
+use crate::i18n::catalogue::Tokens;
+use crate::i18n::{plural, t, time_ago, with_args};
 use wire::ApiKeyRow;
 
 pub const MINUTE_MS: f64 = 60_000.0;
@@ -9,9 +11,6 @@ pub const DAY_MS: f64 = 24.0 * HOUR_MS;
 pub const EXPIRING_SOON_DAYS: f64 = 7.0;
 /// The expiry presets of the create and edit forms, in days.
 pub const PRESET_DAYS: [u32; 4] = [1, 7, 30, 90];
-
-pub const MSG_DATE_REQUIRED: &str = "Choose a date";
-pub const MSG_DATE_PAST: &str = "Choose a date in the future";
 
 /// An ISO 8601 date as milliseconds, or `None` if the browser can't parse it.
 pub fn parse_iso_ms(iso: &str) -> Option<f64> {
@@ -24,19 +23,12 @@ pub fn iso_from_ms(ms: f64) -> String {
     String::from(js_sys::Date::new(&ms.into()).to_iso_string())
 }
 
-/// The `YYYY-MM-DD` (UTC) part of an ISO date, for compact "created" columns.
+/// The calendar day (UTC) of an ISO date in the language's form ("Nov 19, 2025",
+/// "19.11.2025"), for compact "created" columns. An unparsable date is shown as it came.
 pub fn date_part(iso: &str) -> String {
     match parse_iso_ms(iso) {
-        Some(ms) => iso_from_ms(ms).chars().take(10).collect(),
+        Some(ms) => crate::i18n::date(ms),
         None => iso.to_string(),
-    }
-}
-
-fn plural(n: u64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
     }
 }
 
@@ -47,14 +39,11 @@ pub fn time_until_text(now_ms: f64, then_ms: f64) -> String {
     let left = (then_ms - now_ms).max(0.0);
     let hours = (left / HOUR_MS).round();
     if left < HOUR_MS {
-        format!(
-            "in {}",
-            plural((left / MINUTE_MS).ceil().max(1.0) as u64, "minute")
-        )
+        time_ago((left / MINUTE_MS).ceil().max(1.0), "minute")
     } else if hours < 24.0 {
-        format!("in {}", plural(hours as u64, "hour"))
+        time_ago(hours, "hour")
     } else {
-        format!("in {}", plural((left / DAY_MS).round() as u64, "day"))
+        time_ago((left / DAY_MS).round(), "day")
     }
 }
 
@@ -62,25 +51,30 @@ pub fn time_until_text(now_ms: f64, then_ms: f64) -> String {
 pub fn time_ago_text(now_ms: f64, then_ms: f64) -> String {
     let past = (now_ms - then_ms).max(0.0);
     if past < MINUTE_MS {
-        "just now".to_string()
+        t(Tokens::JustNow).to_string()
     } else if past < HOUR_MS {
-        format!(
-            "{} ago",
-            plural((past / MINUTE_MS).floor() as u64, "minute")
-        )
+        time_ago(-(past / MINUTE_MS).floor(), "minute")
     } else if past < DAY_MS {
-        format!("{} ago", plural((past / HOUR_MS).floor() as u64, "hour"))
+        time_ago(-(past / HOUR_MS).floor(), "hour")
     } else {
-        format!("{} ago", plural((past / DAY_MS).floor() as u64, "day"))
+        time_ago(-(past / DAY_MS).floor(), "day")
     }
 }
 
 /// "Last used 3 days ago" / "Never used".
 pub fn last_used_text(now_ms: f64, last_used_at: Option<&str>) -> String {
     match last_used_at.and_then(parse_iso_ms) {
-        Some(ms) => format!("Last used {}", time_ago_text(now_ms, ms)),
-        None => "Never used".to_string(),
+        Some(ms) => with_args(
+            t(Tokens::LastUsedWhen),
+            &[("when", &time_ago_text(now_ms, ms))],
+        ),
+        None => t(Tokens::NeverUsed).to_string(),
     }
+}
+
+/// "Expires in 6 days": `when` from [`time_until_text`] (or a date as it came).
+pub fn expires_text(when: &str) -> String {
+    with_args(t(Tokens::ExpiresWhen), &[("when", when)])
 }
 
 /// How an expiry looks in the table: the badge's colour class follows from it.
@@ -108,24 +102,20 @@ impl ExpiryKind {
 /// unparsable date is shown as it came, rather than guessed.
 pub fn expiry_badge(now_ms: f64, expiry: Option<&str>) -> (ExpiryKind, String) {
     let Some(iso) = expiry else {
-        return (ExpiryKind::Never, "Never expires".to_string());
+        return (ExpiryKind::Never, t(Tokens::NeverExpires).to_string());
     };
     let Some(ms) = parse_iso_ms(iso) else {
-        return (ExpiryKind::Later, format!("Expires {iso}"));
+        return (ExpiryKind::Later, expires_text(iso));
     };
     if ms <= now_ms {
-        (ExpiryKind::Expired, "Expired".to_string())
-    } else if ms - now_ms <= EXPIRING_SOON_DAYS * DAY_MS {
-        (
-            ExpiryKind::Soon,
-            format!("Expires {}", time_until_text(now_ms, ms)),
-        )
-    } else {
-        (
-            ExpiryKind::Later,
-            format!("Expires {}", time_until_text(now_ms, ms)),
-        )
+        return (ExpiryKind::Expired, t(Tokens::Expired).to_string());
     }
+    let kind = if ms - now_ms <= EXPIRING_SOON_DAYS * DAY_MS {
+        ExpiryKind::Soon
+    } else {
+        ExpiryKind::Later
+    };
+    (kind, expires_text(&time_until_text(now_ms, ms)))
 }
 
 /// The expiry an API key gets from a preset: `now + days`, as ISO 8601.
@@ -138,25 +128,25 @@ pub fn preset_expiry_iso(now_ms: f64, days: u32) -> String {
 pub fn custom_expiry_iso(now_ms: f64, date: &str) -> Result<String, &'static str> {
     let date = date.trim();
     if date.is_empty() {
-        return Err(MSG_DATE_REQUIRED);
+        return Err(t(Tokens::DateRequired));
     }
     let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
     let (Some(Some(y)), Some(Some(m)), Some(Some(d)), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(MSG_DATE_REQUIRED);
+        return Err(t(Tokens::DateRequired));
     };
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(MSG_DATE_REQUIRED);
+        return Err(t(Tokens::DateRequired));
     }
     let end_of_day =
         js_sys::Date::new_with_year_month_day_hr_min_sec(y, m as i32 - 1, d as i32, 23, 59, 59);
     let ms = end_of_day.get_time();
     if ms.is_nan() {
-        return Err(MSG_DATE_REQUIRED);
+        return Err(t(Tokens::DateRequired));
     }
     if ms <= now_ms {
-        return Err(MSG_DATE_PAST);
+        return Err(t(Tokens::DatePast));
     }
     Ok(iso_from_ms(ms))
 }
@@ -195,11 +185,10 @@ impl ExpiryChoice {
 
     pub fn label(self) -> String {
         match self {
-            ExpiryChoice::Keep => "Keep the current expiry".into(),
-            ExpiryChoice::Days(1) => "1 day".into(),
-            ExpiryChoice::Days(d) => format!("{d} days"),
-            ExpiryChoice::Custom => "Custom date…".into(),
-            ExpiryChoice::Never => "Never".into(),
+            ExpiryChoice::Keep => t(Tokens::KeepExpiry).into(),
+            ExpiryChoice::Days(d) => plural(d.into(), Tokens::DaysOne, Tokens::DaysOther),
+            ExpiryChoice::Custom => t(Tokens::CustomDate).into(),
+            ExpiryChoice::Never => t(Tokens::Never).into(),
         }
     }
 
@@ -241,21 +230,49 @@ pub fn expiring_soon(now_ms: f64, rows: &[ApiKeyRow]) -> Vec<(ApiKeyRow, f64)> {
 
 /// "Delete 1 API key?" / "Delete 3 API keys?".
 pub fn delete_title(count: usize) -> String {
-    if count == 1 {
-        "Delete 1 API key?".to_string()
-    } else {
-        format!("Delete {count} API keys?")
-    }
+    plural(
+        count as u64,
+        Tokens::DeleteTitleOne,
+        Tokens::DeleteTitleOther,
+    )
 }
 
 /// A key's display name (unnamed keys are filtered out, but be safe).
 pub fn key_name(row: &ApiKeyRow) -> String {
     row.name
         .clone()
-        .unwrap_or_else(|| format!("Key {}", row.id))
+        .unwrap_or_else(|| with_args(t(Tokens::UnnamedKey), &[("id", &row.id.to_string())]))
 }
 
 /// The session token as shown until revealed: never its characters.
 pub fn masked_token(token: &str) -> String {
     "•".repeat(token.chars().count().clamp(8, 24))
+}
+
+/// One piece of a catalogue text: plain text, or the name of a `{placeholder}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Arg(&'a str),
+}
+
+/// A catalogue text split at its `{placeholder}`s, for texts that wrap values in markup
+/// (a `<time>`, a styled name): the view puts each value where the translation has it.
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            out.push(Piece::Text(&rest[..start]));
+        }
+        out.push(Piece::Arg(&rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
 }

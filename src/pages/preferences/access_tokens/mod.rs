@@ -16,9 +16,10 @@ use crate::api::{auth, Client};
 use crate::components::copy_button::CopyButton;
 use crate::components::form::FormAlert;
 use crate::components::fresh_auth::FreshAuthIndicator;
+use crate::i18n::{catalogue::Tokens, locale, t, Locale};
 use crate::state::{session::Session, toast::Toasts, write::Write};
 use leptos::prelude::*;
-use logic::{iso_from_ms, masked_token, time_until_text};
+use logic::{expires_text, iso_from_ms, masked_token, pieces, time_until_text, Piece};
 use std::time::Duration;
 
 #[component]
@@ -32,12 +33,15 @@ pub fn AccessTokens() -> impl IntoView {
     }
 }
 
-/// The exact local date and time of `ms`, in the browser's language.
+/// The exact local date and time of `ms`, in the console's language: in the browser's own
+/// variant of it where that is the same language (`en-GB` keeps day-first dates).
 pub fn local_date_time(ms: f64) -> String {
+    let shown = locale();
     let language = window()
         .navigator()
         .language()
-        .unwrap_or_else(|| "en".into());
+        .filter(|tag| Locale::from_tag(tag) == Some(shown))
+        .unwrap_or_else(|| shown.tag().into());
     let date = js_sys::Date::new(&ms.into());
     String::from(date.to_locale_string(&language, &wasm_bindgen::JsValue::UNDEFINED))
 }
@@ -73,17 +77,19 @@ pub fn SessionTokenPanel() -> impl IntoView {
         let claims = session.claims()?;
         let exp_ms = claims.exp as f64 * 1000.0;
         Some((
-            format!("Expires {}", time_until_text(now.get(), exp_ms)),
+            expires_text(&time_until_text(now.get(), exp_ms)),
             iso_from_ms(exp_ms),
             local_date_time(exp_ms),
         ))
     };
 
+    // Looked up now: the write finishes outside the view, where the language is not known.
+    let refreshed = t(Tokens::SessionTokenRefreshed);
     let refresh = Write::new(move |current: String| {
         let client = client.clone();
         async move {
             session.replace_token(auth::refresh(&client, &current).await?);
-            toasts.push("Session token refreshed. It now lasts 7 more days.");
+            toasts.push(refreshed);
             Ok(())
         }
     });
@@ -91,12 +97,8 @@ pub fn SessionTokenPanel() -> impl IntoView {
 
     view! {
         <section class="card token-panel" aria-labelledby="session-token-title">
-            <h2 id="session-token-title">"Session token"</h2>
-            <p>
-                "Your session token signs you in to this console and the API. Session tokens last 7 days and "
-                "end when you log out, change your password or revoke them under Active sessions. "
-                "For scripts and automation, use an API key instead."
-            </p>
+            <h2 id="session-token-title">{t(Tokens::SessionToken)}</h2>
+            <p>{t(Tokens::SessionTokenIntro)}</p>
             <div class="token-row">
                 <code class="token-value" id="session-token-value">
                     {move || {
@@ -108,15 +110,15 @@ pub fn SessionTokenPanel() -> impl IntoView {
                     <button
                         type="button"
                         class="button"
-                        aria-label="Reveal session token"
+                        aria-label=t(Tokens::RevealSessionToken)
                         aria-pressed=move || revealed.get().to_string()
                         aria-controls="session-token-value"
                         on:click=move |_| revealed.update(|r| *r = !*r)
                     >
                         // A toggle: the name stays "Reveal", `aria-pressed` says whether it is shown.
-                        "Reveal"
+                        {t(Tokens::Reveal)}
                     </button>
-                    <CopyButton text=token accessible_name="Copy session token" />
+                    <CopyButton text=token accessible_name=t(Tokens::CopySessionToken) />
                     <button
                         type="button"
                         class="button"
@@ -128,15 +130,23 @@ pub fn SessionTokenPanel() -> impl IntoView {
                             }
                         }
                     >
-                        {move || if pending.get() { "Refreshing…" } else { "Refresh session token" }}
+                        {move || if pending.get() { t(Tokens::Refreshing) } else { t(Tokens::RefreshSessionToken) }}
                     </button>
                 </div>
             </div>
             <p class="token-expiry">
-                {move || expiry().map(|(relative, iso, local)| view! {
-                    <span class="token-expiry-relative">{relative}</span>
-                    " — on "
-                    <time datetime=iso>{local}</time>
+                {move || expiry().map(|(relative, iso, local)| {
+                    pieces(t(Tokens::TokenExpiresOn))
+                        .into_iter()
+                        .map(|piece| match piece {
+                            Piece::Text(text) => text.into_any(),
+                            Piece::Arg("relative") => view! {
+                                <span class="token-expiry-relative">{relative.clone()}</span>
+                            }
+                            .into_any(),
+                            Piece::Arg(_) => view! { <time datetime=iso.clone()>{local.clone()}</time> }.into_any(),
+                        })
+                        .collect_view()
                 })}
             </p>
             <FormAlert message=refresh.error_text() />

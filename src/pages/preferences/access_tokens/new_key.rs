@@ -1,12 +1,8 @@
 //! The "Your new API key" dialog, which shows a key exactly once.
 use crate::components::copy_button::{download_text_file, CopyButton};
 use crate::components::dialog::Dialog;
+use crate::i18n::{catalogue::Tokens, t, with_args};
 use leptos::prelude::*;
-
-pub const NEW_KEY_WARNING: &str = "This is the only time this key will be shown. Copy it or \
-    download it and keep it somewhere safe, such as a password manager: once you close this \
-    dialog it cannot be shown again. If you lose it, create a new key.";
-pub const STORED_LABEL: &str = "I have stored this key somewhere safe";
 
 /// A file name for the downloaded key: `api-key-<name>.txt`, letters, digits, `-` and `_`.
 pub fn key_file_name(name: &str) -> String {
@@ -30,7 +26,7 @@ pub fn key_file_name(name: &str) -> String {
 }
 
 /// Shows a newly created key exactly once. `secret` holds it while the dialog is open; the
-/// dialog cannot be dismissed (Esc, backdrop) until the user ticks [`STORED_LABEL`], and
+/// dialog cannot be dismissed (Esc, backdrop) until the user ticks [`Tokens::StoredKey`], and
 /// closing it — Done, or Esc after ticking — clears `secret`, so the key leaves memory and
 /// the page.
 #[component]
@@ -40,7 +36,7 @@ pub fn NewKeyDialog(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let stored = RwSignal::new(false);
-    let download_error = RwSignal::new(None::<String>);
+    let download_error = RwSignal::new(None::<&'static str>);
     // Open while there is a key; forget the key (and the tick) once closed.
     Effect::new(move |_| {
         if secret.with(Option::is_some) {
@@ -67,24 +63,24 @@ pub fn NewKeyDialog(
         let text = format!("{}\n", key_text.get_untracked());
         download_error.set(None);
         if download_text_file(&file, &text).is_err() {
-            download_error.set(Some(
-                "The download could not start. Copy the key instead.".to_string(),
-            ));
+            download_error.set(Some(t(Tokens::DownloadFailed)));
         }
     };
 
     view! {
         <Dialog
             open=open
-            title="Your new API key"
+            title=t(Tokens::NewKeyTitle)
             dismissable=Signal::derive(move || stored.get())
             describedby="new-key-warning"
             class="dialog-secret"
         >
             <div class="dialog-body">
-                <p class="warning" id="new-key-warning">{NEW_KEY_WARNING}</p>
+                <p class="warning" id="new-key-warning">{t(Tokens::NewKeyWarning)}</p>
                 <div class="field">
-                    <label for="new-key-value">{move || format!("API key “{}”", name.get())}</label>
+                    <label for="new-key-value">
+                        {move || name.with(|n| with_args(t(Tokens::NewKeyLabel), &[("name", n)]))}
+                    </label>
                     <input
                         id="new-key-value"
                         class="secret-value"
@@ -102,8 +98,10 @@ pub fn NewKeyDialog(
                     />
                 </div>
                 <div class="secret-actions">
-                    <CopyButton text=key_text accessible_name="Copy API key" autofocus=true />
-                    <button type="button" class="button" aria-label="Download API key" on:click=download>"Download"</button>
+                    <CopyButton text=key_text accessible_name=t(Tokens::CopyApiKey) autofocus=true />
+                    <button type="button" class="button" aria-label=t(Tokens::DownloadApiKey) on:click=download>
+                        {t(Tokens::Download)}
+                    </button>
                 </div>
                 {move || download_error.get().map(|e| view! { <p class="form-alert" role="alert">{e}</p> })}
                 <label class="checkbox">
@@ -113,11 +111,11 @@ pub fn NewKeyDialog(
                         prop:checked=move || stored.get()
                         on:change=move |ev| stored.set(event_target_checked(&ev))
                     />
-                    {STORED_LABEL}
+                    {t(Tokens::StoredKey)}
                 </label>
                 <div class="dialog-actions">
                     <button type="button" class="button primary" disabled=move || !stored.get() on:click=close>
-                        "Done"
+                        {t(Tokens::Done)}
                     </button>
                 </div>
             </div>

@@ -4,6 +4,7 @@ use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Tokens, plural, t};
 use crate::pages::preferences::access_tokens::logic::{delete_title, key_name};
 use crate::state::{api_keys::ApiKeys, toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -22,16 +23,16 @@ pub fn DeleteKeysDialog(
     let keys = expect_context::<ApiKeys>();
     let toasts = expect_context::<Toasts>();
     let client = Client::from_context();
+    // The write finishes outside the view: its toast is worded under the view's owner, which
+    // knows the language (and the plural rule it needs).
+    let owner = Owner::current().unwrap_or_default();
     let delete = Write::with_fresh_auth(move |ids: Vec<i64>| {
         let client = client.clone();
+        let owner = owner.clone();
         async move {
             api_key::delete_many(&client, &ids).await?;
-            let n = ids.len();
-            toasts.push(if n == 1 {
-                "Deleted 1 API key.".to_string()
-            } else {
-                format!("Deleted {n} API keys.")
-            });
+            let n = ids.len() as u64;
+            toasts.push(owner.with(|| plural(n, Tokens::DeletedOne, Tokens::DeletedOther)));
             selected.set(HashSet::new());
             open.set(false);
             keys.refetch();
@@ -82,9 +83,7 @@ pub fn DeleteKeysDialog(
             dismissable=Signal::derive(move || !pending.get())
         >
             <div class="dialog-body">
-                <p id="delete-keys-consequence">
-                    "These keys stop working at once: anything that uses them will be refused. This cannot be undone."
-                </p>
+                <p id="delete-keys-consequence">{t(Tokens::DeleteConsequence)}</p>
                 <ul class="delete-list">
                     {move || chosen.with(|c| {
                         c.iter()
@@ -93,7 +92,9 @@ pub fn DeleteKeysDialog(
                             .collect_view()
                     })}
                     {move || (count.get() > LISTED_NAMES).then(|| view! {
-                        <li class="more">{format!("and {} more", count.get() - LISTED_NAMES)}</li>
+                        <li class="more">
+                            {plural((count.get() - LISTED_NAMES) as u64, Tokens::AndMoreOne, Tokens::AndMoreOther)}
+                        </li>
                     })}
                 </ul>
                 <FormAlert message=delete.error_text() />
@@ -101,11 +102,8 @@ pub fn DeleteKeysDialog(
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
                     <PendingButton
                         danger=true
-                        label=move || match count.get() {
-                            1 => "Delete 1 API key".to_string(),
-                            n => format!("Delete {n} API keys"),
-                        }
-                        pending_label="Deleting…"
+                        label=move || plural(count.get() as u64, Tokens::DeleteKeysOne, Tokens::DeleteKeysOther)
+                        pending_label=t(Tokens::Deleting)
                         pending=pending
                         on_click=Callback::new(confirm)
                     />

@@ -11,6 +11,7 @@ use super::new_key::NewKeyDialog;
 use super::now_signal;
 use crate::components::async_view::{AsyncView, ReadStatus};
 use crate::components::focus::focus_later;
+use crate::i18n::{catalogue::Tokens, plural, t};
 use crate::routes;
 use crate::state::api_keys::ApiKeys;
 use delete::DeleteKeysDialog;
@@ -26,11 +27,10 @@ pub const CREATE_BUTTON_ID: &str = "create-api-key";
 
 /// "3 API keys selected" (an empty string when none is).
 pub fn selection_text(count: usize) -> String {
-    match count {
-        0 => String::new(),
-        1 => "1 API key selected".to_string(),
-        n => format!("{n} API keys selected"),
+    if count == 0 {
+        return String::new();
     }
+    plural(count as u64, Tokens::SelectedOne, Tokens::SelectedOther)
 }
 
 /// What a save of the edit form sends: only what changed. `None`: nothing changed.
@@ -126,30 +126,27 @@ pub fn ApiKeysPanel() -> impl IntoView {
     view! {
         <section class="card keys-panel" aria-labelledby="api-keys-title">
             <div class="section-header">
-                <h2 id="api-keys-title">"API keys"</h2>
+                <h2 id="api-keys-title">{t(Tokens::ApiKeys)}</h2>
                 <button
                     type="button"
                     id=CREATE_BUTTON_ID
                     class="button primary"
                     on:click=move |_| create_open.set(true)
                 >
-                    "Create API key"
+                    {t(Tokens::CreateApiKey)}
                 </button>
             </div>
-            <p>
-                "API keys let scripts, the CLI and the SDK act as you until they expire or you delete them. "
-                "Anyone with a key can use it: keep keys secret, and give each the shortest useful life."
-            </p>
+            <p>{t(Tokens::ApiKeysIntro)}</p>
             <AsyncView
                 status=state
-                loading="Loading your API keys…"
-                failed="Your API keys could not be loaded."
+                loading=t(Tokens::LoadingKeys)
+                failed=t(Tokens::KeysFailed)
                 retry=Callback::new(move |_| keys.refetch())
                 empty=move || view! {
                     <div class="empty-state">
-                        <p>"You have no API keys yet. Create one to use the API from scripts and tools."</p>
+                        <p>{t(Tokens::NoKeys)}</p>
                         <button type="button" class="button" on:click=move |_| create_open.set(true)>
-                            "Create your first API key"
+                            {t(Tokens::CreateFirstKey)}
                         </button>
                     </div>
                 }

@@ -4,6 +4,7 @@ use crate::api::{api_key, Client};
 use crate::components::field::TextInput;
 use crate::components::focus::focus_later;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Tokens, t, with_args};
 use crate::pages::preferences::access_tokens::create::{resolve_expiry, ExpiryInput, KeyChecks};
 use crate::pages::preferences::access_tokens::logic::{
     date_part, expiry_badge, key_name, last_used_text, ExpiryChoice,
@@ -36,7 +37,7 @@ pub fn KeyRow(
                 <td class="col-select">
                     <input
                         type="checkbox"
-                        aria-label=format!("Select {name}")
+                        aria-label=with_args(t(Tokens::SelectKey), &[("name", &name)])
                         prop:checked=move || selected.with(|s| s.contains(&id))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -58,10 +59,10 @@ pub fn KeyRow(
                         type="button"
                         id=edit_id
                         class="button ghost"
-                        aria-label=format!("Edit {name}")
+                        aria-label=with_args(t(Tokens::EditKey), &[("name", &name)])
                         on:click=move |_| editing.set(Some(id))
                     >
-                        "Edit"
+                        {t(Tokens::Edit)}
                     </button>
                 </td>
             </tr>
@@ -81,12 +82,14 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
     let description = RwSignal::new(row.description.clone().unwrap_or_default());
     let choice = RwSignal::new(ExpiryChoice::Keep);
     let custom_date = RwSignal::new(String::new());
+    // Looked up now: the write finishes outside the view, where the language is not known.
+    let saved = t(Tokens::KeySaved);
     let save = Write::with_fresh_auth(move |patch: ApiKeyPatch| {
         let client = client.clone();
         async move {
             api_key::update(&client, id, &patch).await?;
-            let saved_name = name.get_untracked().trim().to_string();
-            toasts.push(format!("Saved “{saved_name}”."));
+            let saved_name = name.get_untracked();
+            toasts.push(with_args(saved, &[("name", saved_name.trim())]));
             editing.set(None);
             keys.refetch();
             Ok(())
@@ -131,7 +134,7 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
             <td colspan="7">
                 <form
                     class="edit-key-form"
-                    aria-label=format!("Edit {original}")
+                    aria-label=with_args(t(Tokens::EditKey), &[("name", &original)])
                     on:submit=on_submit
                     on:keydown=move |ev| {
                         if ev.key() == "Escape" {
@@ -142,15 +145,15 @@ fn EditKeyRow(row: ApiKeyRow, editing: RwSignal<Option<i64>>) -> impl IntoView {
                     novalidate=true
                 >
                     <div class="edit-key-fields">
-                        <TextInput id=format!("edit-{id}-name") label="Name" value=name required=true error=name_error autofocus=true />
-                        <TextInput id=format!("edit-{id}-description") label="Description" value=description error=description_error />
+                        <TextInput id=format!("edit-{id}-name") label=t(Tokens::Name) value=name required=true error=name_error autofocus=true />
+                        <TextInput id=format!("edit-{id}-description") label=t(Tokens::Description) value=description error=description_error />
                         <ExpiryInput prefix=format!("edit-{id}") choice=choice custom_date=custom_date error=expiry_error with_keep=true />
                     </div>
-                    <p class="edit-key-current">"Currently: " {current_expiry}</p>
+                    <p class="edit-key-current">{with_args(t(Tokens::CurrentExpiry), &[("expiry", &current_expiry)])}</p>
                     <FormAlert message=save.error_text() />
                     <div class="dialog-actions">
                         <CancelButton on_cancel=Callback::new(move |_| cancel()) />
-                        <PendingButton label="Save" pending_label="Saving…" pending=pending disabled=invalid />
+                        <PendingButton label=t(Tokens::Save) pending_label=t(Tokens::Saving) pending=pending disabled=invalid />
                     </div>
                 </form>
             </td>

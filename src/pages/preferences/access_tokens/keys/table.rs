@@ -2,6 +2,7 @@
 use super::row::KeyRow;
 use super::selection_text;
 use crate::api::ApiError;
+use crate::i18n::{catalogue::Tokens, t};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wire::ApiKeyRow;
@@ -36,30 +37,30 @@ pub fn KeysTable(
                 disabled=move || selected_count.get() == 0
                 on:click=move |_| delete_open.set(true)
             >
-                "Delete selected"
+                {t(Tokens::DeleteSelected)}
             </button>
             <span class="selection-count" role="status">{move || selection_text(selected_count.get())}</span>
         </div>
         <div class="table-scroll">
             <table class="keys-table">
-                <caption class="visually-hidden">"Your API keys, sorted by name"</caption>
+                <caption class="visually-hidden">{t(Tokens::KeysCaption)}</caption>
                 <thead>
                     <tr>
                         <th scope="col" class="col-select">
                             <input
                                 type="checkbox"
-                                aria-label="Select all API keys"
+                                aria-label=t(Tokens::SelectAllKeys)
                                 prop:checked=move || all_selected.get()
                                 prop:indeterminate={move || !all_selected.get() && selected_count.get() > 0}
                                 on:change=move |ev| toggle_all(event_target_checked(&ev))
                             />
                         </th>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Created"</th>
-                        <th scope="col">"Expiry"</th>
-                        <th scope="col">"Last used"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{t(Tokens::Name)}</th>
+                        <th scope="col">{t(Tokens::Description)}</th>
+                        <th scope="col">{t(Tokens::Created)}</th>
+                        <th scope="col">{t(Tokens::Expiry)}</th>
+                        <th scope="col">{t(Tokens::LastUsed)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Tokens::Actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
