@@ -7,7 +7,7 @@ use account_console::api::{
     api_key::{bulk_delete_path, list_query},
     ApiError,
 };
-use account_console::components::copy_button::{CopyButton, COPIED_TEXT, COPY_FAILED_TEXT};
+use account_console::components::copy_button::CopyButton;
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
 use account_console::i18n::{catalogue::Tokens, t};
@@ -665,7 +665,7 @@ async fn copy_button_shows_visible_announced_feedback() {
     // must be visible in the status region.
     let feedback = text_by_role(&c, "status").unwrap();
     assert!(
-        feedback == COPIED_TEXT || feedback == COPY_FAILED_TEXT,
+        feedback == t(Common::Copied) || feedback == t(Common::CopyFailed),
         "feedback: {feedback:?}"
     );
 }
