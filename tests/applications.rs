@@ -516,3 +516,140 @@ async fn the_permissions_table_scrolls_in_a_named_focusable_region() {
     let _: HtmlElement = by_role(&region, "table", PERMISSIONS_CAPTION);
     root.remove();
 }
+
+// ---- in German ----
+
+#[wasm_bindgen_test]
+async fn add_member_dialog_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        let open = RwSignal::new(true);
+        view! {
+            <AddMemberDialog
+                open=open
+                app_id=7
+                plan=Plan::Free
+                organization_handle="alice".to_string()
+                on_added=Callback::new(|_| ())
+            />
+        }
+    });
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "Mitglied hinzufügen");
+    let _: HtmlInputElement = by_role(&dialog, "textbox", "Benutzername oder E-Mail-Adresse");
+    let select: HtmlSelectElement = by_role(&dialog, "combobox", "Mitgliedstyp");
+    let texts: Vec<String> = options(&select).into_iter().map(|o| o.1).collect();
+    assert_eq!(
+        texts,
+        [
+            "Entwickler — Alles außer Mitglieder hinzufügen und die Anwendung löschen",
+            "Operator — Geräte, Tags, Gerätevariablen und SSH; keine Pushes, Flottenvariablen oder Flottenaktionen (kostenpflichtiger Tarif)",
+            "Beobachter — Nur Lesezugriff: sieht die Anwendung und ihre Geräte, ändert nichts (kostenpflichtiger Tarif)",
+        ]
+    );
+    let _: HtmlElement = by_role(&dialog, "link", "Organisation und Tarif");
+    button(&dialog, "Mitglied hinzufügen");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn members_panel_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        let data = MembersData {
+            members: members(),
+            administrators: Some(vec!["alice".into()]),
+        };
+        view! { <MembersPanel view=view_as(MemberType::Administrator, "free") data=data on_changed=Callback::new(|_| ()) /> }
+    });
+    frames(1).await;
+    let _: HtmlElement = by_role(&root, "heading", "Mitglieder");
+    let _: HtmlElement = by_role(&root, "table", "Administratoren und Mitglieder von Fleet1");
+    let select: HtmlSelectElement = by_role(&root, "combobox", "Mitgliedstyp für bob");
+    let row_options: Vec<String> = options(&select).into_iter().map(|o| o.1).collect();
+    assert_eq!(
+        row_options,
+        [
+            "Entwickler",
+            "Operator (kostenpflichtiger Tarif)",
+            "Beobachter (kostenpflichtiger Tarif)"
+        ]
+    );
+    button(&root, "Mitglied hinzufügen");
+    button(&root, "bob entfernen").click();
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "bob aus Fleet1 entfernen?");
+    assert_eq!(
+        accessible_description(&dialog).as_deref(),
+        Some("bob verliert sofort den Zugriff auf Fleet1. Sie können die Person später wieder hinzufügen.")
+    );
+    button(&dialog, "Mitglied entfernen");
+
+    let region: HtmlElement = by_role(&root, "region", "Was jeder Mitgliedstyp darf");
+    let table: HtmlElement = by_role(&region, "table", "Was jeder Mitgliedstyp darf");
+    let cols: Vec<String> = all_by_role(&table, "columnheader")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        cols[..3],
+        ["Mitgliedstyp", "Mitglieder hinzufügen", "Anwendung löschen"]
+    );
+    let rows: Vec<String> = all_by_role(&table, "rowheader")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Administrator (Organisationsadministrator)",
+            "Entwickler",
+            "Operator",
+            "Beobachter (nur Lesezugriff)"
+        ]
+    );
+    let table_rows = all_by_role(&table, "row");
+    let developer_cells: Vec<String> = all_by_role(&table_rows[2].1, "cell")
+        .into_iter()
+        .map(|(_, cell)| cell.text_content().unwrap())
+        .collect();
+    assert_eq!(developer_cells[..3], ["nein", "nein", "ja"]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn actions_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <ActionsPanel view=view_as(MemberType::Observer, "paid") /> }
+    });
+    frames(1).await;
+    let _: HtmlElement = by_role(&root, "heading", "Diese Anwendung verlassen");
+    button(&root, "Mitgliedszugriff entfernen").click();
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "Ihren Zugriff auf Fleet1 entfernen?");
+    assert_eq!(
+        accessible_description(&dialog).as_deref(),
+        Some("Dies kann nicht rückgängig gemacht werden: Nur ein Administrator von alice kann Ihnen wieder Zugriff auf Fleet1 geben.")
+    );
+    button(&dialog, "Meinen Zugriff entfernen");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn texts_in_german() {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Language::with(Locale::De));
+        assert_eq!(
+            shared_line("alice", MemberType::Observer),
+            "Geteilt von alice — Sie sind Beobachter"
+        );
+        assert_eq!(
+            validate_app_name("abc"),
+            Err("Anwendungsnamen haben 4 bis 100 Zeichen")
+        );
+        assert_eq!(Plan::Paid.label(), "Kostenpflichtig");
+        assert_eq!(org_role_label(Some("member")), "Mitglied");
+    });
+}
