@@ -7,13 +7,12 @@ use account_console::api::applications::{
     organization_by_handle_query,
 };
 use account_console::api::odata::string_literal;
-use account_console::components::permissions_table::{PermissionsTable, PERMISSIONS_CAPTION};
-use account_console::pages::applications::actions::{ActionsPanel, LEAVE_WARNING};
+use account_console::components::permissions_table::PermissionsTable;
+use account_console::i18n::{Language, Locale};
+use account_console::pages::applications::actions::ActionsPanel;
 use account_console::pages::applications::application::{app_view, AppView};
 use account_console::pages::applications::logic::*;
-use account_console::pages::applications::members::{
-    AddMemberDialog, MembersData, MembersPanel, JOIN_HINT,
-};
+use account_console::pages::applications::members::{AddMemberDialog, MembersData, MembersPanel};
 use account_console::pages::applications::{administered_orgs, build_rows};
 use account_console::pages::organization::org_role_label;
 use leptos::prelude::*;
@@ -33,6 +32,11 @@ mod common;
 use common::{accessible_description, all_by_role, by_role, mount, names_by_role};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+const PERMISSIONS_CAPTION: &str = "What each member type can do";
+const JOIN_HINT: &str =
+    "They need an account already; they join the organization as a member if they are not in it.";
+const INVITEE_REQUIRED: &str = "Enter the username or email of someone with an account.";
 
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
     by_role(root, "button", name)
@@ -118,7 +122,7 @@ fn members() -> Vec<ApplicationMembership> {
 fn member_types_have_labels_descriptions_and_role_names() {
     for t in MemberType::ASSIGNABLE {
         assert_eq!(MemberType::from_role_name(t.role_name().unwrap()), Some(t));
-        assert!(!t.description().is_empty());
+        assert!(!member_type_description(t).is_empty());
     }
     assert_eq!(MemberType::Administrator.role_name(), None);
     assert_eq!(MemberType::from_role_name("administrator"), None);
@@ -126,8 +130,12 @@ fn member_types_have_labels_descriptions_and_role_names() {
         MemberType::from_role_name(" Operator "),
         Some(MemberType::Operator)
     );
-    assert_eq!(MemberType::Observer.label(), "Observer");
-    assert!(MemberType::Observer.description().starts_with("Read only"));
+    let labels: Vec<&str> = MemberType::ALL.into_iter().map(member_type_label).collect();
+    assert_eq!(
+        labels,
+        ["Administrator", "Developer", "Operator", "Observer"]
+    );
+    assert!(member_type_description(MemberType::Observer).starts_with("Read only"));
 }
 
 #[wasm_bindgen_test]
@@ -190,10 +198,19 @@ fn invitees_and_application_names() {
         Ok(Invitee::Email("bob@example.com".into()))
     );
     assert_eq!(parse_invitee("bob"), Ok(Invitee::Username("bob".into())));
-    assert_eq!(validate_app_name(""), Err(APP_NAME_REQUIRED));
+    assert_eq!(
+        validate_app_name(""),
+        Err("Enter a name for the application.")
+    );
     assert_eq!(validate_app_name(" Fleet1 "), Ok("Fleet1".to_string()));
-    assert!(validate_app_name("abc").is_err());
-    assert!(validate_app_name("my fleet").is_err());
+    assert_eq!(
+        validate_app_name("abc"),
+        Err("Application names have 4 to 100 characters")
+    );
+    assert_eq!(
+        validate_app_name("my fleet"),
+        Err("Application names may contain only letters, digits, '-', '_' and '.'")
+    );
     assert!(typed_name_matches(" Fleet1 ", "Fleet1"));
     assert!(!typed_name_matches("fleet1", "Fleet1"));
 }
@@ -470,8 +487,10 @@ async fn actions_follow_the_member_type() {
     frames(2).await;
     let dialog: HtmlElement = by_role(&root, "dialog", "Remove your access to Fleet1?");
     let warning = accessible_description(&dialog).unwrap();
-    assert!(warning.starts_with(LEAVE_WARNING), "{warning}");
-    assert!(warning.contains("alice"));
+    assert_eq!(
+        warning,
+        "This cannot be undone: only an administrator of alice can give you access to Fleet1 again."
+    );
     root.remove();
 
     let (root, _h) =
@@ -487,4 +506,150 @@ async fn actions_follow_the_member_type() {
     frames(2).await;
     assert!(button(&root, "Delete this application").disabled());
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_permissions_table_scrolls_in_a_named_focusable_region() {
+    let (root, _h) = mount(|| view! { <PermissionsTable /> });
+    let region: HtmlElement = by_role(&root, "region", PERMISSIONS_CAPTION);
+    assert_eq!(region.tab_index(), 0);
+    let _: HtmlElement = by_role(&region, "table", PERMISSIONS_CAPTION);
+    root.remove();
+}
+
+// ---- in German ----
+
+#[wasm_bindgen_test]
+async fn add_member_dialog_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        let open = RwSignal::new(true);
+        view! {
+            <AddMemberDialog
+                open=open
+                app_id=7
+                plan=Plan::Free
+                organization_handle="alice".to_string()
+                on_added=Callback::new(|_| ())
+            />
+        }
+    });
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "Mitglied hinzufügen");
+    let _: HtmlInputElement = by_role(&dialog, "textbox", "Benutzername oder E-Mail-Adresse");
+    let select: HtmlSelectElement = by_role(&dialog, "combobox", "Mitgliedstyp");
+    let texts: Vec<String> = options(&select).into_iter().map(|o| o.1).collect();
+    assert_eq!(
+        texts,
+        [
+            "Entwickler — Alles außer Mitglieder hinzufügen und die Anwendung löschen",
+            "Operator — Geräte, Tags, Gerätevariablen und SSH; keine Pushes, Flottenvariablen oder Flottenaktionen (kostenpflichtiger Tarif)",
+            "Beobachter — Nur Lesezugriff: sieht die Anwendung und ihre Geräte, ändert nichts (kostenpflichtiger Tarif)",
+        ]
+    );
+    let _: HtmlElement = by_role(&dialog, "link", "Organisation und Tarif");
+    button(&dialog, "Mitglied hinzufügen");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn members_panel_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        let data = MembersData {
+            members: members(),
+            administrators: Some(vec!["alice".into()]),
+        };
+        view! { <MembersPanel view=view_as(MemberType::Administrator, "free") data=data on_changed=Callback::new(|_| ()) /> }
+    });
+    frames(1).await;
+    let _: HtmlElement = by_role(&root, "heading", "Mitglieder");
+    let _: HtmlElement = by_role(&root, "table", "Administratoren und Mitglieder von Fleet1");
+    let select: HtmlSelectElement = by_role(&root, "combobox", "Mitgliedstyp für bob");
+    let row_options: Vec<String> = options(&select).into_iter().map(|o| o.1).collect();
+    assert_eq!(
+        row_options,
+        [
+            "Entwickler",
+            "Operator (kostenpflichtiger Tarif)",
+            "Beobachter (kostenpflichtiger Tarif)"
+        ]
+    );
+    button(&root, "Mitglied hinzufügen");
+    button(&root, "bob entfernen").click();
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "bob aus Fleet1 entfernen?");
+    assert_eq!(
+        accessible_description(&dialog).as_deref(),
+        Some("bob verliert sofort den Zugriff auf Fleet1. Sie können die Person später wieder hinzufügen.")
+    );
+    button(&dialog, "Mitglied entfernen");
+
+    let region: HtmlElement = by_role(&root, "region", "Was jeder Mitgliedstyp darf");
+    let table: HtmlElement = by_role(&region, "table", "Was jeder Mitgliedstyp darf");
+    let cols: Vec<String> = all_by_role(&table, "columnheader")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        cols[..3],
+        ["Mitgliedstyp", "Mitglieder hinzufügen", "Anwendung löschen"]
+    );
+    let rows: Vec<String> = all_by_role(&table, "rowheader")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Administrator (Organisationsadministrator)",
+            "Entwickler",
+            "Operator",
+            "Beobachter (nur Lesezugriff)"
+        ]
+    );
+    let table_rows = all_by_role(&table, "row");
+    let developer_cells: Vec<String> = all_by_role(&table_rows[2].1, "cell")
+        .into_iter()
+        .map(|(_, cell)| cell.text_content().unwrap())
+        .collect();
+    assert_eq!(developer_cells[..3], ["nein", "nein", "ja"]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn actions_in_german() {
+    let (root, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <ActionsPanel view=view_as(MemberType::Observer, "paid") /> }
+    });
+    frames(1).await;
+    let _: HtmlElement = by_role(&root, "heading", "Diese Anwendung verlassen");
+    button(&root, "Mitgliedszugriff entfernen").click();
+    frames(2).await;
+    let dialog: HtmlElement = by_role(&root, "dialog", "Ihren Zugriff auf Fleet1 entfernen?");
+    assert_eq!(
+        accessible_description(&dialog).as_deref(),
+        Some("Dies kann nicht rückgängig gemacht werden: Nur ein Administrator von alice kann Ihnen wieder Zugriff auf Fleet1 geben.")
+    );
+    button(&dialog, "Meinen Zugriff entfernen");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn texts_in_german() {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Language::with(Locale::De));
+        assert_eq!(
+            shared_line("alice", MemberType::Observer),
+            "Geteilt von alice — Sie sind Beobachter"
+        );
+        assert_eq!(
+            validate_app_name("abc"),
+            Err("Anwendungsnamen haben 4 bis 100 Zeichen")
+        );
+        assert_eq!(Plan::Paid.label(), "Kostenpflichtig");
+        assert_eq!(org_role_label(Some("member")), "Mitglied");
+    });
 }

@@ -1,24 +1,25 @@
 //! The member-type table, for reference on the Members tab: an accessible `<table>` with a
 //! caption and scoped headers; its cells are `wire`'s permission table.
+use crate::i18n::{catalogue::Apps, t};
 use crate::pages::applications::logic::{
-    permission_row_label, permissions, yes_no, MemberType, PERMISSION_COLUMNS,
+    permission_label, permission_row_label, permissions, yes_no, MemberType, Permission,
 };
 use leptos::prelude::*;
 
-pub const PERMISSIONS_CAPTION: &str = "What each member type can do";
-
 #[component]
 pub fn PermissionsTable() -> impl IntoView {
+    let caption = t(Apps::PermissionsCaption);
     view! {
-        <div class="table-scroll">
+        // Wider than a phone: the scrolling region is focusable (keyboard scrolling) and named.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table class="data-table permissions-table">
-                <caption>{PERMISSIONS_CAPTION}</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"member type"</th>
-                        {PERMISSION_COLUMNS
+                        <th scope="col">{t(Apps::PermissionsTypeColumn)}</th>
+                        {Permission::ALL
                             .iter()
-                            .map(|c| view! { <th scope="col">{*c}</th> })
+                            .map(|&p| view! { <th scope="col">{permission_label(p)}</th> })
                             .collect_view()}
                     </tr>
                 </thead>
@@ -40,10 +41,6 @@ pub fn PermissionsTable() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <p class="hint">
-            "Only organization administrators create applications. On the free plan only Developer can be "
-            "assigned; Operator and Observer need the paid plan. SSH, push and fleet actions are outside "
-            "this console: the table says what the API allows."
-        </p>
+        <p class="hint">{t(Apps::PermissionsNote)}</p>
     }
 }

@@ -5,6 +5,7 @@ use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::form::FormAlert;
+use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
 use crate::routes;
@@ -24,14 +25,11 @@ pub struct OrgView {
 
 /// "Administrator" / "Member".
 pub fn org_role_label(name: Option<&str>) -> &'static str {
-    match name {
-        Some("administrator") => "Administrator",
-        _ => "Member",
-    }
+    t(match name {
+        Some("administrator") => Apps::RoleAdministrator,
+        _ => Apps::RoleMember,
+    })
 }
-
-pub const ORG_NOT_VISIBLE: &str =
-    "This organization does not exist, or you are not one of its members.";
 
 async fn load(client: &Client, handle: &str, me: i64) -> Result<OrgView, ApiError> {
     let mut organization = api::organization_by_handle(client, handle)
@@ -39,7 +37,7 @@ async fn load(client: &Client, handle: &str, me: i64) -> Result<OrgView, ApiErro
         .ok_or_else(|| ApiError::Status {
             status: 404,
             code: None,
-            message: ORG_NOT_VISIBLE.to_string(),
+            message: t(Apps::OrganizationNotVisible).to_string(),
         })?;
     let mut members = std::mem::take(&mut organization.organization_membership);
     members.sort_by_key(|m| (!m.is_administrator(), m.username().to_lowercase()));
@@ -74,13 +72,13 @@ pub fn OrganizationPage() -> impl IntoView {
     view! {
         <div class="page organization">
             <Show when=move || status.get() != ReadStatus::Ready>
-                <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
-                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>"Organization"</h1>
+                <p class="breadcrumb"><a href=href(&routes::applications())>{t(Apps::Applications)}</a></p>
+                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>{t(Apps::Organization)}</h1>
             </Show>
             <AsyncView
                 status=status
-                loading="Loading the organization…"
-                failed="The organization could not be loaded."
+                loading=t(Apps::LoadingOrganization)
+                failed=t(Apps::OrganizationFailed)
                 retry=Callback::new(move |_| data.refetch())
                 content=move || data.get().and_then(Result::ok).map(|v| view! {
                     <OrganizationPanel view=v on_changed=Callback::new(move |_| data.refetch()) />
@@ -101,30 +99,35 @@ pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoVi
         let (client, name) = (client.clone(), org_name.clone());
         async move {
             api::set_plan(&client, org_id, target.name()).await?;
-            toasts.push(format!("{name} is now on the {} plan.", target.name()));
+            let now_on = match target {
+                Plan::Free => Apps::NowOnFreePlan,
+                Plan::Paid => Apps::NowOnPaidPlan,
+            };
+            toasts.push(with_args(t(now_on), &[("organization", &name)]));
             on_changed.run(());
             Ok(())
         }
     });
     let pending = switch.pending();
-    let plan_text = match plan {
-        Plan::Free => "Free: application members can only be Developers.",
-        Plan::Paid => "Paid: application members can be Developers, Operators or Observers.",
-    };
+    let plan_text = t(match plan {
+        Plan::Free => Apps::FreePlanText,
+        Plan::Paid => Apps::PaidPlanText,
+    });
+    let switch_label = t(match plan.other() {
+        Plan::Free => Apps::SwitchToFree,
+        Plan::Paid => Apps::SwitchToPaid,
+    });
     view! {
-        <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
+        <p class="breadcrumb"><a href=href(&routes::applications())>{t(Apps::Applications)}</a></p>
         <h1>{view.organization.name.clone()}</h1>
-        <p class="hint">"Handle: " <code>{view.organization.handle.clone()}</code></p>
+        <p class="hint">{t(Apps::Handle)} " " <code>{view.organization.handle.clone()}</code></p>
         <section class="card" aria-labelledby="plan-title">
-            <h2 id="plan-title">"Plan"</h2>
+            <h2 id="plan-title">{t(Apps::Plan)}</h2>
             <p class="plan-current">
                 <span class="badge">{plan.label()}</span> " " {plan_text}
             </p>
             {view.viewer_is_admin.then(|| view! {
-                <p class="hint">
-                    "Billing is not part of this console: switching the plan here stands in for it, "
-                    "and takes effect at once."
-                </p>
+                <p class="hint">{t(Apps::BillingNote)}</p>
                 <button
                     type="button"
                     class="button"
@@ -132,25 +135,21 @@ pub fn OrganizationPanel(view: OrgView, on_changed: Callback<()>) -> impl IntoVi
                     aria-busy=move || pending.get().then_some("true")
                     on:click=move |_| switch.run(plan.other())
                 >
-                    {move || if pending.get() {
-                        "Switching…".to_string()
-                    } else {
-                        format!("Switch to {} plan", plan.other().name())
-                    }}
+                    {move || if pending.get() { t(Apps::Switching) } else { switch_label }}
                 </button>
                 <FormAlert message=switch.error_text() />
             })}
         </section>
         <section class="card" aria-labelledby="org-members-title">
-            <h2 id="org-members-title">"Members"</h2>
-            <p>"Administrators create applications and manage their members; members see the applications they were added to."</p>
+            <h2 id="org-members-title">{t(Apps::Members)}</h2>
+            <p>{t(Apps::OrganizationMembersIntro)}</p>
             <div class="table-scroll">
                 <table class="data-table">
-                    <caption class="visually-hidden">{format!("Members of {}", view.organization.name)}</caption>
+                    <caption class="visually-hidden">{with_args(t(Apps::OrganizationMembersCaption), &[("organization", &view.organization.name)])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Username"</th>
-                            <th scope="col">"Role"</th>
+                            <th scope="col">{t(Apps::Username)}</th>
+                            <th scope="col">{t(Apps::Role)}</th>
                         </tr>
                     </thead>
                     <tbody>

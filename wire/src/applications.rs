@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::{ForeignKey, Nav};
 
 /// The member types of an application, most powerful first. `Administrator` is not an
-/// application role: it is the organization's `administrator` role (balena's model).
+/// application role: it is the organization's `administrator` role (balena's model). Their
+/// names and descriptions for people are the console's (its message catalogue), keyed by
+/// these values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MemberType {
     Administrator,
@@ -52,50 +54,44 @@ impl MemberType {
         (self != Self::Administrator).then(|| self.name())
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Administrator => "Administrator",
-            Self::Developer => "Developer",
-            Self::Operator => "Operator",
-            Self::Observer => "Observer",
-        }
-    }
-
-    /// One line, consistent with the permission table.
-    pub fn description(self) -> &'static str {
-        match self {
-            Self::Administrator => {
-                "Organization administrator: everything, including adding members and deleting the application"
-            }
-            Self::Developer => "Everything except adding members and deleting the application",
-            Self::Operator => {
-                "Devices, tags, device variables and SSH; no pushes, fleet variables or fleet actions"
-            }
-            Self::Observer => "Read only: sees the application and its devices, changes nothing",
-        }
-    }
-
     /// On a `free` plan only Developer can be assigned.
     pub fn needs_paid_plan(self) -> bool {
         matches!(self, Self::Operator | Self::Observer)
     }
 }
 
-/// The permission table's columns, in the documented order.
-pub const PERMISSION_COLUMNS: [&str; 10] = [
-    "add members",
-    "delete application",
-    "add/remove devices",
-    "device actions",
-    "tags",
-    "device env vars",
-    "SSH",
-    "push",
-    "fleet env vars",
-    "fleet actions",
-];
+/// The permission table's columns, in the documented order. Their names for people are the
+/// console's (its message catalogue), keyed by these values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    AddMembers,
+    DeleteApplication,
+    AddRemoveDevices,
+    DeviceActions,
+    Tags,
+    DeviceEnvVars,
+    Ssh,
+    Push,
+    FleetEnvVars,
+    FleetActions,
+}
 
-/// One row of the permission table (same order as [`PERMISSION_COLUMNS`]).
+impl Permission {
+    pub const ALL: [Permission; 10] = [
+        Self::AddMembers,
+        Self::DeleteApplication,
+        Self::AddRemoveDevices,
+        Self::DeviceActions,
+        Self::Tags,
+        Self::DeviceEnvVars,
+        Self::Ssh,
+        Self::Push,
+        Self::FleetEnvVars,
+        Self::FleetActions,
+    ];
+}
+
+/// One row of the permission table (same order as [`Permission::ALL`]).
 pub fn permissions(t: MemberType) -> [bool; 10] {
     match t {
         MemberType::Administrator => [true; 10],

@@ -7,12 +7,11 @@ use crate::api::{applications as api, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-
-pub const LEAVE_WARNING: &str = "This cannot be undone: only an administrator of";
 
 #[component]
 pub fn ActionsTab() -> impl IntoView {
@@ -38,7 +37,7 @@ pub fn ActionsPanel(view: AppView) -> impl IntoView {
     view! {
         {leave}
         {delete}
-        {nothing.then(|| view! { <p class="hint">"There are no actions for you here."</p> })}
+        {nothing.then(|| view! { <p class="hint">{t(Apps::NoActions)}</p> })}
     }
 }
 
@@ -55,7 +54,7 @@ fn LeaveSection(view: AppView) -> impl IntoView {
         let (client, navigate, name) = (client.clone(), navigate.clone(), name.clone());
         async move {
             api::remove_member(&client, membership).await?;
-            toasts.push(format!("You no longer have access to {name}."));
+            toasts.push(with_args(t(Apps::AccessRemoved), &[("app", &name)]));
             open.set(false);
             navigate(&routes::applications(), Default::default());
             Ok(())
@@ -68,30 +67,29 @@ fn LeaveSection(view: AppView) -> impl IntoView {
             leave.run(id);
         }
     };
+    let args = [("app", app_name.as_str()), ("owner", owner.as_str())];
+    let warning = with_args(t(Apps::LeaveWarning), &args);
     view! {
         <section class="card danger-zone" aria-labelledby="leave-title">
-            <h2 id="leave-title">"Leave this application"</h2>
-            <p>
-                "You are a member of " {app_name.clone()} ", shared by " {owner.clone()} ". "
-                "Removing your access cannot be undone by you."
-            </p>
+            <h2 id="leave-title">{t(Apps::LeaveTitle)}</h2>
+            <p>{with_args(t(Apps::LeaveIntro), &args)}</p>
             <button type="button" class="button danger" on:click=move |_| open.set(true)>
-                "Remove member access"
+                {t(Apps::RemoveMemberAccess)}
             </button>
             <Dialog
                 open=open
-                title=format!("Remove your access to {app_name}?")
+                title=with_args(t(Apps::LeaveDialogTitle), &args)
                 describedby="leave-warning"
                 dismissable=Signal::derive(move || !pending.get())
             >
                 <div class="dialog-body">
                     <p id="leave-warning" class="warning">
-                        {format!("{LEAVE_WARNING} {owner} can give you access to {app_name} again.")}
+                        {warning.clone()}
                     </p>
                     <FormAlert message=leave.error_text() />
                     <div class="dialog-actions">
                         <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
-                        <PendingButton danger=true label="Remove my access" pending_label="Removing…" pending=pending on_click=Callback::new(confirm) />
+                        <PendingButton danger=true label=t(Apps::RemoveMyAccess) pending_label=t(Apps::Removing) pending=pending on_click=Callback::new(confirm) />
                     </div>
                 </div>
             </Dialog>
@@ -114,7 +112,10 @@ fn DeleteSection(view: AppView) -> impl IntoView {
         let (client, navigate) = (client.clone(), navigate.clone());
         async move {
             api::delete_application(&client, id).await?;
-            toasts.push(format!("Deleted {}.", app_name.get_value()));
+            toasts.push(with_args(
+                t(Apps::ApplicationDeleted),
+                &[("app", &app_name.get_value())],
+            ));
             open.set(false);
             navigate(&routes::applications(), Default::default());
             Ok(())
@@ -127,17 +128,18 @@ fn DeleteSection(view: AppView) -> impl IntoView {
             delete.clear();
         }
     });
-    let label = format!("Type {} to confirm", app_name.get_value());
+    let name = app_name.get_value();
+    let label = with_args(t(Apps::TypeToConfirm), &[("app", &name)]);
     view! {
         <section class="card danger-zone" aria-labelledby="delete-app-title">
-            <h2 id="delete-app-title">"Delete application"</h2>
-            <p>"Deleting the application removes it, its members' access and its devices for everyone. This cannot be undone."</p>
+            <h2 id="delete-app-title">{t(Apps::DeleteApplication)}</h2>
+            <p>{t(Apps::DeleteIntro)}</p>
             <button type="button" class="button danger" on:click=move |_| open.set(true)>
-                "Delete application"
+                {t(Apps::DeleteApplication)}
             </button>
             <Dialog
                 open=open
-                title=format!("Delete {}?", app_name.get_value())
+                title=with_args(t(Apps::DeleteDialogTitle), &[("app", &name)])
                 describedby="delete-app-warning"
                 dismissable=Signal::derive(move || !pending.get())
             >
@@ -152,13 +154,13 @@ fn DeleteSection(view: AppView) -> impl IntoView {
                     novalidate=true
                 >
                     <p id="delete-app-warning" class="warning">
-                        "This deletes the application for everyone and cannot be undone."
+                        {t(Apps::DeleteWarning)}
                     </p>
                     <TextInput id="delete-app-confirm" label=label.clone() value=typed verbatim=true />
                     <FormAlert message=delete.error_text() />
                     <div class="dialog-actions">
                         <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
-                        <PendingButton danger=true label="Delete this application" pending_label="Deleting…" pending=pending disabled=Signal::derive(move || !matches.get()) />
+                        <PendingButton danger=true label=t(Apps::DeleteThisApplication) pending_label=t(Apps::Deleting) pending=pending disabled=Signal::derive(move || !matches.get()) />
                     </div>
                 </form>
             </Dialog>

@@ -4,6 +4,7 @@ use super::logic::{shared_line, viewer_type, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::i18n::{catalogue::Apps, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
@@ -37,14 +38,11 @@ pub struct AppPageContext {
     pub refetch: Callback<()>,
 }
 
-pub const NOT_VISIBLE: &str =
-    "This application does not exist, or you no longer have access to it.";
-
 fn not_visible() -> ApiError {
     ApiError::Status {
         status: 404,
         code: None,
-        message: NOT_VISIBLE.to_string(),
+        message: t(Apps::ApplicationNotVisible).to_string(),
     }
 }
 
@@ -106,14 +104,14 @@ pub fn ApplicationPage() -> impl IntoView {
     let status = ReadStatus::track(data, never_empty);
     view! {
         <div class="page application">
-            <p class="breadcrumb"><a href=href(&routes::applications())>"Applications"</a></p>
+            <p class="breadcrumb"><a href=href(&routes::applications())>{t(Apps::Applications)}</a></p>
             <Show when=move || status.get() != ReadStatus::Ready>
-                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>"Application"</h1>
+                <h1 class:visually-hidden=move || status.get() == ReadStatus::Loading>{t(Apps::Application)}</h1>
             </Show>
             <AsyncView
                 status=status
-                loading="Loading the application…"
-                failed="The application could not be loaded."
+                loading=t(Apps::LoadingApplication)
+                failed=t(Apps::ApplicationFailed)
                 retry=Callback::new(move |_| data.refetch())
                 content=move || view_signal.get().map(|v| view! { <ApplicationHeader v /> <div class="tab-panel"><Outlet /></div> })
             />
@@ -128,9 +126,9 @@ fn ApplicationHeader(v: AppView) -> impl IntoView {
     view! {
         <h1>{v.app.app_name.clone()}</h1>
         {shared.map(|line| view! { <p class="shared-line">{line}</p> })}
-        <nav class="tabs" aria-label="Application sections">
-            <A href=href(&routes::application(v.app.id)) exact=true>"Members"</A>
-            <A href=href(&routes::application_actions(v.app.id))>"Actions"</A>
+        <nav class="tabs" aria-label=t(Apps::ApplicationSections)>
+            <A href=href(&routes::application(v.app.id)) exact=true>{t(Apps::Members)}</A>
+            <A href=href(&routes::application_actions(v.app.id))>{t(Apps::Actions)}</A>
         </nav>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::Client;
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::pages::applications::logic::validate_app_name;
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
@@ -28,7 +29,10 @@ pub fn CreateApplicationDialog(
         let (client, navigate) = (client.clone(), navigate.clone());
         async move {
             let created = api::create_application(&client, &body).await?;
-            toasts.push(format!("Created {}.", body.app_name));
+            toasts.push(with_args(
+                t(Apps::CreatedApplication),
+                &[("name", &body.app_name)],
+            ));
             open.set(false);
             navigate(&routes::application(created.id), Default::default());
             Ok(())
@@ -60,22 +64,22 @@ pub fn CreateApplicationDialog(
     };
 
     view! {
-        <Dialog open=open title="Create application" dismissable=Signal::derive(move || !pending.get())>
+        <Dialog open=open title=t(Apps::CreateApplication) dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>
                 <TextInput
                     id="create-app-name"
-                    label="Application name"
+                    label=t(Apps::ApplicationName)
                     value=name
                     required=true
                     maxlength=100
                     autofocus=true
                     error=name_error
                     force=touched
-                    hint="4 to 100 letters, digits, “-”, “_” or “.”; no spaces."
+                    hint=t(Apps::ApplicationNameHint)
                 />
                 <Show when=move || { organizations.with(Vec::len) > 1 }>
                     <div class="field">
-                        <label for="create-app-org">"Organization"</label>
+                        <label for="create-app-org">{t(Apps::Organization)}</label>
                         <select
                             id="create-app-org"
                             on:change=move |ev| org.set(event_target_value(&ev).parse().ok())
@@ -93,14 +97,14 @@ pub fn CreateApplicationDialog(
                 </Show>
                 {move || (organizations.with(Vec::len) == 1).then(|| {
                     let name = organizations.with(|o| o[0].name.clone());
-                    view! { <p class="hint">"Owned by your organization " {name} "."</p> }
+                    view! { <p class="hint">{with_args(t(Apps::OwnedByYourOrganization), &[("name", &name)])}</p> }
                 })}
                 <FormAlert message=create.error_text() />
                 <div class="dialog-actions">
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
                     <PendingButton
-                        label="Create application"
-                        pending_label="Creating…"
+                        label=t(Apps::CreateApplication)
+                        pending_label=t(Apps::Creating)
                         pending=pending
                         disabled=Signal::derive(move || touched.get() && name_error.get().is_some())
                     />

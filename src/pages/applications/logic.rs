@@ -1,8 +1,45 @@
 //! The applications pages' rules as plain functions: which member types a plan allows, what each type may do and therefore which controls a viewer is offered, and
 //! the texts built from them. No DOM here, so every rule is unit-tested.
+use crate::i18n::{catalogue::Apps, t, with_args};
 use std::cmp::Ordering;
 
-pub use wire::applications::{permissions, MemberType, PERMISSION_COLUMNS};
+pub use wire::applications::{permissions, MemberType, Permission};
+
+/// A member type's name for people: "Developer".
+pub fn member_type_label(member_type: MemberType) -> &'static str {
+    t(match member_type {
+        MemberType::Administrator => Apps::TypeAdministrator,
+        MemberType::Developer => Apps::TypeDeveloper,
+        MemberType::Operator => Apps::TypeOperator,
+        MemberType::Observer => Apps::TypeObserver,
+    })
+}
+
+/// What a member type may do, in one line consistent with the permission table.
+pub fn member_type_description(member_type: MemberType) -> &'static str {
+    t(match member_type {
+        MemberType::Administrator => Apps::DescriptionAdministrator,
+        MemberType::Developer => Apps::DescriptionDeveloper,
+        MemberType::Operator => Apps::DescriptionOperator,
+        MemberType::Observer => Apps::DescriptionObserver,
+    })
+}
+
+/// A column heading of the permission table.
+pub fn permission_label(permission: Permission) -> &'static str {
+    t(match permission {
+        Permission::AddMembers => Apps::PermissionAddMembers,
+        Permission::DeleteApplication => Apps::PermissionDeleteApplication,
+        Permission::AddRemoveDevices => Apps::PermissionAddRemoveDevices,
+        Permission::DeviceActions => Apps::PermissionDeviceActions,
+        Permission::Tags => Apps::PermissionTags,
+        Permission::DeviceEnvVars => Apps::PermissionDeviceEnvVars,
+        Permission::Ssh => Apps::PermissionSsh,
+        Permission::Push => Apps::PermissionPush,
+        Permission::FleetEnvVars => Apps::PermissionFleetEnvVars,
+        Permission::FleetActions => Apps::PermissionFleetActions,
+    })
+}
 
 /// What the viewer may do in an application with this type.
 pub fn abilities(member_type: MemberType) -> Abilities {
@@ -41,10 +78,10 @@ impl Plan {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            Plan::Free => "Free",
-            Plan::Paid => "Paid",
-        }
+        t(match self {
+            Plan::Free => Apps::PlanFree,
+            Plan::Paid => Apps::PlanPaid,
+        })
     }
 
     pub fn other(self) -> Plan {
@@ -64,20 +101,27 @@ impl Plan {
 /// The text of a member-type option: label, description and, when the plan does not allow
 /// it, "(paid plan)".
 pub fn member_type_option_text(member_type: MemberType, plan: Plan) -> String {
-    let base = format!("{} — {}", member_type.label(), member_type.description());
+    let base = with_args(
+        t(Apps::TypeOption),
+        &[
+            ("type", member_type_label(member_type)),
+            ("description", member_type_description(member_type)),
+        ],
+    );
     if plan.allows(member_type) {
         base
     } else {
-        format!("{base} (paid plan)")
+        with_args(t(Apps::NeedsPaidPlanMark), &[("text", &base)])
     }
 }
 
 /// The short form for table rows: the label, and "(paid plan)" when not allowed.
 pub fn member_type_short_text(member_type: MemberType, plan: Plan) -> String {
+    let label = member_type_label(member_type);
     if plan.allows(member_type) {
-        member_type.label().to_string()
+        label.to_string()
     } else {
-        format!("{} (paid plan)", member_type.label())
+        with_args(t(Apps::NeedsPaidPlanMark), &[("text", label)])
     }
 }
 
@@ -95,19 +139,15 @@ pub struct Abilities {
 /// The heading of a member type's row in the permission table.
 pub fn permission_row_label(member_type: MemberType) -> &'static str {
     match member_type {
-        MemberType::Administrator => "Administrator (organization administrator)",
-        MemberType::Observer => "Observer (read only)",
-        other => other.label(),
+        MemberType::Administrator => t(Apps::RowAdministrator),
+        MemberType::Observer => t(Apps::RowObserver),
+        other => member_type_label(other),
     }
 }
 
 /// "yes" / "no", as in the table.
 pub fn yes_no(allowed: bool) -> &'static str {
-    if allowed {
-        "yes"
-    } else {
-        "no"
-    }
+    t(if allowed { Apps::Yes } else { Apps::No })
 }
 
 /// How the person to add is named: an email (contains `@`) or a username.
@@ -117,13 +157,11 @@ pub enum Invitee {
     Email(String),
 }
 
-pub const INVITEE_REQUIRED: &str = "Enter the username or email of someone with an account.";
-
 /// Reads the "Username or email" field.
 pub fn parse_invitee(input: &str) -> Result<Invitee, &'static str> {
     let value = input.trim();
     if value.is_empty() {
-        return Err(INVITEE_REQUIRED);
+        return Err(t(Apps::InviteeRequired));
     }
     if value.contains('@') {
         Ok(Invitee::Email(value.to_string()))
@@ -132,32 +170,47 @@ pub fn parse_invitee(input: &str) -> Result<Invitee, &'static str> {
     }
 }
 
-pub const APP_NAME_REQUIRED: &str = "Enter a name for the application.";
-
 /// The name as it will be sent, or why the server would refuse it (4–100 letters, digits,
-/// `-`, `_`, `.`: `wire::applications::check_app_name`).
+/// `-`, `_`, `.`). `wire::applications::check_app_name` decides, as on the server; its
+/// English reason is the server's, so the console words it from the catalogue.
 pub fn validate_app_name(input: &str) -> Result<String, &'static str> {
+    use wire::applications::{check_app_name, APP_NAME_MAX_CHARS, APP_NAME_MIN_CHARS};
     let name = input.trim();
     if name.is_empty() {
-        return Err(APP_NAME_REQUIRED);
+        return Err(t(Apps::AppNameRequired));
     }
-    wire::applications::check_app_name(name)?;
+    if check_app_name(name).is_err() {
+        let length = name.chars().count();
+        return Err(t(
+            if (APP_NAME_MIN_CHARS..=APP_NAME_MAX_CHARS).contains(&length) {
+                Apps::AppNameCharacters
+            } else {
+                Apps::AppNameLength
+            },
+        ));
+    }
     Ok(name.to_string())
 }
 
 /// The header line of a shared application.
 pub fn shared_line(owner: &str, member_type: MemberType) -> String {
-    format!("Shared by {owner} — you are {}", member_type.label())
+    with_args(
+        t(Apps::SharedLine),
+        &[("owner", owner), ("type", member_type_label(member_type))],
+    )
 }
 
 /// "Owned by <org>" in the applications list.
 pub fn owned_by(owner: &str) -> String {
-    format!("Owned by {owner}")
+    with_args(t(Apps::OwnedBy), &[("owner", owner)])
 }
 
 /// The remove-member confirmation's title.
 pub fn remove_title(username: &str, app_name: &str) -> String {
-    format!("Remove {username} from {app_name}?")
+    with_args(
+        t(Apps::RemoveTitle),
+        &[("name", username), ("app", app_name)],
+    )
 }
 
 /// An application as the list shows it.

@@ -9,12 +9,13 @@ pub mod members;
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{AsyncView, ReadStatus};
+use crate::i18n::{catalogue::Apps, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
 use create::CreateApplicationDialog;
 use leptos::prelude::*;
-use logic::{owned_by, sort_rows, viewer_type, AppListRow};
+use logic::{member_type_label, owned_by, sort_rows, viewer_type, AppListRow};
 use wire::applications::{ApplicationRow as Application, OrganizationRow as Organization};
 
 /// What the applications page shows.
@@ -98,7 +99,7 @@ pub fn ApplicationsPage() -> impl IntoView {
     view! {
         <div class="page applications">
             <div class="section-header">
-                <h1>"Applications"</h1>
+                <h1>{t(Apps::Applications)}</h1>
                 <Show when=move || !administered.with(Vec::is_empty)>
                     <button
                         type="button"
@@ -106,23 +107,23 @@ pub fn ApplicationsPage() -> impl IntoView {
                         class="button primary"
                         on:click=move |_| create_open.set(true)
                     >
-                        "Create application"
+                        {t(Apps::CreateApplication)}
                     </button>
                 </Show>
             </div>
-            <p>"Applications of your organizations, and those others share with you."</p>
+            <p>{t(Apps::ApplicationsIntro)}</p>
             <AsyncView
                 status=ReadStatus::track(overview, |o: &Overview| o.rows.is_empty())
-                loading="Loading your applications…"
-                failed="Your applications could not be loaded."
+                loading=t(Apps::LoadingApplications)
+                failed=t(Apps::ApplicationsFailed)
                 retry=Callback::new(move |_| overview.refetch())
                 empty=move || view! {
                     <div class="empty-state">
                         <p>
                             {if administered.with(Vec::is_empty) {
-                                "No applications yet. When an administrator adds you to an application, it appears here."
+                                t(Apps::NoApplicationsMember)
                             } else {
-                                "No applications yet. Create one to start adding devices and members."
+                                t(Apps::NoApplicationsAdmin)
                             }}
                         </p>
                     </div>
@@ -139,13 +140,13 @@ fn ApplicationsTable(rows: Vec<AppListRow>) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="data-table applications-table">
-                <caption class="visually-hidden">"Your applications, sorted by name"</caption>
+                <caption class="visually-hidden">{t(Apps::ApplicationsCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Organization"</th>
-                        <th scope="col">"Access"</th>
-                        <th scope="col">"Member type"</th>
+                        <th scope="col">{t(Apps::ColumnName)}</th>
+                        <th scope="col">{t(Apps::Organization)}</th>
+                        <th scope="col">{t(Apps::ColumnAccess)}</th>
+                        <th scope="col">{t(Apps::MemberType)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -162,16 +163,16 @@ fn ApplicationsTable(rows: Vec<AppListRow>) -> impl IntoView {
                                     <td>
                                         {if row.shared {
                                             view! {
-                                                <span class="badge badge-shared">"Shared"</span>
+                                                <span class="badge badge-shared">{t(Apps::Shared)}</span>
                                                 " "
                                                 <span class="owner">{owned_by(&row.organization_name)}</span>
                                             }
                                             .into_any()
                                         } else {
-                                            view! { <span class="owner">"Your organization"</span> }.into_any()
+                                            view! { <span class="owner">{t(Apps::YourOrganization)}</span> }.into_any()
                                         }}
                                     </td>
-                                    <td>{row.member_type.label()}</td>
+                                    <td>{member_type_label(row.member_type)}</td>
                                 </tr>
                             }
                         })

@@ -6,16 +6,15 @@ use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::member_type_select::MemberTypeSelect;
+use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::nav::href;
-use crate::pages::applications::logic::{parse_invitee, Invitee, MemberType, Plan};
+use crate::pages::applications::logic::{
+    member_type_label, parse_invitee, Invitee, MemberType, Plan,
+};
 use crate::routes;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::applications::NewApplicationMembership;
-
-/// The hint under "Username or email".
-pub const JOIN_HINT: &str =
-    "They need an account already; they join the organization as a member if they are not in it.";
 
 /// "Add member": username or email of an existing account, and a member type among those
 /// the organization's plan allows.
@@ -34,14 +33,14 @@ pub fn AddMemberDialog(
     let touched = RwSignal::new(false);
     // Refused before sending: a type the plan does not allow.
     let refused = RwSignal::new(None::<String>);
-    let add = Write::new(move |(invitee, t): (Invitee, MemberType)| {
+    let add = Write::new(move |(invitee, chosen): (Invitee, MemberType)| {
         let client = client.clone();
         async move {
             let (username, email, shown) = match invitee {
                 Invitee::Username(u) => (Some(u.clone()), None, u),
                 Invitee::Email(e) => (None, Some(e.clone()), e),
             };
-            let role = api::role_id(&client, t.role_name().unwrap_or("developer")).await?;
+            let role = api::role_id(&client, chosen.role_name().unwrap_or("developer")).await?;
             let body = NewApplicationMembership {
                 username,
                 email,
@@ -49,7 +48,10 @@ pub fn AddMemberDialog(
                 application_membership_role: Some(role),
             };
             api::add_member(&client, &body).await?;
-            toasts.push(format!("Added {shown} as {}.", t.label()));
+            toasts.push(with_args(
+                t(Apps::MemberAdded),
+                &[("name", &shown), ("type", member_type_label(chosen))],
+            ));
             open.set(false);
             on_added.run(());
             Ok(())
@@ -73,54 +75,57 @@ pub fn AddMemberDialog(
         let Ok(invitee) = parse_invitee(&who.get_untracked()) else {
             return;
         };
-        let t = member_type.get_untracked();
-        if !plan.allows(t) {
-            refused.set(Some(format!("{} needs the paid plan.", t.label())));
+        let chosen = member_type.get_untracked();
+        if !plan.allows(chosen) {
+            refused.set(Some(with_args(
+                t(Apps::TypeNeedsPaidPlan),
+                &[("type", member_type_label(chosen))],
+            )));
             return;
         }
         refused.set(None);
-        add.run((invitee, t));
+        add.run((invitee, chosen));
     };
     let org_link = href(&routes::organization(&organization_handle));
     view! {
-        <Dialog open=open title="Add member" class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
+        <Dialog open=open title=t(Apps::AddMember) class="dialog-add-member" dismissable=Signal::derive(move || !pending.get())>
             <form class="dialog-body" on:submit=on_submit novalidate=true>
                 <TextInput
                     id="add-member-who"
-                    label="Username or email"
+                    label=t(Apps::UsernameOrEmail)
                     value=who
                     required=true
                     autofocus=true
                     verbatim=true
                     error=who_error
                     force=touched
-                    hint=JOIN_HINT
+                    hint=t(Apps::JoinHint)
                 />
                 <div class="field">
                     <MemberTypeSelect
                         id="add-member-type".to_string()
-                        label="Member type"
+                        label=t(Apps::MemberType)
                         visible_label=true
                         plan=plan
                         value=member_type
-                        on_change=Callback::new(move |t| member_type.set(t))
+                        on_change=Callback::new(move |chosen| member_type.set(chosen))
                         describedby="add-member-plan".to_string()
                     />
                     <p class="hint" id="add-member-plan">
                         {match plan {
-                            Plan::Free => "This organization is on the free plan: only Developer can be assigned. Operator and Observer need the paid plan.",
-                            Plan::Paid => "This organization is on the paid plan: every member type can be assigned.",
+                            Plan::Free => t(Apps::FreePlanHint),
+                            Plan::Paid => t(Apps::PaidPlanHint),
                         }}
                         " "
-                        <a href=org_link.clone()>"Organization and plan"</a>
+                        <a href=org_link.clone()>{t(Apps::OrganizationAndPlan)}</a>
                     </p>
                 </div>
                 <FormAlert message=error />
                 <div class="dialog-actions">
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
                     <PendingButton
-                        label="Add member"
-                        pending_label="Adding…"
+                        label=t(Apps::AddMember)
+                        pending_label=t(Apps::Adding)
                         pending=pending
                         disabled=Signal::derive(move || touched.get() && who_error.get().is_some())
                     />

@@ -5,7 +5,7 @@ mod add;
 mod remove;
 mod row;
 
-pub use add::{AddMemberDialog, JOIN_HINT};
+pub use add::AddMemberDialog;
 use remove::RemoveMemberDialog;
 use row::MemberRow;
 
@@ -15,6 +15,7 @@ use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::permissions_table::PermissionsTable;
+use crate::i18n::{catalogue::Apps, t, with_args};
 use leptos::prelude::*;
 use wire::applications::ApplicationMembershipRow as ApplicationMembership;
 
@@ -70,8 +71,8 @@ pub fn MembersTab() -> impl IntoView {
         Some(view! {
             <AsyncView
                 status=ReadStatus::track(data, never_empty)
-                loading="Loading members…"
-                failed="The members could not be loaded."
+                loading=t(Apps::LoadingMembers)
+                failed=t(Apps::MembersFailed)
                 retry=on_changed
                 content=move || data.get().and_then(Result::ok).map(|d| view! { <MembersPanel view=view.clone() data=d on_changed /> })
             />
@@ -115,7 +116,7 @@ pub fn MembersPanel(view: AppView, data: MembersData, on_changed: Callback<()>) 
     view! {
         <section class="card members-panel" aria-labelledby="members-title">
             <div class="section-header">
-                <h2 id="members-title">"Members"</h2>
+                <h2 id="members-title">{t(Apps::Members)}</h2>
                 {abilities.manage_members.then(|| view! {
                     <button
                         type="button"
@@ -123,23 +124,20 @@ pub fn MembersPanel(view: AppView, data: MembersData, on_changed: Callback<()>) 
                         class="button primary"
                         on:click=move |_| add_open.set(true)
                     >
-                        "Add member"
+                        {t(Apps::AddMember)}
                     </button>
                 })}
             </div>
-            <p>
-                "Administrators of the organization " {view.organization.name.clone()}
-                " manage this application. Members have the type an administrator gave them."
-            </p>
+            <p>{with_args(t(Apps::MembersIntro), &[("organization", &view.organization.name)])}</p>
             <div class="table-scroll">
                 <table class="data-table members-table">
-                    <caption class="visually-hidden">{format!("Administrators and members of {app_name}")}</caption>
+                    <caption class="visually-hidden">{with_args(t(Apps::MembersCaption), &[("app", &app_name)])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Username"</th>
-                            <th scope="col">"Member type"</th>
+                            <th scope="col">{t(Apps::Username)}</th>
+                            <th scope="col">{t(Apps::MemberType)}</th>
                             {abilities.manage_members.then(|| view! {
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                <th scope="col"><span class="visually-hidden">{t(Apps::Actions)}</span></th>
                             })}
                         </tr>
                     </thead>
@@ -147,7 +145,7 @@ pub fn MembersPanel(view: AppView, data: MembersData, on_changed: Callback<()>) 
                         {administrators.clone().unwrap_or_default().into_iter().map(|name| view! {
                             <tr>
                                 <th scope="row">{name}</th>
-                                <td>"Administrator (organization administrator)"</td>
+                                <td>{t(Apps::RowAdministrator)}</td>
                                 {abilities.manage_members.then(|| view! { <td></td> })}
                             </tr>
                         }).collect_view()}
@@ -156,20 +154,20 @@ pub fn MembersPanel(view: AppView, data: MembersData, on_changed: Callback<()>) 
                 </table>
             </div>
             {administrators.is_none().then(|| view! {
-                <p class="hint">"The administrators of " {view.organization.name.clone()} " manage this application."</p>
+                <p class="hint">{with_args(t(Apps::AdministratorsManage), &[("organization", &view.organization.name)])}</p>
             })}
             {no_members.then(|| view! {
                 <p class="hint">
                     {if abilities.manage_members {
-                        "No members yet: add people who already have an account."
+                        t(Apps::NoMembersYet)
                     } else {
-                        "No other members."
+                        t(Apps::NoOtherMembers)
                     }}
                 </p>
             })}
         </section>
         <section class="card" aria-labelledby="permissions-title">
-            <h2 id="permissions-title">"Member types"</h2>
+            <h2 id="permissions-title">{t(Apps::MemberTypes)}</h2>
             <PermissionsTable />
         </section>
         {abilities.manage_members.then(|| {

@@ -4,6 +4,7 @@ use crate::api::Client;
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::pages::applications::logic::remove_title;
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -22,7 +23,10 @@ pub fn RemoveMemberDialog(
         let client = client.clone();
         async move {
             api::remove_member(&client, id).await?;
-            toasts.push(format!("Removed {name} from {}.", app.get_value()));
+            toasts.push(with_args(
+                t(Apps::MemberRemoved),
+                &[("name", &name), ("app", &app.get_value())],
+            ));
             open.set(false);
             on_removed.run(());
             // The row (and its Remove button) is gone: continue from "Add member".
@@ -51,16 +55,15 @@ pub fn RemoveMemberDialog(
         >
             <div class="dialog-body">
                 <p id="remove-member-consequence">
-                    {move || format!(
-                        "{} loses access to {} at once. You can add them again later.",
-                        username(),
-                        app.get_value()
+                    {move || with_args(
+                        t(Apps::RemoveConsequence),
+                        &[("name", &username()), ("app", &app.get_value())],
                     )}
                 </p>
                 <FormAlert message=remove.error_text() />
                 <div class="dialog-actions">
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true />
-                    <PendingButton danger=true label="Remove member" pending_label="Removing…" pending=pending on_click=Callback::new(confirm) />
+                    <PendingButton danger=true label=t(Apps::RemoveMember) pending_label=t(Apps::Removing) pending=pending on_click=Callback::new(confirm) />
                 </div>
             </div>
         </Dialog>

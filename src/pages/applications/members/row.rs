@@ -4,7 +4,8 @@ use crate::api::applications as api;
 use crate::api::Client;
 use crate::components::form::FormAlert;
 use crate::components::member_type_select::MemberTypeSelect;
-use crate::pages::applications::logic::{MemberType, Plan};
+use crate::i18n::{catalogue::Apps, t, with_args};
+use crate::pages::applications::logic::{member_type_label, MemberType, Plan};
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
 use wire::applications::ApplicationMembershipRow as ApplicationMembership;
@@ -30,17 +31,20 @@ pub fn MemberRow(
     // Shows the chosen type at once, and the previous one again if the change fails.
     let value = RwSignal::new(current);
     let name = username.clone();
-    let change = Write::new(move |(previous, t): (MemberType, MemberType)| {
+    let change = Write::new(move |(previous, chosen): (MemberType, MemberType)| {
         let (client, name) = (client.clone(), name.clone());
         async move {
             let result = async {
-                let role = api::role_id(&client, t.role_name().unwrap_or("developer")).await?;
+                let role = api::role_id(&client, chosen.role_name().unwrap_or("developer")).await?;
                 api::change_member_role(&client, id, role).await
             }
             .await;
             match &result {
                 Ok(()) => {
-                    toasts.push(format!("{name} is now {}.", t.label()));
+                    toasts.push(with_args(
+                        t(Apps::TypeChanged),
+                        &[("name", &name), ("type", member_type_label(chosen))],
+                    ));
                     on_changed.run(());
                 }
                 Err(_) => {
@@ -50,24 +54,27 @@ pub fn MemberRow(
             result
         }
     });
-    let on_change = Callback::new(move |t: MemberType| {
+    let on_change = Callback::new(move |chosen: MemberType| {
         let previous = value.get_untracked();
-        if t != previous && !change.pending().get_untracked() {
-            value.set(t);
-            change.run((previous, t));
+        if chosen != previous && !change.pending().get_untracked() {
+            value.set(chosen);
+            change.run((previous, chosen));
         }
     });
     let name = username.clone();
     let error = Signal::derive(move || {
-        change
-            .error()
-            .map(|e| format!("Could not change {name}'s type. {e}"))
+        change.error().map(|e| {
+            with_args(
+                t(Apps::TypeChangeFailed),
+                &[("name", &name), ("error", &e.to_string())],
+            )
+        })
     });
     let type_cell = if manage {
         view! {
             <MemberTypeSelect
                 id=format!("member-type-{id}")
-                label=format!("Member type for {username}")
+                label=with_args(t(Apps::MemberTypeFor), &[("name", &username)])
                 plan=plan
                 value=value
                 on_change=on_change
@@ -78,7 +85,12 @@ pub fn MemberRow(
         }
         .into_any()
     } else {
-        view! { {current.label()} {is_me.then_some(" (you)")} }.into_any()
+        let label = member_type_label(current);
+        if is_me {
+            with_args(t(Apps::TypeIsYou), &[("type", label)]).into_any()
+        } else {
+            label.into_any()
+        }
     };
     let remove_name = username.clone();
     view! {
@@ -90,10 +102,10 @@ pub fn MemberRow(
                     <button
                         type="button"
                         class="button ghost danger-text"
-                        aria-label=format!("Remove {remove_name}")
+                        aria-label=with_args(t(Apps::RemoveUser), &[("name", &remove_name)])
                         on:click=move |_| on_remove.run((id, remove_name.clone()))
                     >
-                        "Remove"
+                        {t(Apps::Remove)}
                     </button>
                 </td>
             })}
