@@ -10,7 +10,10 @@ use account_console::api::{
 use account_console::components::copy_button::CopyButton;
 use account_console::components::dialog::Dialog;
 use account_console::components::fresh_auth::FreshAuthDialog;
-use account_console::i18n::{catalogue::Tokens, t};
+use account_console::i18n::{
+    catalogue::{Common, Tokens},
+    t,
+};
 use account_console::pages::preferences::access_tokens::create::{
     description_error, name_error, CreateKeyDialog,
 };

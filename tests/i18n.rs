@@ -64,3 +64,20 @@ fn the_browser_languages_choose_the_locale() {
     assert_eq!(Locale::negotiate(&["fr"]), Locale::En);
     assert_eq!(Locale::negotiate::<&str>(&[]), Locale::En);
 }
+
+#[wasm_bindgen_test]
+fn placeholders_are_filled_once_and_values_stay_as_typed() {
+    use account_console::i18n::with_args;
+    assert_eq!(
+        with_args(
+            "Key {name} created in {app}",
+            &[("name", "{app}"), ("app", "fleet")]
+        ),
+        "Key {app} created in fleet"
+    );
+    assert_eq!(
+        with_args("{unknown} and {", &[("name", "x")]),
+        "{unknown} and {"
+    );
+    assert_eq!(with_args("{n} keys", &[("n", "3")]), "3 keys");
+}

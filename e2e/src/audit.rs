@@ -13,10 +13,12 @@ const THEMES: [&str; 2] = ["light", "dark"];
 fn axe_source() -> &'static str {
     static SOURCE: OnceLock<String> = OnceLock::new();
     SOURCE.get_or_init(|| {
-        let path = std::env::var("AXE_CORE_JS")
-            .expect("AXE_CORE_JS names axe.min.js: source scripts/env (scripts/bootstrap installs it)");
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read axe-core at {path}: {e} (run scripts/bootstrap)"))
+        let path = std::env::var("AXE_CORE_JS").expect(
+            "AXE_CORE_JS names axe.min.js: source scripts/env (scripts/bootstrap installs it)",
+        );
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("cannot read axe-core at {path}: {e} (run scripts/bootstrap)")
+        })
     })
 }
 
@@ -41,7 +43,9 @@ impl Browser {
                     .as_i64()
                     .unwrap_or_default();
                 if overflow > 0 {
-                    problems.push(format!("{width} px: the page scrolls sideways by {overflow} px"));
+                    problems.push(format!(
+                        "{width} px: the page scrolls sideways by {overflow} px"
+                    ));
                 }
             }
             for theme in THEMES {

@@ -4,12 +4,31 @@ use super::{locale, t, Message};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// Fills `{name}` placeholders: `with_args(t(Tokens::Created), &[("name", &name)])`.
+/// Fills `{name}` placeholders: `with_args(t(Tokens::Created), &[("name", &name)])`. One pass
+/// over the template, so a value that itself contains `{…}` (a key named `{n}`) stays as typed.
 pub fn with_args(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = args.iter().find(|(n, _)| *n == name)?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 

@@ -49,7 +49,8 @@ pub fn KeyRow(
                 </td>
                 <th scope="row" class="key-name">{name.clone()}</th>
                 <td class="key-description">{row.description.clone().unwrap_or_default()}</td>
-                <td><time datetime=row.created_at.clone()>{date_part(&row.created_at)}</time></td>
+                // Named on a phone, where the column headings are out of sight.
+                <td data-label=t(Tokens::Created)><time datetime=row.created_at.clone()>{date_part(&row.created_at)}</time></td>
                 <td>
                     <span class=move || badge.get().0.class()>{move || badge.get().1}</span>
                 </td>
