@@ -13,9 +13,7 @@ use account_console::components::social_buttons::SocialButtons;
 use account_console::pages::auth_callback::AuthCallbackPage;
 use account_console::pages::forgot_password::{ForgotPasswordPage, RESET_SENT_TEXT};
 use account_console::pages::login::LoginPage;
-use account_console::pages::preferences::account_details::danger_zone::{
-    can_delete, DangerZone, NEEDS_PASSWORD_TEXT, USERNAME_MISMATCH,
-};
+use account_console::pages::preferences::account_details::danger_zone::{can_delete, DangerZone};
 use account_console::pages::preferences::account_details::password::{
     password_form_ready, PasswordSection,
 };
@@ -40,6 +38,9 @@ use common::{
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
+const USERNAME_MISMATCH: &str = "This is not your username";
 
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
     by_role(root, "button", name)
@@ -912,4 +913,60 @@ async fn verify_page_explains_a_used_link() {
     assert_eq!(requests().len(), 1, "sent once");
     unstub_fetch();
     set_url(&original);
+}
+
+#[wasm_bindgen_test]
+async fn account_sections_speak_german() {
+    use account_console::i18n::{Language, Locale};
+    let has_password = RwSignal::new(Some(false));
+    let (c, _h) = mount(move || {
+        provide_context(Language::with(Locale::De));
+        view! {
+            <PasswordSection
+                has_password=Signal::derive(|| Some(Ok(true)))
+                on_saved=Callback::new(|_| ())
+                on_retry=Callback::new(|_| ())
+            />
+            <DangerZone
+                has_password=has_password
+                username=Signal::derive(|| Some("alice".to_string()))
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(heading(&c, "Passwort").tag_name(), "H2");
+    assert_eq!(heading(&c, "Passwort ändern").tag_name(), "H3");
+    for name in [
+        "Aktuelles Passwort",
+        "Neues Passwort",
+        "Neues Passwort bestätigen",
+    ] {
+        assert_eq!(label_of(&textbox(&c, name)).as_deref(), Some(name));
+    }
+    assert!(button(&c, "Passwort speichern").disabled());
+
+    assert_eq!(heading(&c, "Konto löschen").tag_name(), "H2");
+    let opener = button(&c, "Konto löschen…");
+    assert!(opener.disabled());
+    assert_eq!(
+        accessible_description(&opener).as_deref(),
+        Some("Ihr Konto hat noch kein Passwort. Legen Sie zuerst oben im Bereich „Passwort“ eines fest: Zum Löschen Ihres Kontos wird es abgefragt.")
+    );
+    has_password.set(Some(true));
+    tick().await;
+    opener.click();
+    tick().await;
+    let dialog: HtmlElement = by_role(&c, "dialog", "Ihr Konto löschen?");
+    let what = dialog.text_content().unwrap();
+    assert!(
+        what.contains("Damit werden das Konto alice, seine persönliche Organisation"),
+        "{what}"
+    );
+    let field = "Geben Sie zur Bestätigung Ihren Benutzernamen ein";
+    type_into(&c, field, "alic").await;
+    assert_eq!(
+        error_of(&c, field).as_deref(),
+        Some("Das ist nicht Ihr Benutzername")
+    );
+    assert!(button(&c, "Mein Konto löschen").disabled());
 }

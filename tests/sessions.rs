@@ -3,6 +3,7 @@
 //! revocations behind a confirmation, with their buttons disabled while a request runs.
 #![cfg(target_arch = "wasm32")]
 use account_console::components::toasts::ToastRegion;
+use account_console::pages::preferences::access_tokens::logic::date_part;
 use account_console::pages::preferences::sessions::logic::*;
 use account_console::pages::preferences::sessions::ActiveSessions;
 use account_console::state::session;
@@ -142,6 +143,21 @@ async fn lists_the_sessions_marking_this_one_and_revoking_only_others() {
         .count();
     assert_eq!(revokes, 1);
     assert!(!button(&c, "Revoke all other sessions").disabled());
+    // The sign-in date, in the format the Access tokens page uses for dates.
+    let signed_in = current
+        .query_selector("time")
+        .unwrap()
+        .expect("the sign-in time");
+    assert_eq!(
+        signed_in.get_attribute("datetime").as_deref(),
+        Some("2026-01-01T00:00:00.000Z")
+    );
+    let date = date_part("2026-01-01T00:00:00.000Z");
+    assert_eq!(signed_in.text_content(), Some(date.clone()));
+    assert!(
+        current_text.contains(&format!("Signed in {date}")),
+        "{current_text}"
+    );
     assert!(text(&c).contains("Signed in Jan 1, 2026"));
     unstub_fetch();
     session::clear_tokens();
@@ -238,6 +254,50 @@ async fn revoking_all_others_asks_first_and_reports_how_many() {
     })
     .await;
     assert!(requests().contains(&"POST /user/v1/sessions/revoke-others".to_string()));
+    assert_eq!(dialog_name(&c), None);
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn the_sessions_tab_speaks_german_down_to_the_toast() {
+    use account_console::i18n::{Language, Locale};
+    sign_in();
+    stub_fetch(&[
+        ("GET", "/user/v1/sessions", vec![(200, two_sessions())]),
+        (
+            "POST",
+            "/user/v1/sessions/revoke-others",
+            vec![(200, r#"{"revoked":1}"#.into())],
+        ),
+    ]);
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <ActiveSessions /> <ToastRegion /> }
+    });
+    until("the list", || text(&c).contains("Firefox unter Linux")).await;
+    let _: HtmlElement = by_role(&c, "heading", "Aktive Sitzungen");
+    let list: Element = by_role(&c, "list", "Ihre Sitzungen");
+    assert_eq!(all_by_role(&list, "listitem").len(), 2);
+    let revoke = button(&c, "Firefox unter Linux (198.51.100.2) widerrufen");
+    assert_eq!(revoke.text_content().as_deref(), Some("Widerrufen"));
+    let page = text(&c);
+    assert!(page.contains("Diese Sitzung"), "{page}");
+    assert!(page.contains("Angemeldet am "), "{page}");
+    assert!(page.contains("Zuletzt aktiv "), "{page}");
+
+    button(&c, "Alle anderen Sitzungen widerrufen").click();
+    tick().await;
+    assert_eq!(
+        dialog_name(&c).as_deref(),
+        Some("Alle anderen Sitzungen widerrufen?")
+    );
+    button(&c, "1 andere Sitzung widerrufen").click();
+    // The toast is written after the request, outside the view that started it.
+    until("the toast", || {
+        text(&c).contains("1 andere Sitzung wurde widerrufen.")
+    })
+    .await;
     assert_eq!(dialog_name(&c), None);
     unstub_fetch();
     session::clear_tokens();

@@ -5,10 +5,13 @@ use account_console::api::two_factor::{group_in_fours, sanitize_totp_input, secr
 use account_console::api::ApiError;
 use account_console::components::code_input::CodeInput;
 use account_console::components::qr::{qr_path, QrCodeImage};
+use account_console::i18n::{catalogue::Common, text, Language, Locale};
 use account_console::pages::login_challenge::{
     challenge_error_text, challenge_with_next, TwoFactorChallengePage, WRONG_CODE_TEXT,
 };
-use account_console::pages::preferences::two_factor::{recovery_codes_text, remaining_text};
+use account_console::pages::preferences::two_factor::{
+    recovery_codes_text, remaining_text, TwoFactorSettings,
+};
 use account_console::state::session::{self, Session};
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -16,7 +19,8 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 mod common;
-use common::{by_role, has_role, mount};
+use common::fetch::{stub_fetch, unstub_fetch, until};
+use common::{accessible_description, by_role, has_role, mount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -215,4 +219,102 @@ async fn challenge_page_switches_to_a_recovery_code() {
         Some("Use your authenticator app instead")
     );
     session::clear_tokens();
+}
+
+/// Opens the pairing step: "Enable" fetches a new secret, then the QR code and the code
+/// input show.
+async fn open_pairing(c: &HtmlElement, enable: &str, code_label: &str) {
+    stub_fetch(&[("GET", "/auth/totp/setup", vec![(200, URI.to_string())])]);
+    by_role::<HtmlButtonElement>(c, "button", enable).click();
+    until("the pairing step", || has_role(c, "textbox", code_label)).await;
+}
+
+#[wasm_bindgen_test]
+async fn pairing_describes_the_code_it_asks_for() {
+    session::clear_tokens();
+    session::save_token(&token(""), false);
+    let (c, _h) = mount(TwoFactorSettings);
+    tick().await;
+    open_pairing(&c, "Enable", "Authentication code").await;
+    let input: HtmlInputElement = by_role(&c, "textbox", "Authentication code");
+    assert_eq!(
+        accessible_description(&input).as_deref(),
+        Some("The 6-digit pairing code your authenticator app shows for this account.")
+    );
+    let _: web_sys::Element = by_role(&c, "img", "QR code for your authenticator app");
+    let _: HtmlButtonElement = by_role(&c, "button", "Copy key");
+    let verify: HtmlButtonElement = by_role(&c, "button", "Verify");
+    assert!(verify.disabled(), "no code yet");
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn two_factor_settings_speak_german() {
+    session::clear_tokens();
+    session::save_token(&token(""), false);
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <TwoFactorSettings /> }
+    });
+    tick().await;
+    let _: HtmlElement = by_role(&c, "heading", "Zwei-Faktor-Authentifizierung");
+    assert!(c.text_content().unwrap().contains("Deaktiviert."));
+    open_pairing(&c, "Aktivieren", "Authentifizierungscode").await;
+    let _: HtmlElement = by_role(&c, "heading", "QR-Code scannen");
+    let input: HtmlInputElement = by_role(&c, "textbox", "Authentifizierungscode");
+    assert_eq!(
+        accessible_description(&input).as_deref(),
+        Some("Der 6-stellige Kopplungscode, den Ihre Authentifizierungs-App für dieses Konto anzeigt.")
+    );
+    let _: web_sys::Element = by_role(&c, "img", "QR-Code für Ihre Authentifizierungs-App");
+    let _: HtmlButtonElement = by_role(&c, "button", "Schlüssel kopieren");
+    let _: HtmlButtonElement = by_role(&c, "button", "Bestätigen");
+    by_role::<HtmlButtonElement>(&c, "button", "Abbrechen").click();
+    tick().await;
+    let _: HtmlButtonElement = by_role(&c, "button", "Aktivieren");
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+async fn two_factor_on_counts_the_recovery_codes_in_german() {
+    session::clear_tokens();
+    session::save_token(&token(r#""twoFactorRequired":false,"#), false);
+    stub_fetch(&[(
+        "GET",
+        "/auth/totp/recovery-codes",
+        vec![(200, r#"{"remaining":10}"#.into())],
+    )]);
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <TwoFactorSettings /> }
+    });
+    until("the count", || common::text_by_role(&c, "status").is_some()).await;
+    assert_eq!(
+        common::text_by_role(&c, "status").as_deref(),
+        Some("Noch 10 Wiederherstellungscodes übrig.")
+    );
+    assert!(c.text_content().unwrap().contains("Aktiviert."));
+    let _: HtmlButtonElement = by_role(&c, "button", "Neue Wiederherstellungscodes erzeugen");
+    let _: HtmlButtonElement = by_role(&c, "button", "Deaktivieren");
+    unstub_fetch();
+    session::clear_tokens();
+}
+
+#[wasm_bindgen_test]
+fn recovery_code_texts_follow_the_language() {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Language::with(Locale::De));
+        assert!(remaining_text(1).starts_with("Nur noch 1 Wiederherstellungscode übrig."));
+        assert!(remaining_text(3).starts_with("Nur noch 3 Wiederherstellungscodes übrig."));
+        assert_eq!(remaining_text(9), "Noch 9 Wiederherstellungscodes übrig.");
+        let app = text(Locale::De, Common::AppName);
+        let file = recovery_codes_text(&["aaaa-bbbb".into()]);
+        assert!(
+            file.starts_with(&format!("Wiederherstellungscodes für {app}\n")),
+            "{file}"
+        );
+    });
 }

@@ -1,6 +1,7 @@
 //! A QR code as inline SVG, drawn from the `qrcode` crate's modules as SVG elements (no HTML
 //! string, no `style` attributes: the CSP has `style-src 'self'`). The image has `role="img"`
 //! and an `aria-label`; the caller also shows the same data as text (the 2FA key).
+use crate::i18n::{catalogue::Account, t};
 use leptos::prelude::*;
 use qrcode::{Color, QrCode};
 
@@ -42,7 +43,7 @@ pub fn QrCodeImage(#[prop(into)] data: String, label: &'static str) -> impl Into
         .into_any(),
         None => view! {
             <p class="form-alert" role="alert">
-                "The QR code could not be drawn. Enter the key manually instead."
+                {t(Account::QrCodeFailed)}
             </p>
         }
         .into_any(),

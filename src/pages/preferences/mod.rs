@@ -6,6 +6,7 @@ pub mod sessions;
 pub mod two_factor;
 pub mod verify_banner;
 
+use crate::i18n::{catalogue::Account, t};
 use crate::nav::href;
 use crate::routes;
 use leptos::prelude::*;
@@ -15,15 +16,15 @@ use leptos_router::components::{Outlet, A};
 pub fn PreferencesPage() -> impl IntoView {
     view! {
         <div class="page preferences">
-            <h1>"Preferences"</h1>
+            <h1>{t(Account::Preferences)}</h1>
             <verify_banner::VerifyEmailBanner />
             <access_tokens::banner::ExpiringKeysBanner />
             <div class="preferences-layout">
-                <nav class="section-nav" aria-label="Preferences sections">
-                    <A href=href(&routes::account_details())>"Account details"</A>
-                    <A href=href(&routes::access_tokens())>"Access tokens"</A>
-                    <A href=href(&routes::two_factor_settings())>"Two-factor authentication"</A>
-                    <A href=href(&routes::sessions())>"Active sessions"</A>
+                <nav class="section-nav" aria-label=t(Account::PreferencesSections)>
+                    <A href=href(&routes::account_details())>{t(Account::AccountDetails)}</A>
+                    <A href=href(&routes::access_tokens())>{t(Account::AccessTokens)}</A>
+                    <A href=href(&routes::two_factor_settings())>{t(Account::TwoFactor)}</A>
+                    <A href=href(&routes::sessions())>{t(Account::ActiveSessions)}</A>
                 </nav>
                 <div class="section-panel">
                     <Outlet />

@@ -8,13 +8,11 @@ use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
 use crate::components::fresh_auth::confirm_error_text;
+use crate::i18n::{catalogue::Account, t};
 use crate::state::fresh_auth::FreshAuth;
 use crate::state::session::{Notice, Session};
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
-
-pub const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
-pub const USERNAME_MISMATCH: &str = "This is not your username";
 
 /// "Delete my account" is enabled once the typed username is exactly the account's and a
 /// password has been entered.
@@ -60,11 +58,12 @@ pub fn DangerZone(
     let error = Signal::derive(move || delete.error().map(|e| confirm_error_text(&e)));
 
     let blocked = Signal::derive(move || has_password.get() != Some(true));
+    let mismatch = t(Account::UsernameMismatch);
     let typed_error = Signal::derive(move || {
         let name = username.get().unwrap_or_default();
         // Nothing typed yet is not an error: shown on blur, it would push Cancel away from
         // under the pointer between mousedown and click.
-        typed.with(|t| (!t.trim().is_empty() && t.trim() != name).then_some(USERNAME_MISMATCH))
+        typed.with(|t| (!t.trim().is_empty() && t.trim() != name).then_some(mismatch))
     });
     let ready = Signal::derive(move || {
         let name = username.get().unwrap_or_default();
@@ -90,14 +89,17 @@ pub fn DangerZone(
         delete.run((token, claims.id, password.get_untracked()));
     };
 
+    // The username sits where the language puts it, in bold.
+    let (before_name, after_name) = t(Account::DeleteDialogWhat)
+        .split_once("{username}")
+        .unwrap_or((t(Account::DeleteDialogWhat), ""));
+
     view! {
         <section class="card danger-zone" aria-labelledby="delete-account-title">
-            <h2 id="delete-account-title">"Delete account"</h2>
-            <p id="delete-account-summary">
-                "Deleting your account permanently deletes it together with your API keys and all your sessions, and your personal organization with its applications and devices while no one else is in it. If others are, leave it or remove them first. This cannot be undone."
-            </p>
+            <h2 id="delete-account-title">{t(Account::DeleteAccount)}</h2>
+            <p id="delete-account-summary">{t(Account::DeleteAccountSummary)}</p>
             <Show when=move || has_password.get() == Some(false)>
-                <p class="field-hint" id="delete-needs-password">{NEEDS_PASSWORD_TEXT}</p>
+                <p class="field-hint" id="delete-needs-password">{t(Account::NeedsPassword)}</p>
             </Show>
             <div class="form-actions">
                 <button
@@ -109,10 +111,10 @@ pub fn DangerZone(
                     }
                     on:click=move |_| open.set(true)
                 >
-                    "Delete account…"
+                    {t(Account::OpenDeleteAccount)}
                 </button>
             </div>
-            <Dialog open=open title="Delete your account?" describedby="delete-dialog-what">
+            <Dialog open=open title=t(Account::DeleteDialogTitle) describedby="delete-dialog-what">
                 <form
                     class="dialog-body"
                     novalidate=true
@@ -122,20 +124,20 @@ pub fn DangerZone(
                     }
                 >
                     <p id="delete-dialog-what" class="warning">
-                        "This permanently deletes the account "
+                        {before_name}
                         <strong>{move || username.get().unwrap_or_default()}</strong>
-                        ", its personal organization with its applications and devices, your API keys and all your sessions. This cannot be undone."
+                        {after_name}
                     </p>
                     <TextInput required=true
                         id="delete-confirm-username"
-                        label="Type your username to confirm"
+                        label=t(Account::TypeUsername)
                         autocomplete="off"
                         value=typed
                         error=typed_error
                     />
                     <TextInput required=true
                         id="delete-password"
-                        label="Password"
+                        label=t(Account::Password)
                         input_type="password"
                         autocomplete="current-password"
                         value=password
@@ -143,7 +145,7 @@ pub fn DangerZone(
                     <FormAlert message=error />
                     <div class="dialog-actions">
                         <CancelButton on_cancel=Callback::new(move |_| open.set(false)) />
-                        <PendingButton danger=true label="Delete my account" pending_label="Deleting…" pending=pending disabled=Signal::derive(move || !ready.get()) />
+                        <PendingButton danger=true label=t(Account::DeleteMyAccount) pending_label=t(Account::Deleting) pending=pending disabled=Signal::derive(move || !ready.get()) />
                     </div>
                 </form>
             </Dialog>

@@ -5,6 +5,7 @@ pub mod password;
 
 use crate::api::{account, ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::i18n::{catalogue::Account, t};
 use crate::state::{session::Session, user::CurrentUser};
 use danger_zone::DangerZone;
 use leptos::prelude::*;
@@ -40,18 +41,18 @@ pub fn AccountDetails() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="account-details-title">
-            <h2 id="account-details-title">"Account details"</h2>
+            <h2 id="account-details-title">{t(Account::AccountDetails)}</h2>
             <AsyncView
                 status=Memo::new(move |_| user.get().map_or(ReadStatus::Loading, |r| ReadStatus::of(Some(&r), never_empty)))
-                loading="Loading your account…"
-                failed="Your account details could not be loaded."
+                loading=t(Account::LoadingAccount)
+                failed=t(Account::AccountFailed)
                 retry=Callback::new(move |_| user.refetch())
                 content=move || user.get().and_then(Result::ok).map(|me: UserWhoami| view! {
                     <dl class="details">
-                        <dt>"Username"</dt>
+                        <dt>{t(Account::Username)}</dt>
                         <dd>{me.username}</dd>
-                        <dt>"Email"</dt>
-                        <dd>{me.email.unwrap_or_else(|| "No email address".into())}</dd>
+                        <dt>{t(Account::Email)}</dt>
+                        <dd>{me.email.unwrap_or_else(|| t(Account::NoEmail).into())}</dd>
                     </dl>
                 })
             />

@@ -6,12 +6,11 @@ use crate::api::{account, ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::i18n::{catalogue::Account, t};
 use crate::pages::signup::MSG_PASSWORDS_DIFFER;
 use crate::state::{session::Session, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::validate;
-
-pub const PASSWORD_SAVED_TEXT: &str = "Password saved. Your other sessions have been signed out.";
 
 /// Whether the password form can be submitted.
 pub fn password_form_ready(has_password: bool, current: &str, new: &str, confirm: &str) -> bool {
@@ -73,16 +72,14 @@ pub fn PasswordSection(
     let form = move |has: bool| {
         view! {
             <form class="stacked-form" on:submit=on_submit novalidate=true>
-                <h3>{if has { "Change password" } else { "Set a password" }}</h3>
+                <h3>{t(if has { Account::ChangePassword } else { Account::SetPassword })}</h3>
                 {(!has).then(|| view! {
-                    <p class="section-intro">
-                        "Your account has no password yet: you sign in with another service. Set one to also log in with your email or username, and to be able to delete your account."
-                    </p>
+                    <p class="section-intro">{t(Account::NoPasswordIntro)}</p>
                 })}
                 {has.then(|| view! {
                     <TextInput required=true
                         id="password-current"
-                        label="Current password"
+                        label=t(Account::CurrentPassword)
                         input_type="password"
                         autocomplete="current-password"
                         value=current
@@ -90,7 +87,7 @@ pub fn PasswordSection(
                 })}
                 <TextInput required=true
                     id="password-new"
-                    label="New password"
+                    label=t(Account::NewPassword)
                     input_type="password"
                     autocomplete="new-password"
                     value=new
@@ -98,7 +95,7 @@ pub fn PasswordSection(
                 />
                 <TextInput required=true
                     id="password-confirm"
-                    label="Confirm new password"
+                    label=t(Account::ConfirmNewPassword)
                     input_type="password"
                     autocomplete="new-password"
                     value=confirm
@@ -106,7 +103,7 @@ pub fn PasswordSection(
                 />
                 <FormAlert message=save.error_text() />
                 <div class="form-actions">
-                    <PendingButton label="Save password" pending_label="Saving…" pending=pending disabled=not_ready />
+                    <PendingButton label=t(Account::SavePassword) pending_label=t(Account::Saving) pending=pending disabled=not_ready />
                 </div>
             </form>
         }
@@ -114,12 +111,12 @@ pub fn PasswordSection(
 
     view! {
         <section class="card account-section" id="password-section" aria-labelledby="password-title">
-            <h2 id="password-title">"Password"</h2>
-            <p class="notice" role="status">{move || saved.get().then_some(PASSWORD_SAVED_TEXT)}</p>
+            <h2 id="password-title">{t(Account::Password)}</h2>
+            <p class="notice" role="status">{move || saved.get().then(|| t(Account::PasswordSaved))}</p>
             <AsyncView
                 status=ReadStatus::track(has_password, never_empty)
-                loading="Checking your password settings…"
-                failed="Your password settings could not be loaded."
+                loading=t(Account::CheckingPassword)
+                failed=t(Account::PasswordFailed)
                 retry=on_retry
                 content=move || has_password.get().and_then(Result::ok).map(form)
             />

@@ -1,11 +1,12 @@
 //! The texts of the Active sessions tab, kept pure so they are unit-tested.
+use crate::i18n::{catalogue::Account, plural, t, with_args};
 use wire::SessionRow;
 
 /// "Firefox on Linux", "Firefox", "Unknown browser on Linux" or "Unknown browser".
 pub fn session_label(row: &SessionRow) -> String {
-    let browser = row.browser.as_deref().unwrap_or("Unknown browser");
+    let browser = row.browser.as_deref().unwrap_or(t(Account::UnknownBrowser));
     match row.os.as_deref() {
-        Some(os) => format!("{browser} on {os}"),
+        Some(os) => with_args(t(Account::BrowserOnOs), &[("browser", browser), ("os", os)]),
         None => browser.to_string(),
     }
 }
@@ -13,9 +14,13 @@ pub fn session_label(row: &SessionRow) -> String {
 /// The accessible name of a row's Revoke button: the visible "Revoke" plus which session, so
 /// a screen-reader list of buttons tells the rows apart.
 pub fn revoke_name(row: &SessionRow) -> String {
+    let session = session_label(row);
     match &row.ip {
-        Some(ip) => format!("Revoke {} ({ip})", session_label(row)),
-        None => format!("Revoke {}", session_label(row)),
+        Some(ip) => with_args(
+            t(Account::RevokeNamedAt),
+            &[("session", &session), ("ip", ip)],
+        ),
+        None => with_args(t(Account::RevokeNamed), &[("session", &session)]),
     }
 }
 
@@ -35,16 +40,19 @@ pub enum RevokeTarget {
 impl RevokeTarget {
     pub fn title(&self) -> String {
         match self {
-            Self::One { label, .. } => format!("Revoke {label}?"),
-            Self::Others { .. } => "Revoke all other sessions?".to_string(),
+            Self::One { label, .. } => with_args(t(Account::RevokeOneTitle), &[("session", label)]),
+            Self::Others { .. } => t(Account::RevokeOthersTitle).to_string(),
         }
     }
 
     pub fn confirm_label(&self) -> String {
         match self {
-            Self::One { .. } => "Revoke session".to_string(),
-            Self::Others { count: 1 } => "Revoke 1 other session".to_string(),
-            Self::Others { count } => format!("Revoke {count} other sessions"),
+            Self::One { .. } => t(Account::RevokeSession).to_string(),
+            Self::Others { count } => plural(
+                *count as u64,
+                Account::RevokeOthersOne,
+                Account::RevokeOthersOther,
+            ),
         }
     }
 }
@@ -52,8 +60,7 @@ impl RevokeTarget {
 /// The toast after revoking the others.
 pub fn revoked_others_text(count: u64) -> String {
     match count {
-        0 => "There were no other sessions.".to_string(),
-        1 => "Revoked 1 other session.".to_string(),
-        n => format!("Revoked {n} other sessions."),
+        0 => t(Account::NoOtherSessions).to_string(),
+        n => plural(n, Account::RevokedOthersOne, Account::RevokedOthersOther),
     }
 }

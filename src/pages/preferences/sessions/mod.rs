@@ -8,6 +8,7 @@ use super::access_tokens::logic::{date_part, parse_iso_ms, time_ago_text};
 use super::access_tokens::now_signal;
 use crate::api::{sessions, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::i18n::{catalogue::Account, t, with_args};
 use leptos::prelude::*;
 use logic::{current_first, revoke_name, session_label, RevokeTarget};
 use revoke::{RevokeDialog, SESSIONS_TITLE_ID};
@@ -34,24 +35,21 @@ pub fn ActiveSessions() -> impl IntoView {
     view! {
         <section class="card sessions-panel" aria-labelledby=SESSIONS_TITLE_ID>
             <div class="section-header">
-                <h2 id=SESSIONS_TITLE_ID tabindex="-1">"Active sessions"</h2>
+                <h2 id=SESSIONS_TITLE_ID tabindex="-1">{t(Account::ActiveSessions)}</h2>
                 <button
                     type="button"
                     class="button danger"
                     disabled=move || others.get() == 0
                     on:click=move |_| ask.run(RevokeTarget::Others { count: others.get_untracked() })
                 >
-                    "Revoke all other sessions"
+                    {t(Account::RevokeAllOthers)}
                 </button>
             </div>
-            <p>
-                "These browsers and clients are signed in to your account. Revoke any you do not "
-                "recognise, then change your password. API keys are managed under Access tokens."
-            </p>
+            <p>{t(Account::SessionsIntro)}</p>
             <AsyncView
                 status=ReadStatus::track(list, never_empty)
-                loading="Loading your sessions…"
-                failed="Your sessions could not be loaded."
+                loading=t(Account::LoadingSessions)
+                failed=t(Account::SessionsFailed)
                 retry=Callback::new(move |_| list.refetch())
                 content=move || list.get().and_then(Result::ok).map(|rows| view! { <SessionList rows ask /> })
             />
@@ -64,7 +62,7 @@ pub fn ActiveSessions() -> impl IntoView {
 fn SessionList(rows: Vec<SessionRow>, ask: Callback<RevokeTarget>) -> impl IntoView {
     let now = now_signal();
     view! {
-        <ul class="sessions-list" aria-label="Your sessions">
+        <ul class="sessions-list" aria-label=t(Account::YourSessions)>
             {rows.into_iter().map(|row| view! { <SessionItem row ask now /> }).collect_view()}
         </ul>
     }
@@ -75,9 +73,16 @@ fn SessionItem(row: SessionRow, ask: Callback<RevokeTarget>, now: RwSignal<f64>)
     let label = session_label(&row);
     let last_used = parse_iso_ms(&row.last_used_at);
     let last_active = move || match last_used {
-        Some(ms) => format!("Last active {}", time_ago_text(now.get(), ms)),
+        Some(ms) => with_args(
+            t(Account::LastActive),
+            &[("when", &time_ago_text(now.get(), ms))],
+        ),
         None => String::new(),
     };
+    // The date sits where the language puts it, as a `<time>` element.
+    let (before_date, after_date) = t(Account::SignedIn)
+        .split_once("{date}")
+        .unwrap_or((t(Account::SignedIn), ""));
     let target = RevokeTarget::One {
         id: row.id,
         label: label.clone(),
@@ -87,13 +92,14 @@ fn SessionItem(row: SessionRow, ask: Callback<RevokeTarget>, now: RwSignal<f64>)
             <div class="session-info">
                 <p class="session-name">
                     <span>{label}</span>
-                    {row.current.then(|| view! { <span class="badge badge-current">"This session"</span> })}
+                    {row.current.then(|| view! { <span class="badge badge-current">{t(Account::ThisSession)}</span> })}
                 </p>
                 <p class="session-meta">
                     {row.ip.clone().map(|ip| view! { <span class="session-ip">{ip}</span> })}
                     <span>
-                        "Signed in "
+                        {before_date}
                         <time datetime=row.created_at.clone()>{date_part(&row.created_at)}</time>
+                        {after_date}
                     </span>
                     <span>{last_active}</span>
                 </p>
@@ -105,7 +111,7 @@ fn SessionItem(row: SessionRow, ask: Callback<RevokeTarget>, now: RwSignal<f64>)
                     aria-label=revoke_name(&row)
                     on:click=move |_| ask.run(target.clone())
                 >
-                    "Revoke"
+                    {t(Account::Revoke)}
                 </button>
             })}
         </li>

@@ -4,6 +4,7 @@ use crate::api::{sessions, ApiError, Client};
 use crate::components::dialog::Dialog;
 use crate::components::focus::focus_later;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
+use crate::i18n::{catalogue::Account, t, with_args};
 use crate::state::{toast::Toasts, write::Write};
 use leptos::prelude::*;
 
@@ -19,20 +20,27 @@ pub fn RevokeDialog(
 ) -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let client = Client::from_context();
+    // The request's continuation runs outside the view's owner, where the language is not
+    // known: the toast's text is built back inside it.
+    let owner = Owner::current().unwrap_or_default();
     let revoke = Write::new(move |chosen: RevokeTarget| {
         let client = client.clone();
+        let owner = owner.clone();
         async move {
             let message = match &chosen {
                 RevokeTarget::One { id, label } => match sessions::revoke(&client, *id).await {
-                    Ok(()) => format!("Revoked {label}. It is signed out."),
+                    Ok(()) => {
+                        owner.with(|| with_args(t(Account::RevokedOne), &[("session", label)]))
+                    }
                     // Ended elsewhere meanwhile (another tab, a password change): same result.
                     Err(ApiError::Status { status: 404, .. }) => {
-                        format!("{label} had already ended.")
+                        owner.with(|| with_args(t(Account::AlreadyEnded), &[("session", label)]))
                     }
                     Err(e) => return Err(e),
                 },
                 RevokeTarget::Others { .. } => {
-                    revoked_others_text(sessions::revoke_others(&client).await?)
+                    let count = sessions::revoke_others(&client).await?;
+                    owner.with(|| revoked_others_text(count))
                 }
             };
             toasts.push(message);
@@ -63,17 +71,14 @@ pub fn RevokeDialog(
             dismissable=Signal::derive(move || !pending.get())
         >
             <div class="dialog-body">
-                <p id="revoke-session-consequence">
-                    "A revoked session is signed out on its next request and has to sign in again. "
-                    "This session stays signed in."
-                </p>
+                <p id="revoke-session-consequence">{t(Account::RevokeConsequence)}</p>
                 <FormAlert message=revoke.error_text() />
                 <div class="dialog-actions">
                     <CancelButton on_cancel=Callback::new(move |_| open.set(false)) autofocus=true disabled=pending />
                     <PendingButton
                         danger=true
                         label=move || target.get().map(|t| t.confirm_label()).unwrap_or_default()
-                        pending_label="Revoking…"
+                        pending_label=t(Account::Revoking)
                         pending=pending
                         on_click=Callback::new(confirm)
                     />

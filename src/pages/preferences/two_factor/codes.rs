@@ -2,6 +2,7 @@
 use super::{recovery_codes_text, Step, RECOVERY_CODES_FILE};
 use crate::components::copy_button::{download_text_file, CopyButton};
 use crate::components::form::FormAlert;
+use crate::i18n::{catalogue::Account, t};
 use leptos::prelude::*;
 
 /// Step 3 (and after regenerating): the codes, shown once.
@@ -10,13 +11,14 @@ pub fn ShowCodes(step: RwSignal<Step>, codes: Vec<String>) -> impl IntoView {
     let saved = RwSignal::new(false);
     let download_error = RwSignal::new(None::<String>);
     let text = recovery_codes_text(&codes);
+    let download_failed = t(Account::DownloadFailed);
     let download = {
         let text = text.clone();
         move |_| {
             download_error.set(
                 download_text_file(RECOVERY_CODES_FILE, &text)
                     .err()
-                    .map(|_| "The download did not start. Copy the codes instead.".into()),
+                    .map(|_| download_failed.into()),
             );
         }
     };
@@ -25,18 +27,15 @@ pub fn ShowCodes(step: RwSignal<Step>, codes: Vec<String>) -> impl IntoView {
     };
     view! {
         <div class="recovery-codes-panel">
-            <h3>"Save your recovery codes"</h3>
-            <p id="recovery-codes-help">
-                "If you lose your authenticator, each of these codes lets you log in once instead of an authentication code. "
-                "They are shown only now: keep them somewhere safe, such as a password manager. Any earlier codes no longer work."
-            </p>
-            <ul class="recovery-codes" aria-label="Recovery codes" aria-describedby="recovery-codes-help">
+            <h3>{t(Account::SaveCodesTitle)}</h3>
+            <p id="recovery-codes-help">{t(Account::SaveCodesHelp)}</p>
+            <ul class="recovery-codes" aria-label=t(Account::RecoveryCodes) aria-describedby="recovery-codes-help">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
             <div class="actions no-print">
-                <CopyButton text=text label="Copy all" accessible_name="Copy all recovery codes" />
-                <button type="button" class="button" on:click=download>"Download"</button>
-                <button type="button" class="button" on:click=print>"Print"</button>
+                <CopyButton text=text label=t(Account::CopyAll) accessible_name=t(Account::CopyAllCodes) />
+                <button type="button" class="button" on:click=download>{t(Account::Download)}</button>
+                <button type="button" class="button" on:click=print>{t(Account::Print)}</button>
             </div>
             <FormAlert message=download_error />
             <label class="checkbox no-print">
@@ -45,7 +44,7 @@ pub fn ShowCodes(step: RwSignal<Step>, codes: Vec<String>) -> impl IntoView {
                     prop:checked=move || saved.get()
                     on:change=move |ev| saved.set(event_target_checked(&ev))
                 />
-                "I have saved my recovery codes"
+                {t(Account::SavedCodes)}
             </label>
             <div class="actions no-print">
                 <button
@@ -54,7 +53,7 @@ pub fn ShowCodes(step: RwSignal<Step>, codes: Vec<String>) -> impl IntoView {
                     disabled=move || !saved.get()
                     on:click=move |_| step.set(Step::Overview)
                 >
-                    "Done"
+                    {t(Account::Done)}
                 </button>
             </div>
         </div>

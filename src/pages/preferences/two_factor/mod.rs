@@ -11,6 +11,10 @@ mod disable;
 mod overview;
 mod pairing;
 
+use crate::i18n::{
+    catalogue::{Account, Common},
+    plural, t, with_args,
+};
 use codes::ShowCodes;
 use leptos::{either::EitherOf3, prelude::*};
 use overview::Overview;
@@ -23,19 +27,20 @@ pub const RECOVERY_CODES_FILE: &str = "account-console-recovery-codes.txt";
 /// "7 recovery codes left", or the warning when few are left.
 pub fn remaining_text(n: u32) -> String {
     match n {
-        0 => "No recovery codes left. Generate new ones so you can still log in if you lose your authenticator.".into(),
-        1 => "Only 1 recovery code left. Generate new ones so you can still log in if you lose your authenticator.".into(),
-        n if n <= LOW_RECOVERY_CODES => format!("Only {n} recovery codes left. Generate new ones so you can still log in if you lose your authenticator."),
-        n => format!("{n} recovery codes left."),
+        0 => t(Account::NoCodesLeft).into(),
+        n if n <= LOW_RECOVERY_CODES => plural(
+            n.into(),
+            Account::FewCodesLeftOne,
+            Account::FewCodesLeftOther,
+        ),
+        n => plural(n.into(), Account::CodesLeftOne, Account::CodesLeftOther),
     }
 }
 
 /// The text file (and clipboard text) of a set of recovery codes.
 pub fn recovery_codes_text(codes: &[String]) -> String {
-    let mut text = String::from(
-        "Account Console recovery codes\n\
-         Each code can be used once to log in instead of an authentication code.\n\n",
-    );
+    let title = with_args(t(Account::CodesFileTitle), &[("app", t(Common::AppName))]);
+    let mut text = format!("{title}\n{}\n\n", t(Account::CodesFileHelp));
     for code in codes {
         text.push_str(code);
         text.push('\n');
@@ -55,7 +60,7 @@ pub fn TwoFactorSettings() -> impl IntoView {
     let step = RwSignal::new(Step::Overview);
     view! {
         <section class="card two-factor" aria-labelledby="two-factor-title">
-            <h2 id="two-factor-title">"Two-factor authentication"</h2>
+            <h2 id="two-factor-title">{t(Account::TwoFactor)}</h2>
             {move || match step.get() {
                 Step::Overview => EitherOf3::A(view! { <Overview step=step /> }),
                 Step::Pairing { uri, secret } => {

@@ -4,6 +4,7 @@ use super::{remaining_text, Step, LOW_RECOVERY_CODES};
 use crate::api::two_factor::{self, secret_of_uri};
 use crate::api::{ApiError, Client};
 use crate::components::form::FormAlert;
+use crate::i18n::{catalogue::Account, t};
 use crate::state::{session::Session, write::Write};
 use leptos::{either::Either, prelude::*};
 
@@ -56,8 +57,9 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
         {move || if enabled.get() {
             Either::Left(view! {
                 <p class="two-factor-state">
-                    <strong>"On."</strong>
-                    " Logging in needs your password and a code from your authenticator app."
+                    <strong>{t(Account::TwoFactorOn)}</strong>
+                    " "
+                    {t(Account::TwoFactorOnDetail)}
                 </p>
                 {move || remaining.get().flatten().map(|r| match r {
                     Ok(n) => Either::Left(view! {
@@ -67,24 +69,25 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
                     }),
                     Err(e) => Either::Right(view! {
                         <p class="form-alert" role="alert">
-                            "The number of recovery codes left could not be loaded. " {e.to_string()}
+                            {t(Account::RemainingFailed)} " " {e.to_string()}
                         </p>
                     }),
                 })}
                 <div class="actions">
                     <button type="button" class="button" disabled=move || pending.get() on:click=move |_| regenerate.run(())>
-                        "Generate new recovery codes"
+                        {t(Account::GenerateNewCodes)}
                     </button>
                     <button type="button" class="button danger" on:click=move |_| disable_open.set(true)>
-                        "Disable"
+                        {t(Account::Disable)}
                     </button>
                 </div>
             })
         } else {
             Either::Right(view! {
                 <p class="two-factor-state">
-                    <strong>"Off."</strong>
-                    " Turn it on to need a code from an authenticator app, as well as your password, when you log in."
+                    <strong>{t(Account::TwoFactorOff)}</strong>
+                    " "
+                    {t(Account::TwoFactorOffDetail)}
                 </p>
                 <div class="actions">
                     <button
@@ -94,7 +97,7 @@ pub fn Overview(step: RwSignal<Step>) -> impl IntoView {
                         aria-busy=move || pending.get().then_some("true")
                         on:click=move |_| start.run(())
                     >
-                        "Enable"
+                        {t(Account::Enable)}
                     </button>
                 </div>
             })

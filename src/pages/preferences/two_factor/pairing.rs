@@ -6,10 +6,15 @@ use crate::components::code_input::CodeInput;
 use crate::components::copy_button::CopyButton;
 use crate::components::form::{FormAlert, PendingButton};
 use crate::components::qr::QrCodeImage;
+use crate::i18n::{catalogue::Account, t, with_args};
 use crate::pages::login_challenge::WRONG_CODE_TEXT;
 use crate::state::write::Write;
 use crate::state::{fresh_auth::FreshAuth, session::Session, toast::Toasts};
 use leptos::{ev::SubmitEvent, prelude::*};
+
+/// The hint saying which code the input wants: the one the app shows for the account just
+/// added, not a recovery code.
+const PAIRING_HINT_ID: &str = "pairing-code-hint";
 
 /// Step 2: the QR code, the key, and the first code.
 #[component]
@@ -19,6 +24,8 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
     let toasts = expect_context::<Toasts>();
     let client = StoredValue::new(Client::from_context());
     let code = RwSignal::new(String::new());
+    // Looked up now: the request's continuation runs outside the view's owner.
+    let codes_not_created = t(Account::CodesNotCreated);
     let enable = Write::new(move |typed: String| async move {
         let enabled = fresh
             .run(|| {
@@ -47,9 +54,7 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
                 step.try_set(Step::Codes(codes));
             }
             Err(e) => {
-                toasts.push(format!(
-                    "Two-factor authentication is on, but the recovery codes could not be created: {e} Use \u{201c}Generate new recovery codes\u{201d}."
-                ));
+                toasts.push(with_args(codes_not_created, &[("error", &e.to_string())]));
                 step.try_set(Step::Overview);
             }
         }
@@ -73,29 +78,36 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
     };
 
     view! {
-        <h3>"Scan the QR code"</h3>
+        <h3>{t(Account::ScanQrCode)}</h3>
         <ol class="steps">
-            <li>"Open your authenticator app (for example Google Authenticator, Authy, 1Password or FreeOTP) and add an account."</li>
-            <li>"Scan this QR code, or enter the key below by hand."</li>
-            <li>"Enter the 6-digit code the app shows."</li>
+            <li>{t(Account::PairingStepOpenApp)}</li>
+            <li>{t(Account::PairingStepScan)}</li>
+            <li>{t(Account::PairingStepCode)}</li>
         </ol>
         <div class="pairing">
-            <QrCodeImage data=uri label="QR code for your authenticator app" />
+            <QrCodeImage data=uri label=t(Account::QrCodeLabel) />
             <div class="pairing-key">
-                <p id="totp-key-label">"Key for manual entry:"</p>
+                <p id="totp-key-label">{t(Account::ManualKey)}</p>
                 <p>
                     <code class="totp-key" aria-labelledby="totp-key-label">{grouped}</code>
                 </p>
-                <CopyButton text=secret label="Copy key" />
+                <CopyButton text=secret label=t(Account::CopyKey) />
             </div>
         </div>
         <form class="pairing-form" on:submit=on_submit novalidate=true>
-            <CodeInput id="pairing-code" value=code invalid=Signal::derive(move || error.get().is_some()) />
+            <CodeInput
+                id="pairing-code"
+                label=t(Account::AuthenticationCode)
+                value=code
+                describedby=Some(PAIRING_HINT_ID.to_string())
+                invalid=Signal::derive(move || error.get().is_some())
+            />
+            <p class="hint" id=PAIRING_HINT_ID>{t(Account::PairingCodeHint)}</p>
             <FormAlert message=error />
             <div class="actions">
-                <PendingButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <PendingButton label=t(Account::Verify) pending_label=t(Account::Verifying) pending=pending disabled=incomplete />
                 <button type="button" class="button" on:click=move |_| step.set(Step::Overview)>
-                    "Cancel"
+                    {t(Account::Cancel)}
                 </button>
             </div>
         </form>
