@@ -6,7 +6,7 @@ use account_console::api::ApiError;
 use account_console::components::code_input::CodeInput;
 use account_console::components::qr::{qr_path, QrCodeImage};
 use account_console::pages::login_challenge::{
-    challenge_error_text, challenge_with_next, TwoFactorChallengePage, WRONG_CODE_TEXT,
+    challenge_error_text, challenge_with_next, TwoFactorChallengePage,
 };
 use account_console::pages::preferences::two_factor::{recovery_codes_text, remaining_text};
 use account_console::state::session::{self, Session};
@@ -136,7 +136,7 @@ fn helpers() {
     assert!(text.ends_with("aaaa-bbbb\ncccc-dddd\n"));
     assert_eq!(
         challenge_error_text(&ApiError::Unauthorized),
-        WRONG_CODE_TEXT
+        "That code is not valid. Try again."
     );
     assert_eq!(challenge_with_next(None), "/login/two-factor");
     assert_eq!(
