@@ -923,3 +923,58 @@ async fn verify_page_explains_a_used_link() {
     unstub_fetch();
     set_url(&original);
 }
+
+#[wasm_bindgen_test]
+async fn reset_page_and_social_sign_in_speak_german() {
+    use account_console::i18n::{Language, Locale};
+    let original = href();
+    set_url("/reset-password#token=german-token");
+    let (c, h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <ResetPasswordPage /> }
+    });
+    tick().await;
+    assert!(has_role(&c, "heading", "Neues Passwort wählen"));
+    let submit = button(&c, "Neues Passwort festlegen");
+    assert!(submit.disabled());
+    type_into(&c, "Neues Passwort", "kurz").await;
+    assert_eq!(
+        error_of(&c, "Neues Passwort").as_deref(),
+        Some("Das Passwort muss mindestens 8 Zeichen lang sein")
+    );
+    type_into(&c, "Neues Passwort", "brand-neues-geheimnis").await;
+    type_into(&c, "Neues Passwort bestätigen", "brand-neues-geheimni").await;
+    assert_eq!(
+        error_of(&c, "Neues Passwort bestätigen").as_deref(),
+        Some("Die Passwörter stimmen nicht überein")
+    );
+    assert!(has_role(
+        &c,
+        "checkbox",
+        "Auch alle meine API-Schlüssel widerrufen"
+    ));
+    drop(h);
+
+    // A failed social sign-in, and the provider buttons, on the German login page.
+    session::clear_tokens();
+    stub_fetch(
+        200,
+        r#"{"providers":["github"],"signInProviders":[{"id":"github","name":"GitHub"}],"passwordMinLength":8,"passwordMaxLength":128}"#,
+    );
+    hand_login_error(Some(SignInErrorCode::Cancelled));
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <LoginPage /> }
+    });
+    until("the buttons", || {
+        has_role(&c, "button", "Weiter mit GitHub")
+    })
+    .await;
+    assert_eq!(
+        text_by_role(&c, "alert").as_deref(),
+        Some("Die Anmeldung wurde beim Anbieter abgebrochen oder abgelehnt.")
+    );
+    assert_eq!(text_of(&c, ".auth-separator").as_deref(), Some("oder"));
+    unstub_fetch();
+    set_url(&original);
+}

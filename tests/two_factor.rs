@@ -216,3 +216,33 @@ async fn challenge_page_switches_to_a_recovery_code() {
     );
     session::clear_tokens();
 }
+
+#[wasm_bindgen_test]
+async fn challenge_page_speaks_german() {
+    use account_console::i18n::{Language, Locale};
+    session::clear_tokens();
+    session::save_token(&token(r#""twoFactorRequired":true,"#), false);
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <TwoFactorChallengePage /> }
+    });
+    tick().await;
+    assert!(has_role(&c, "heading", "Zwei-Faktor-Authentifizierung"));
+    assert!(has_role(&c, "textbox", "Authentifizierungscode"));
+    let submit: HtmlButtonElement = by_role(&c, "button", "Bestätigen");
+    assert!(submit.disabled());
+    assert!(has_role(&c, "button", "Abbrechen und abmelden"));
+    let toggle: HtmlButtonElement = by_role(
+        &c,
+        "button",
+        "Stattdessen einen Wiederherstellungscode verwenden",
+    );
+    toggle.click();
+    tick().await;
+    assert!(has_role(&c, "textbox", "Wiederherstellungscode"));
+    assert_eq!(
+        toggle.text_content().as_deref(),
+        Some("Stattdessen die Authentifizierungs-App verwenden")
+    );
+    session::clear_tokens();
+}
