@@ -5,22 +5,19 @@
 #![cfg(target_arch = "wasm32")]
 use account_console::api::account::{fragment_param, is_invalid_reset_link, percent_decode};
 use account_console::api::social::{
-    self, authorize_url, error_text, hand_login_error, parse_callback, CallbackOutcome,
-    ALREADY_SIGNED_IN, GENERIC_ERROR, NONCE_KEY,
+    self, authorize_url, error_text, hand_login_error, parse_callback, CallbackOutcome, NONCE_KEY,
 };
 use account_console::api::ApiError;
 use account_console::components::social_buttons::SocialButtons;
+use account_console::i18n::{catalogue::Auth, text, Locale};
 use account_console::pages::auth_callback::AuthCallbackPage;
-use account_console::pages::forgot_password::{ForgotPasswordPage, RESET_SENT_TEXT};
+use account_console::pages::forgot_password::ForgotPasswordPage;
 use account_console::pages::login::LoginPage;
 use account_console::pages::preferences::account_details::danger_zone::{can_delete, DangerZone};
 use account_console::pages::preferences::account_details::password::{
     password_form_ready, PasswordSection,
 };
-use account_console::pages::reset_password::{
-    ResetPasswordPage, RESET_DONE_TEXT, RESET_LINK_INVALID_TEXT,
-};
-use account_console::pages::signup::MSG_PASSWORDS_DIFFER;
+use account_console::pages::reset_password::ResetPasswordPage;
 use account_console::state::config::Config;
 use account_console::state::session::{self, Session, TOKEN_KEY};
 use leptos::prelude::*;
@@ -41,6 +38,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const NEEDS_PASSWORD_TEXT: &str = "Your account has no password yet. Set one in the Password section above first: deleting your account asks for it.";
 const USERNAME_MISMATCH: &str = "This is not your username";
+/// The English text of an auth message: the tests mount the console in English.
+fn en(message: Auth) -> &'static str {
+    text(Locale::En, message)
+}
 
 fn button(root: &HtmlElement, name: &str) -> HtmlButtonElement {
     by_role(root, "button", name)
@@ -220,7 +221,10 @@ fn fragments_are_parsed_and_decoded() {
         CallbackOutcome::Error(None)
     );
     assert_eq!(parse_callback("", None), CallbackOutcome::Error(None));
-    assert_eq!(error_text(None), GENERIC_ERROR);
+    assert_eq!(
+        error_text(None),
+        "The sign-in did not complete. Please try again."
+    );
     assert_eq!(
         authorize_url(
             &Config {
@@ -285,7 +289,7 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
     type_into(&c, "Confirm new password", "brand-new-secret-4").await;
     assert_eq!(
         error_of(&c, "Confirm new password").as_deref(),
-        Some(MSG_PASSWORDS_DIFFER)
+        Some("Passwords do not match")
     );
     assert!(submit.disabled());
     type_into(&c, "Confirm new password", "brand-new-secret-42").await;
@@ -305,7 +309,7 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
 
     submit.click();
     until("the success status", || {
-        text_by_role(&c, "status").as_deref() == Some(RESET_DONE_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(en(Auth::ResetDone))
     })
     .await;
     let sent = requests();
@@ -335,7 +339,7 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
     type_into(&c, "Confirm new password", "brand-new-secret-42").await;
     button(&c, "Set new password").click();
     until("the invalid-link explanation", || {
-        text_by_role(&c, "alert").as_deref() == Some(RESET_LINK_INVALID_TEXT)
+        text_by_role(&c, "alert").as_deref() == Some(en(Auth::ResetLinkInvalid))
     })
     .await;
     assert_eq!(names_by_role(&c, "link"), ["Request a new link"]);
@@ -363,7 +367,7 @@ async fn reset_page_explains_a_used_link_and_a_missing_token() {
     tick().await;
     assert_eq!(
         text_by_role(&c, "alert").as_deref(),
-        Some(RESET_LINK_INVALID_TEXT)
+        Some(en(Auth::ResetLinkInvalid))
     );
     assert_eq!(reset_form(&c), [false; 3]);
 
@@ -390,7 +394,7 @@ async fn forgot_password_confirms_neutrally() {
     assert!(!submit.disabled());
     submit.click();
     until("the confirmation", || {
-        text_by_role(&c, "status").as_deref() == Some(RESET_SENT_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(en(Auth::ResetSent))
     })
     .await;
     let sent = requests();
@@ -779,7 +783,9 @@ async fn callback_never_replaces_a_signed_in_session() {
         );
         assert_eq!(stored_nonce(), None);
         assert!(
-            c.text_content().unwrap().contains(ALREADY_SIGNED_IN),
+            c.text_content()
+                .unwrap()
+                .contains(en(Auth::AlreadySignedIn)),
             "{with_nonce:?}: {}",
             c.text_content().unwrap()
         );
@@ -795,7 +801,10 @@ async fn login_shows_fixed_text_for_error_codes_never_text_from_the_url() {
     set_url("/login#error=Your%20account%20is%20locked");
     let (c, h) = mount(LoginPage);
     tick().await;
-    assert_eq!(text_by_role(&c, "alert").as_deref(), Some(GENERIC_ERROR));
+    assert_eq!(
+        text_by_role(&c, "alert").as_deref(),
+        Some(en(Auth::SocialFailed))
+    );
     assert!(!c.text_content().unwrap().contains("locked"));
     assert!(!href().contains('#'));
     assert!(names_by_role(&c, "link").contains(&"Forgot password?".to_string()));
@@ -861,7 +870,7 @@ async fn social_buttons_follow_the_configured_providers() {
 
 #[wasm_bindgen_test]
 async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session() {
-    use account_console::pages::verify_email::{VerifyEmailPage, VERIFIED_TEXT};
+    use account_console::pages::verify_email::VerifyEmailPage;
     let original = href();
     session::clear_tokens();
     set_url("/verify-email#token=verify-123&email=vi%40example.com");
@@ -869,7 +878,7 @@ async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session
     stub_fetch_seq(&[(200, &answered), (200, "")]);
     let (c, _h) = mount(VerifyEmailPage);
     until("the verified status", || {
-        text_by_role(&c, "status").as_deref() == Some(VERIFIED_TEXT)
+        text_by_role(&c, "status").as_deref() == Some(en(Auth::EmailVerified))
     })
     .await;
     let url = href();
@@ -898,7 +907,7 @@ async fn verify_page_verifies_once_signs_nobody_in_and_ends_the_answered_session
 
 #[wasm_bindgen_test]
 async fn verify_page_explains_a_used_link() {
-    use account_console::pages::verify_email::{VerifyEmailPage, VERIFY_LINK_INVALID_TEXT};
+    use account_console::pages::verify_email::VerifyEmailPage;
     let original = href();
     set_url("/verify-email#token=used&email=vi%40example.com");
     stub_fetch(
@@ -907,7 +916,7 @@ async fn verify_page_explains_a_used_link() {
     );
     let (c, _h) = mount(VerifyEmailPage);
     until("the invalid-link explanation", || {
-        text_by_role(&c, "alert").as_deref() == Some(VERIFY_LINK_INVALID_TEXT)
+        text_by_role(&c, "alert").as_deref() == Some(en(Auth::VerifyLinkInvalid))
     })
     .await;
     assert_eq!(requests().len(), 1, "sent once");
@@ -969,4 +978,59 @@ async fn account_sections_speak_german() {
         Some("Das ist nicht Ihr Benutzername")
     );
     assert!(button(&c, "Mein Konto löschen").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn reset_page_and_social_sign_in_speak_german() {
+    use account_console::i18n::{Language, Locale};
+    let original = href();
+    set_url("/reset-password#token=german-token");
+    let (c, h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <ResetPasswordPage /> }
+    });
+    tick().await;
+    assert!(has_role(&c, "heading", "Neues Passwort wählen"));
+    let submit = button(&c, "Neues Passwort festlegen");
+    assert!(submit.disabled());
+    type_into(&c, "Neues Passwort", "kurz").await;
+    assert_eq!(
+        error_of(&c, "Neues Passwort").as_deref(),
+        Some("Das Passwort muss mindestens 8 Zeichen lang sein")
+    );
+    type_into(&c, "Neues Passwort", "brand-neues-geheimnis").await;
+    type_into(&c, "Neues Passwort bestätigen", "brand-neues-geheimni").await;
+    assert_eq!(
+        error_of(&c, "Neues Passwort bestätigen").as_deref(),
+        Some("Die Passwörter stimmen nicht überein")
+    );
+    assert!(has_role(
+        &c,
+        "checkbox",
+        "Auch alle meine API-Schlüssel widerrufen"
+    ));
+    drop(h);
+
+    // A failed social sign-in, and the provider buttons, on the German login page.
+    session::clear_tokens();
+    stub_fetch(
+        200,
+        r#"{"providers":["github"],"signInProviders":[{"id":"github","name":"GitHub"}],"passwordMinLength":8,"passwordMaxLength":128}"#,
+    );
+    hand_login_error(Some(SignInErrorCode::Cancelled));
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <LoginPage /> }
+    });
+    until("the buttons", || {
+        has_role(&c, "button", "Weiter mit GitHub")
+    })
+    .await;
+    assert_eq!(
+        text_by_role(&c, "alert").as_deref(),
+        Some("Die Anmeldung wurde beim Anbieter abgebrochen oder abgelehnt.")
+    );
+    assert_eq!(text_of(&c, ".auth-separator").as_deref(), Some("oder"));
+    unstub_fetch();
+    set_url(&original);
 }

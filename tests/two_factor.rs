@@ -7,7 +7,7 @@ use account_console::components::code_input::CodeInput;
 use account_console::components::qr::{qr_path, QrCodeImage};
 use account_console::i18n::{catalogue::Common, text, Language, Locale};
 use account_console::pages::login_challenge::{
-    challenge_error_text, challenge_with_next, TwoFactorChallengePage, WRONG_CODE_TEXT,
+    challenge_error_text, challenge_with_next, TwoFactorChallengePage,
 };
 use account_console::pages::preferences::two_factor::{
     recovery_codes_text, remaining_text, TwoFactorSettings,
@@ -140,7 +140,7 @@ fn helpers() {
     assert!(text.ends_with("aaaa-bbbb\ncccc-dddd\n"));
     assert_eq!(
         challenge_error_text(&ApiError::Unauthorized),
-        WRONG_CODE_TEXT
+        "That code is not valid. Try again."
     );
     assert_eq!(challenge_with_next(None), "/login/two-factor");
     assert_eq!(
@@ -317,4 +317,33 @@ fn recovery_code_texts_follow_the_language() {
             "{file}"
         );
     });
+}
+#[wasm_bindgen_test]
+async fn challenge_page_speaks_german() {
+    use account_console::i18n::{Language, Locale};
+    session::clear_tokens();
+    session::save_token(&token(r#""twoFactorRequired":true,"#), false);
+    let (c, _h) = mount(|| {
+        provide_context(Language::with(Locale::De));
+        view! { <TwoFactorChallengePage /> }
+    });
+    tick().await;
+    assert!(has_role(&c, "heading", "Zwei-Faktor-Authentifizierung"));
+    assert!(has_role(&c, "textbox", "Authentifizierungscode"));
+    let submit: HtmlButtonElement = by_role(&c, "button", "Bestätigen");
+    assert!(submit.disabled());
+    assert!(has_role(&c, "button", "Abbrechen und abmelden"));
+    let toggle: HtmlButtonElement = by_role(
+        &c,
+        "button",
+        "Stattdessen einen Wiederherstellungscode verwenden",
+    );
+    toggle.click();
+    tick().await;
+    assert!(has_role(&c, "textbox", "Wiederherstellungscode"));
+    assert_eq!(
+        toggle.text_content().as_deref(),
+        Some("Stattdessen die Authentifizierungs-App verwenden")
+    );
+    session::clear_tokens();
 }

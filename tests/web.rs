@@ -464,3 +464,82 @@ async fn the_language_switch_remembers_the_choice_and_the_texts_follow() {
     assert!(has_role(&de, "link", "Kontokonsole"));
     storage.remove_item(LOCALE_KEY).unwrap();
 }
+
+/// Mounts `page` in German, as after choosing "Deutsch" or with a German browser.
+fn mount_in_german<N: IntoView + 'static>(
+    page: impl FnOnce() -> N + Send + 'static,
+) -> (HtmlElement, Box<dyn std::any::Any>) {
+    use account_console::i18n::{Language, Locale};
+    mount(move || {
+        provide_context(Language::with(Locale::De));
+        page()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn login_and_signup_speak_german() {
+    session::clear_tokens();
+    let (c, h) = mount_in_german(LoginPage);
+    tick().await;
+    let heading: HtmlElement = by_role(&c, "heading", "Anmelden");
+    assert_eq!(heading.tag_name(), "H1");
+    let button: HtmlButtonElement = by_role(&c, "button", "Anmelden");
+    assert_eq!(button.type_(), "submit");
+    assert!(has_role(&c, "textbox", "Benutzername oder E-Mail-Adresse"));
+    assert!(has_role(&c, "textbox", "Passwort"));
+    assert!(has_role(&c, "checkbox", "Angemeldet bleiben"));
+    assert!(has_role(&c, "link", "Passwort vergessen?"));
+    assert!(has_role(&c, "link", "Konto erstellen"));
+    assert!(c
+        .text_content()
+        .unwrap()
+        .contains("Neu hier? Konto erstellen"));
+    drop(h);
+
+    let (c, _h) = mount_in_german(SignupPage);
+    tick().await;
+    assert!(has_role(&c, "heading", "Erstellen Sie Ihr Konto"));
+    let create: HtmlButtonElement = by_role(&c, "button", "Konto erstellen");
+    assert!(create.disabled());
+    type_into(&c, "E-Mail-Adresse", "alice@").await;
+    assert_eq!(
+        error_of(&c, "E-Mail-Adresse").as_deref(),
+        Some("Ungültige E-Mail-Adresse")
+    );
+    type_into(&c, "Benutzername", "Alice").await;
+    assert!(error_of(&c, "Benutzername")
+        .unwrap()
+        .starts_with("Der Benutzername muss 3 bis 32 Zeichen lang sein"));
+    type_into(&c, "Passwort", "kurz").await;
+    assert_eq!(
+        error_of(&c, "Passwort").as_deref(),
+        Some("Das Passwort muss mindestens 8 Zeichen lang sein")
+    );
+    type_into(&c, "Passwort", "lang-genug-geheim").await;
+    type_into(&c, "Passwort bestätigen", "lang-genug-geheiM").await;
+    assert_eq!(
+        error_of(&c, "Passwort bestätigen").as_deref(),
+        Some("Die Passwörter stimmen nicht überein")
+    );
+    assert!(has_role(&c, "link", "Anmelden"));
+}
+
+#[wasm_bindgen_test]
+fn every_field_rule_has_a_german_text() {
+    use account_console::i18n::{Language, Locale};
+    use account_console::pages::signup::validation_text;
+    use wire::validate;
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Language::with(Locale::De));
+        for rule in [
+            validate::MSG_EMAIL_INVALID,
+            validate::MSG_PASSWORD_SHORT,
+            validate::MSG_PASSWORD_LONG,
+            validate::MSG_USERNAME_INVALID,
+        ] {
+            assert_ne!(validation_text(rule), rule, "untranslated: {rule}");
+        }
+        assert_eq!(validation_text("A newer rule"), "A newer rule");
+    });
+}

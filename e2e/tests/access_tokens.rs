@@ -47,12 +47,14 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         );
         // Empty state invites creating a key.
         b.role("button", "Create your first API key").await;
+        b.audit("the access tokens page, no keys yet").await;
 
         // Create: the server wants a fresh password first; the console asks and retries.
         b.click("button", "Create API key").await;
         b.role("dialog", "Create API key").await;
         b.fill("Name", "ci deploy").await;
         b.fill("Description (optional)", "deploys from CI").await;
+        b.audit("the create API key dialog").await;
         b.role("combobox", "Expiry")
             .await
             .select_by_value("30")
@@ -60,6 +62,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
             .unwrap();
         b.press("Create key").await;
         b.role("dialog", "Confirm your password").await;
+        b.audit("the confirm password dialog").await;
         b.fill("Password", PASSWORD).await;
         b.press("Confirm").await;
 
@@ -76,6 +79,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         b.role_with_text("status", "Password confirmed — ").await;
         let warning = wait_text(&b, ".dialog .warning").await;
         assert!(warning.starts_with("This is the only time this key will be shown"));
+        b.audit("the new API key dialog").await;
 
         // Copy: headless Chromium may or may not grant the clipboard; either way the result
         // is visible.
@@ -113,6 +117,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         assert!(row.contains("deploys from CI"), "{row}");
         assert!(row.contains("Expires in 30 days"), "{row}");
         assert!(row.contains("Never used"), "{row}");
+        b.audit("the access tokens page with a key").await;
 
         // Reload: the secret is nowhere (page, storage).
         b.refresh().await;
@@ -144,6 +149,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         wait_row_contains(&b, "ci deploy", "Expires in 1 day").await;
         // The banner lists it as expiring soon, with a way to extend it.
         b.role("heading", "1 API key expires soon").await;
+        b.audit("the access tokens page with an expiring key").await;
         b.click("link", "Extend ci deploy").await;
         b.role("combobox", "Expiry")
             .await
@@ -168,6 +174,7 @@ async fn create_show_once_use_edit_and_bulk_revoke_api_keys() {
         b.role_with_text("status", "2 API keys selected").await;
         b.press("Delete selected").await;
         b.role("dialog", "Delete 2 API keys?").await;
+        b.audit("the delete API keys dialog").await;
         let names = b
             .js("return [...document.querySelectorAll('.delete-list li')].map(l => l.textContent)")
             .await;

@@ -4,6 +4,7 @@
 //! nonce, so a link carrying someone else's token cannot sign anyone in (login CSRF).
 //! Failures arrive as `login#error=<code>`: only codes, each shown with our own fixed text.
 use super::account::fragment_param;
+use crate::i18n::{catalogue::Auth, t};
 use crate::state::config::Config;
 use wire::account::{ERROR_FRAGMENT_KEY, TOKEN_FRAGMENT_KEY};
 use wire::social::NONCE_PARAM;
@@ -17,33 +18,18 @@ pub const NONCE_KEY: &str = "account-console.sign-in-nonce";
 /// login page has rendered). An empty value stands for a code this version does not know.
 pub const LOGIN_ERROR_KEY: &str = "account-console.login-error";
 
-/// Shown for a code this version does not know, and for a callback without a result.
-pub const GENERIC_ERROR: &str = "The sign-in did not complete. Please try again.";
-
-/// Shown (as a toast) when a sign-in result arrives while someone is signed in.
-pub const ALREADY_SIGNED_IN: &str =
-    "You are already signed in. Log out first to sign in with another account.";
-
-/// The one text for each code.
+/// The one text for each code; `None` (a code this version does not know, or a callback
+/// without a result) has a general one.
 pub fn error_text(code: Option<SignInErrorCode>) -> &'static str {
-    match code {
-        Some(SignInErrorCode::RateLimited) => "Too many sign-in attempts. Please try again later.",
-        Some(SignInErrorCode::ProviderError) => {
-            "The sign-in with the provider failed. Please try again."
-        }
-        Some(SignInErrorCode::Cancelled) => "The sign-in was cancelled or refused at the provider.",
-        Some(SignInErrorCode::StateInvalid) => {
-            "This sign-in attempt has expired or was already used. Please try again."
-        }
-        Some(SignInErrorCode::EmailUnverified) => {
-            "This email address has an account that is not verified yet. Sign in with your \
-             password and verify your email first, then connect this provider."
-        }
-        Some(SignInErrorCode::AlreadyLinked) => {
-            "Your account is already linked to another account at this provider."
-        }
-        None => GENERIC_ERROR,
-    }
+    t(match code {
+        Some(SignInErrorCode::RateLimited) => Auth::SocialRateLimited,
+        Some(SignInErrorCode::ProviderError) => Auth::SocialProviderError,
+        Some(SignInErrorCode::Cancelled) => Auth::SocialCancelled,
+        Some(SignInErrorCode::StateInvalid) => Auth::SocialStateInvalid,
+        Some(SignInErrorCode::EmailUnverified) => Auth::SocialEmailUnverified,
+        Some(SignInErrorCode::AlreadyLinked) => Auth::SocialAlreadyLinked,
+        None => Auth::SocialFailed,
+    })
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

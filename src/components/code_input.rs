@@ -1,12 +1,13 @@
 //! The input for a 6-digit authenticator code: numeric keypad on phones, the browser's
 //! one-time-code autofill, and only digits kept (at most six), also when pasted with spaces.
 use crate::api::two_factor::sanitize_totp_input;
+use crate::i18n::{catalogue::Auth, t};
 use leptos::{html, prelude::*};
 
 #[component]
 pub fn CodeInput(
     id: &'static str,
-    #[prop(default = "Authentication code")] label: &'static str,
+    #[prop(default = t(Auth::AuthenticationCode))] label: &'static str,
     value: RwSignal<String>,
     /// Id of an element that describes the input (e.g. the error message).
     #[prop(optional, into)]

@@ -2,13 +2,14 @@
 //! provider the server lists in `GET /config`, then an "or" separator before the password
 //! form. Nothing at all when none is configured (or the list cannot be read).
 use crate::api::{account, social, Client};
+use crate::i18n::{catalogue::Auth, t, with_args};
 use crate::state::config::Config;
 use leptos::prelude::*;
 use wire::SignInProvider;
 
-/// "Continue with GitHub".
+/// "Continue with GitHub": the provider's name as the server lists it, untranslated.
 pub fn button_label(provider: &SignInProvider) -> String {
-    format!("Continue with {}", provider.name)
+    with_args(t(Auth::ContinueWith), &[("provider", &provider.name)])
 }
 
 #[component]
@@ -65,7 +66,7 @@ pub fn SocialButtons() -> impl IntoView {
                 .collect_view();
             view! {
                 <div class="social-sign-in">{buttons}</div>
-                <p class="auth-separator"><span>"or"</span></p>
+                <p class="auth-separator"><span>{t(Auth::Or)}</span></p>
             }
         })
     }

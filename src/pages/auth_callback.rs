@@ -6,6 +6,7 @@
 //! page. A signed-in session is never replaced: the result is dropped and the visitor told.
 use crate::api::account;
 use crate::api::social::{self, CallbackOutcome};
+use crate::i18n::{catalogue::Auth, t};
 use crate::routes;
 use crate::state::session::Session;
 use crate::state::toast::Toasts;
@@ -20,7 +21,7 @@ pub fn AuthCallbackPage() -> impl IntoView {
     let hash = account::take_fragment();
     let nonce = social::take_nonce();
     let to = if session.is_signed_in_untracked() {
-        toasts.push(social::ALREADY_SIGNED_IN);
+        toasts.push(t(Auth::AlreadySignedIn));
         routes::home()
     } else {
         match social::parse_callback(&hash, nonce.as_deref()) {
@@ -47,7 +48,7 @@ pub fn AuthCallbackPage() -> impl IntoView {
     });
     view! {
         <div class="auth-page">
-            <p class="loading" aria-busy="true">"Signing you in…"</p>
+            <p class="loading" aria-busy="true">{t(Auth::SigningYouIn)}</p>
         </div>
     }
 }

@@ -3,14 +3,14 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
+use crate::pages::signup::validation_text;
 use crate::routes;
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::validate;
-
-pub const RESET_SENT_TEXT: &str = "If an account exists for that address, we have sent a link to reset its password. The link works once, for one hour.";
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -26,7 +26,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
     });
     let pending = request.pending();
-    let email_error = Signal::derive(move || email.with(|v| validate::email(v.trim()).err()));
+    let email_error = Signal::derive(move || {
+        email.with(|v| validate::email(v.trim()).err().map(validation_text))
+    });
     let invalid = Signal::derive(move || email_error.get().is_some());
 
     let on_submit = move |ev: SubmitEvent| {
@@ -39,25 +41,25 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <div class="auth-page">
             <form class="card auth-card" on:submit=on_submit novalidate=true>
-                <h1>"Reset your password"</h1>
-                <p class="notice" role="status">{move || sent.get().then_some(RESET_SENT_TEXT)}</p>
+                <h1>{t(Auth::ForgotTitle)}</h1>
+                <p class="notice" role="status">{move || sent.get().then(|| t(Auth::ResetSent))}</p>
                 <Show when=move || !sent.get()>
                     <p class="auth-intro">
-                        "Enter the email address of your account and we will send you a link to choose a new password."
+                        {t(Auth::ForgotIntro)}
                     </p>
                     <TextInput required=true
                         id="forgot-email"
-                        label="Email"
+                        label=t(Auth::Email)
                         input_type="email"
                         autocomplete="email"
                         value=email
                         error=email_error
                     />
                     <FormAlert message=request.error_text() />
-                    <PendingButton label="Send reset link" pending_label="Sending…" pending=pending disabled=invalid />
+                    <PendingButton label=t(Auth::SendResetLink) pending_label=t(Auth::Sending) pending=pending disabled=invalid />
                 </Show>
                 <p class="auth-switch">
-                    "Remembered it? " <A href=href(&routes::login())>"Back to log in"</A>
+                    {t(Auth::RememberedIt)} <A href=href(&routes::login())>{t(Auth::BackToLogIn)}</A>
                 </p>
             </form>
         </div>

@@ -1,4 +1,5 @@
 //! `/goodbye`: shown once the account has been deleted (the session is gone by then).
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
 use leptos::prelude::*;
@@ -9,11 +10,9 @@ pub fn GoodbyePage() -> impl IntoView {
     view! {
         <div class="auth-page">
             <div class="card auth-card">
-                <h1>"Your account has been deleted"</h1>
-                <p>
-                    "Your account, its personal organization with its applications and devices, your API keys and your sessions are gone. Thank you for using Account Console."
-                </p>
-                <p class="auth-switch"><A href=href(&routes::signup())>"Create a new account"</A></p>
+                <h1>{t(Auth::GoodbyeTitle)}</h1>
+                <p>{t(Auth::GoodbyeText)}</p>
+                <p class="auth-switch"><A href=href(&routes::signup())>{t(Auth::CreateNewAccount)}</A></p>
             </div>
         </div>
     }

@@ -4,6 +4,7 @@ use crate::api::{account, auth, social, ApiError, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
 use crate::components::social_buttons::SocialButtons;
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::{session::Session, write::Write};
@@ -14,7 +15,7 @@ use wire::LoginRequest;
 /// Login's own wording: here a 401 means the credentials, not an ended session.
 pub fn login_error_text(error: &ApiError) -> String {
     match error {
-        ApiError::Unauthorized => "Wrong username, email or password.".to_string(),
+        ApiError::Unauthorized => t(Auth::WrongCredentials).to_string(),
         other => other.to_string(),
     }
 }
@@ -62,18 +63,18 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <div class="auth-page">
             <form class="card auth-card" on:submit=on_submit novalidate=true>
-                <h1>"Log in"</h1>
+                <h1>{t(Auth::LogIn)}</h1>
                 <p class="notice" role="status">{move || session.notice().map(|n| n.text())}</p>
                 <SocialButtons />
-                <TextInput required=true id="login-username" label="Username or email" autocomplete="username" value=username />
+                <TextInput required=true id="login-username" label=t(Auth::UsernameOrEmail) autocomplete="username" value=username />
                 <TextInput required=true
                     id="login-password"
-                    label="Password"
+                    label=t(Auth::Password)
                     input_type="password"
                     autocomplete="current-password"
                     value=password
                 />
-                <p class="field-aside"><A href=href(&routes::forgot_password())>"Forgot password?"</A></p>
+                <p class="field-aside"><A href=href(&routes::forgot_password())>{t(Auth::ForgotPassword)}</A></p>
                 <label class="checkbox">
                     <input
                         type="checkbox"
@@ -81,12 +82,12 @@ pub fn LoginPage() -> impl IntoView {
                         prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev))
                     />
-                    "Remember me"
+                    {t(Auth::RememberMe)}
                 </label>
                 <FormAlert message=error />
-                <PendingButton label="Log in" pending_label="Logging in…" pending=pending disabled=incomplete />
+                <PendingButton label=t(Auth::LogIn) pending_label=t(Auth::LoggingIn) pending=pending disabled=incomplete />
                 <p class="auth-switch">
-                    "New here? " <A href=href(&routes::signup())>"Create an account"</A>
+                    {t(Auth::NewHere)} <A href=href(&routes::signup())>{t(Auth::CreateAnAccount)}</A>
                 </p>
             </form>
         </div>

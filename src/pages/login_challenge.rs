@@ -9,6 +9,7 @@ use crate::api::{auth, two_factor, ApiError, Client};
 use crate::components::code_input::CodeInput;
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav;
 use crate::routes;
 use crate::state::session::{Notice, Session};
@@ -20,6 +21,8 @@ use leptos::{
 };
 use leptos_router::{components::Redirect, hooks::use_query_map, NavigateOptions};
 
+/// The wrong-code text in English, for callers outside the auth pages that still show it
+/// verbatim; the challenge says it in the visitor's language ([`Auth::WrongCode`]).
 pub const WRONG_CODE_TEXT: &str = "That code is not valid. Try again.";
 /// The server ends a partial session at its fifth wrong code.
 pub const MAX_WRONG_CODES: u32 = 5;
@@ -32,7 +35,7 @@ pub fn challenge_with_next(next: Option<&str>) -> String {
 /// The challenge's own wording for an error.
 pub fn challenge_error_text(error: &ApiError) -> String {
     match error {
-        ApiError::Unauthorized => WRONG_CODE_TEXT.to_string(),
+        ApiError::Unauthorized => t(Auth::WrongCode).to_string(),
         other => other.to_string(),
     }
 }
@@ -132,31 +135,31 @@ fn ChallengeForm() -> impl IntoView {
     view! {
         <div class="auth-page">
             <form class="card auth-card" on:submit=on_submit novalidate=true>
-                <h1>"Two-factor authentication"</h1>
+                <h1>{t(Auth::ChallengeTitle)}</h1>
                 {move || if use_recovery.get() {
                     Either::Left(view! {
-                        <p>"Enter one of the recovery codes you saved when you set up two-factor authentication. Each code works once."</p>
-                        <TextInput required=true id="challenge-recovery" label="Recovery code" autocomplete="off" value=recovery />
+                        <p>{t(Auth::ChallengeRecoveryIntro)}</p>
+                        <TextInput required=true id="challenge-recovery" label=t(Auth::RecoveryCode) autocomplete="off" value=recovery />
                     })
                 } else {
                     Either::Right(view! {
-                        <p>"Enter the 6-digit code from your authenticator app."</p>
+                        <p>{t(Auth::ChallengeCodeIntro)}</p>
                         <CodeInput id="challenge-code" value=code />
                     })
                 }}
                 <FormAlert message=error />
-                <PendingButton label="Verify" pending_label="Verifying…" pending=pending disabled=incomplete />
+                <PendingButton label=t(Auth::Verify) pending_label=t(Auth::Verifying) pending=pending disabled=incomplete />
                 <p class="auth-switch">
                     <button type="button" class="link-button" on:click=toggle>
                         {move || if use_recovery.get() {
-                            "Use your authenticator app instead"
+                            t(Auth::UseAuthenticatorApp)
                         } else {
-                            "Use a recovery code instead"
+                            t(Auth::UseRecoveryCode)
                         }}
                     </button>
                 </p>
                 <p class="auth-switch">
-                    <button type="button" class="link-button" on:click=cancel>"Cancel and log out"</button>
+                    <button type="button" class="link-button" on:click=cancel>{t(Auth::CancelAndLogOut)}</button>
                 </p>
             </form>
         </div>

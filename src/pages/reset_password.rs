@@ -5,16 +5,14 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
-use crate::pages::signup::MSG_PASSWORDS_DIFFER;
+use crate::pages::signup::validation_text;
 use crate::routes;
 use crate::state::write::Write;
 use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::validate;
-
-pub const RESET_DONE_TEXT: &str = "Your password has been changed. Log in with your new password.";
-pub const RESET_LINK_INVALID_TEXT: &str = "This password reset link is invalid, has expired or was already used. Each link works once, for one hour.";
 
 /// Which step the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +83,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
     // them is the default.
     let revoke_keys = RwSignal::new(true);
     let pending = reset.pending();
-    let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
+    let password_error =
+        Signal::derive(move || password.with(|v| validate::password(v).err().map(validation_text)));
     let confirm_error =
-        Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));
+        Signal::derive(move || (confirm.get() != password.get()).then(|| t(Auth::PasswordsDiffer)));
     let invalid =
         Signal::derive(move || password_error.get().is_some() || confirm_error.get().is_some());
 
@@ -110,16 +109,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <div class="auth-page">
             <div class="card auth-card">
-                <h1>"Choose a new password"</h1>
+                <h1>{t(Auth::ResetTitle)}</h1>
                 <p class="notice" role="status">
-                    {move || (step.get() == ResetStep::Done).then_some(RESET_DONE_TEXT)}
+                    {move || (step.get() == ResetStep::Done).then(|| t(Auth::ResetDone))}
                 </p>
                 {move || match step.get() {
                     ResetStep::Form => EitherOf3::A(view! {
                         <form class="auth-form" on:submit=on_submit novalidate=true>
                             <TextInput required=true
                                 id="reset-password"
-                                label="New password"
+                                label=t(Auth::NewPassword)
                                 input_type="password"
                                 autocomplete="new-password"
                                 value=password
@@ -127,7 +126,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             />
                             <TextInput required=true
                                 id="reset-confirm"
-                                label="Confirm new password"
+                                label=t(Auth::ConfirmNewPassword)
                                 input_type="password"
                                 autocomplete="new-password"
                                 value=confirm
@@ -140,24 +139,24 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                     prop:checked=move || revoke_keys.get()
                                     on:change=move |ev| revoke_keys.set(event_target_checked(&ev))
                                 />
-                                "Also revoke all my API keys"
+                                {t(Auth::RevokeApiKeys)}
                             </label>
                             <FormAlert message=reset.error_text() />
                             <PendingButton
-                                label="Set new password"
-                                pending_label="Setting password…"
+                                label=t(Auth::SetNewPassword)
+                                pending_label=t(Auth::SettingPassword)
                                 pending=pending
                                 disabled=invalid
                             />
                         </form>
                     }),
                     ResetStep::Done => EitherOf3::B(view! {
-                        <p class="auth-switch"><A href=href(&routes::login())>"Log in"</A></p>
+                        <p class="auth-switch"><A href=href(&routes::login())>{t(Auth::LogIn)}</A></p>
                     }),
                     ResetStep::InvalidLink => EitherOf3::C(view! {
-                        <p class="form-alert" role="alert">{RESET_LINK_INVALID_TEXT}</p>
+                        <p class="form-alert" role="alert">{t(Auth::ResetLinkInvalid)}</p>
                         <p class="auth-switch">
-                            <A href=href(&routes::forgot_password())>"Request a new link"</A>
+                            <A href=href(&routes::forgot_password())>{t(Auth::RequestNewLink)}</A>
                         </p>
                     }),
                 }}

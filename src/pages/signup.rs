@@ -5,6 +5,7 @@ use crate::api::{auth, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
 use crate::components::social_buttons::SocialButtons;
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::{session::Session, toast::Toasts, write::Write};
@@ -12,7 +13,22 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::{validate, RegisterRequest};
 
+/// "Passwords do not match" in English, for callers outside the auth pages that still show
+/// it verbatim; the pages here say it in the visitor's language ([`Auth::PasswordsDiffer`]).
 pub const MSG_PASSWORDS_DIFFER: &str = "Passwords do not match";
+
+/// A field rule's refusal in the visitor's language. `wire::validate` answers in English
+/// because the server sends the same words; the console shows its own translation of each
+/// (an unknown message, from a newer rule, stays as it is).
+pub fn validation_text(message: &'static str) -> &'static str {
+    match message {
+        validate::MSG_EMAIL_INVALID => t(Auth::EmailInvalid),
+        validate::MSG_PASSWORD_SHORT => t(Auth::PasswordTooShort),
+        validate::MSG_PASSWORD_LONG => t(Auth::PasswordTooLong),
+        validate::MSG_USERNAME_INVALID => t(Auth::UsernameInvalid),
+        other => other,
+    }
+}
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -23,22 +39,27 @@ pub fn SignupPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
+    // Looked up now: the toast is pushed after the request, outside the view's context.
+    let ready = t(Auth::AccountReady);
     let register = Write::new(move |request: RegisterRequest| {
         let client = client.clone();
         async move {
             let token = auth::register(&client, &request).await?;
-            toasts.push("Your account is ready.");
+            toasts.push(ready);
             session.sign_in(token, false);
             Ok(())
         }
     });
     let pending = register.pending();
 
-    let email_error = Signal::derive(move || email.with(|v| validate::email(v).err()));
-    let username_error = Signal::derive(move || username.with(|v| validate::username(v).err()));
-    let password_error = Signal::derive(move || password.with(|v| validate::password(v).err()));
+    let email_error =
+        Signal::derive(move || email.with(|v| validate::email(v).err().map(validation_text)));
+    let username_error =
+        Signal::derive(move || username.with(|v| validate::username(v).err().map(validation_text)));
+    let password_error =
+        Signal::derive(move || password.with(|v| validate::password(v).err().map(validation_text)));
     let confirm_error =
-        Signal::derive(move || (confirm.get() != password.get()).then_some(MSG_PASSWORDS_DIFFER));
+        Signal::derive(move || (confirm.get() != password.get()).then(|| t(Auth::PasswordsDiffer)));
     let invalid = Signal::derive(move || {
         email_error.get().is_some()
             || username_error.get().is_some()
@@ -61,13 +82,13 @@ pub fn SignupPage() -> impl IntoView {
     view! {
         <div class="auth-page">
             <form class="card auth-card" on:submit=on_submit novalidate=true>
-                <h1>"Create your account"</h1>
+                <h1>{t(Auth::SignupTitle)}</h1>
                 <SocialButtons />
-                <TextInput required=true id="signup-email" label="Email" input_type="email" autocomplete="email" value=email error=email_error />
-                <TextInput required=true id="signup-username" label="Username" autocomplete="username" value=username error=username_error />
+                <TextInput required=true id="signup-email" label=t(Auth::Email) input_type="email" autocomplete="email" value=email error=email_error />
+                <TextInput required=true id="signup-username" label=t(Auth::Username) autocomplete="username" value=username error=username_error />
                 <TextInput required=true
                     id="signup-password"
-                    label="Password"
+                    label=t(Auth::Password)
                     input_type="password"
                     autocomplete="new-password"
                     value=password
@@ -75,16 +96,16 @@ pub fn SignupPage() -> impl IntoView {
                 />
                 <TextInput required=true
                     id="signup-confirm"
-                    label="Confirm password"
+                    label=t(Auth::ConfirmPassword)
                     input_type="password"
                     autocomplete="new-password"
                     value=confirm
                     error=confirm_error
                 />
                 <FormAlert message=register.error_text() />
-                <PendingButton label="Create account" pending_label="Creating account…" pending=pending disabled=invalid />
+                <PendingButton label=t(Auth::CreateAccount) pending_label=t(Auth::CreatingAccount) pending=pending disabled=invalid />
                 <p class="auth-switch">
-                    "Already have an account? " <A href=href(&routes::login())>"Log in"</A>
+                    {t(Auth::AlreadyHaveAccount)} <A href=href(&routes::login())>{t(Auth::LogIn)}</A>
                 </p>
             </form>
         </div>

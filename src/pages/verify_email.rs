@@ -2,14 +2,12 @@
 //! reset link, the token is read once and wiped from the address bar; the page verifies at
 //! once and never signs anyone in (whoever opened the link keeps the session they had).
 use crate::api::{account, Client};
+use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::session::Session;
 use leptos::{either::EitherOf4, prelude::*, task::spawn_local};
 use leptos_router::components::A;
-
-pub const VERIFIED_TEXT: &str = "Your email address is verified.";
-pub const VERIFY_LINK_INVALID_TEXT: &str = "This verification link is invalid, has expired or was already used. Each link works once, for 24 hours. Sign in and ask for a new one.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
@@ -71,31 +69,31 @@ pub fn VerifyEmailPage() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let onward = move || {
         if session.is_signed_in() {
-            (href(&routes::account_details()), "Go to your account")
+            (href(&routes::account_details()), t(Auth::GoToAccount))
         } else {
-            (href(&routes::login()), "Log in")
+            (href(&routes::login()), t(Auth::LogIn))
         }
     };
     view! {
         <div class="auth-page">
             <div class="card auth-card">
-                <h1>"Verify your email address"</h1>
+                <h1>{t(Auth::VerifyEmailTitle)}</h1>
                 {move || match step.get() {
                     Step::Verifying => EitherOf4::A(view! {
-                        <p class="loading" aria-busy="true">"Verifying your email address…"</p>
+                        <p class="loading" aria-busy="true">{t(Auth::VerifyingEmail)}</p>
                     }),
                     Step::Verified => EitherOf4::B(view! {
-                        <p class="notice" role="status">{VERIFIED_TEXT}</p>
+                        <p class="notice" role="status">{t(Auth::EmailVerified)}</p>
                         <p class="auth-switch"><A href=onward().0>{onward().1}</A></p>
                     }),
                     Step::InvalidLink => EitherOf4::C(view! {
-                        <p class="form-alert" role="alert">{VERIFY_LINK_INVALID_TEXT}</p>
+                        <p class="form-alert" role="alert">{t(Auth::VerifyLinkInvalid)}</p>
                         <p class="auth-switch"><A href=onward().0>{onward().1}</A></p>
                     }),
                     Step::Failed(message) => EitherOf4::D(view! {
                         <div class="form-alert" role="alert">
                             <p>{message}</p>
-                            <button type="button" class="button" on:click=move |_| run()>"Try again"</button>
+                            <button type="button" class="button" on:click=move |_| run()>{t(Auth::TryAgain)}</button>
                         </div>
                     }),
                 }}

@@ -4,6 +4,7 @@
 //! "Remember me", then in `localStorage` (security bar §1.10). Claims are decoded without
 //! checking the signature, only for UI decisions (expiry, refresh, 2FA state): the server
 //! stays the judge of validity.
+use crate::i18n::{catalogue::Auth, t};
 use leptos::prelude::*;
 use wire::SessionClaims;
 
@@ -24,12 +25,12 @@ pub enum Notice {
 
 impl Notice {
     pub fn text(self) -> &'static str {
-        match self {
-            Notice::SessionEnded => "Your session has ended. Please log in again.",
-            Notice::LoggedOut => "You have been logged out.",
-            Notice::TwoFactorFailed => "Too many wrong codes. Please log in again.",
-            Notice::AccountDeleted => "Your account has been deleted.",
-        }
+        t(match self {
+            Notice::SessionEnded => Auth::NoticeSessionEnded,
+            Notice::LoggedOut => Auth::NoticeLoggedOut,
+            Notice::TwoFactorFailed => Auth::NoticeTwoFactorFailed,
+            Notice::AccountDeleted => Auth::NoticeAccountDeleted,
+        })
     }
 }
 

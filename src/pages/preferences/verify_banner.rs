@@ -2,10 +2,9 @@
 //! address is verified, with a button that mails a new link. Until then, social sign-in
 //! cannot be connected to the account by email.
 use crate::api::{account, Client};
+use crate::i18n::{catalogue::Auth, t, with_args};
 use crate::state::{session::Session, toast::Toasts, user::CurrentUser, write::Write};
 use leptos::prelude::*;
-
-pub const RESENT_TOAST: &str = "Verification email sent. Check your inbox.";
 
 #[component]
 pub fn VerifyEmailBanner() -> impl IntoView {
@@ -25,13 +24,15 @@ pub fn VerifyEmailBanner() -> impl IntoView {
             }
         }
     });
-    // Its outcome is a toast either way: the banner has no room for an inline error.
+    // Its outcome is a toast either way: the banner has no room for an inline error. The
+    // texts are looked up now: the toast is pushed after the request, outside the view.
+    let (sent, not_sent) = (t(Auth::VerificationSent), t(Auth::VerificationNotSent));
     let resend = Write::new(move |id: i64| {
         let client = client.get_value();
         async move {
             match account::request_verification_email(&client, id).await {
-                Ok(()) => toasts.push(RESENT_TOAST),
-                Err(e) => toasts.push(format!("The email could not be sent. {e}")),
+                Ok(()) => toasts.push(sent),
+                Err(e) => toasts.push(with_args(not_sent, &[("error", &e.to_string())])),
             }
             Ok(())
         }
@@ -43,14 +44,15 @@ pub fn VerifyEmailBanner() -> impl IntoView {
             .and_then(|u| u.email)
             .unwrap_or_default()
     };
+    // The address is bold inside the sentence, wherever the language puts it.
+    let (before, after) = t(Auth::VerifyBannerText)
+        .split_once("{email}")
+        .unwrap_or((t(Auth::VerifyBannerText), ""));
     view! {
         <Show when=move || verified.get().flatten() == Some(false)>
             <section class="banner banner-warning" aria-labelledby="verify-email-title">
-                <h2 id="verify-email-title">"Verify your email address"</h2>
-                <p>
-                    "We sent a link to " <strong>{email}</strong>
-                    ". Open it to confirm the address is yours; until then it cannot be used to connect a social sign-in."
-                </p>
+                <h2 id="verify-email-title">{t(Auth::VerifyEmailTitle)}</h2>
+                <p>{before}<strong>{email}</strong>{after}</p>
                 <button
                     type="button"
                     class="button"
@@ -62,7 +64,7 @@ pub fn VerifyEmailBanner() -> impl IntoView {
                         }
                     }
                 >
-                    {move || if pending.get() { "Sending…" } else { "Resend email" }}
+                    {move || t(if pending.get() { Auth::Sending } else { Auth::ResendEmail })}
                 </button>
             </section>
         </Show>
