@@ -543,3 +543,33 @@ fn every_field_rule_has_a_german_text() {
         assert_eq!(validation_text("A newer rule"), "A newer rule");
     });
 }
+
+/// The username is optional: it follows the email's suggestion until the visitor edits it,
+/// and an empty one is fine (the server then picks a free one).
+#[wasm_bindgen_test]
+async fn signup_suggests_a_username_from_the_email_until_it_is_edited() {
+    session::clear_tokens();
+    let (c, _h) = mount(SignupPage);
+    tick().await;
+    let username = || by_role::<HtmlInputElement>(&c, "textbox", "Username");
+    assert!(!username().required());
+    assert_eq!(
+        accessible_description(&username()).as_deref(),
+        Some("Optional: suggested from your email. If it is taken, a free one like it is chosen.")
+    );
+    type_into(&c, "Email", "Alice.Smith@example.com").await;
+    assert_eq!(username().value(), "alice_smith");
+    type_into(&c, "Email", "bob@example.com").await;
+    assert_eq!(
+        username().value(),
+        "bob",
+        "an untouched suggestion follows the email"
+    );
+    type_into(&c, "Username", "robert").await;
+    type_into(&c, "Email", "rob@example.com").await;
+    assert_eq!(username().value(), "robert", "an edited username stays");
+    type_into(&c, "Username", "").await;
+    type_into(&c, "Password", "correct horse battery").await;
+    type_into(&c, "Confirm password", "correct horse battery").await;
+    assert!(!submit_disabled(&c), "no username is needed");
+}

@@ -143,6 +143,18 @@ impl Browser {
     /// The element with ARIA `role` whose accessible name is exactly `name`, waiting for it
     /// to appear. Panics with what *was* found, which makes naming mistakes obvious.
     pub async fn role(&self, role: &str, name: &str) -> Element {
+        self.role_where(role, name, |label| label == name).await
+    }
+
+    /// Waits for an element with `role` whose accessible name satisfies `matches` (for names
+    /// that carry data, like the account menu's "alice, account menu"); `wanted` says what
+    /// was looked for if it never appears.
+    pub async fn role_where(
+        &self,
+        role: &str,
+        wanted: &str,
+        matches: impl Fn(&str) -> bool,
+    ) -> Element {
         let deadline = Instant::now() + WAIT;
         loop {
             let mut seen = Vec::new();
@@ -150,7 +162,7 @@ impl Browser {
                 let Some((r, label)) = self.role_and_label(&el).await else {
                     continue;
                 };
-                if r == role && label == name {
+                if r == role && matches(&label) {
                     return el;
                 }
                 if r == role {
@@ -159,7 +171,7 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 panic!(
-                    "no {role} named {name:?} on {}; {role}s seen: {seen:?}",
+                    "no {role} named {wanted:?} on {}; {role}s seen: {seen:?}",
                     self.path().await
                 );
             }

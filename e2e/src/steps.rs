@@ -35,7 +35,11 @@ pub async fn log_in(b: &Browser, who: &str, remember: bool) {
 
 /// Logs out through the account menu and checks that no token is left in the browser.
 pub async fn log_out(b: &Browser) {
-    b.click("button", "Account menu").await;
+    account_menu(b)
+        .await
+        .click()
+        .await
+        .expect("open the account menu");
     b.click("menuitem", "Log out").await;
     b.role_with_text("status", "You have been logged out.")
         .await;
@@ -55,4 +59,12 @@ pub async fn detail(b: &Browser, term: &str) -> String {
         .await
         .unwrap();
     dd.text().await.unwrap()
+}
+
+/// The account menu's button, named "<username>, account menu".
+pub async fn account_menu(b: &Browser) -> fantoccini::elements::Element {
+    b.role_where("button", "…, account menu", |name| {
+        name.ends_with(", account menu")
+    })
+    .await
 }

@@ -54,6 +54,7 @@ async fn forgot_password_link_from_the_outbox_sets_a_new_password_once() {
             "If an account exists for that address, we have sent a link to reset its password. The link works once, for one hour.",
         )
         .await;
+        b.audit("the forgot password page, link sent").await;
 
         let mail = wait_for_new_mail(&outbox, before).await;
         let link = link_starting_with(&mail, &reset_prefix)
@@ -65,6 +66,7 @@ async fn forgot_password_link_from_the_outbox_sets_a_new_password_once() {
         let url = b.client.current_url().await.unwrap();
         assert_eq!(url.fragment(), None, "the token left the address bar: {url}");
         assert_eq!(url.path(), "/reset-password");
+        b.audit("the reset password page").await;
         b.fill("New password", NEW_PASSWORD).await;
         b.fill("Confirm new password", NEW_PASSWORD).await;
         b.press("Set new password").await;
@@ -86,6 +88,7 @@ async fn forgot_password_link_from_the_outbox_sets_a_new_password_once() {
         b.press("Set new password").await;
         b.role_with_text("alert", "invalid, has expired or was already used")
             .await;
+        b.audit("the reset password page, link used").await;
         b.role("link", "Request a new link").await;
 
         b.goto(&format!("{base}/login")).await;
@@ -101,6 +104,7 @@ async fn forgot_password_link_from_the_outbox_sets_a_new_password_once() {
         b.press("Save password").await;
         b.role_with_text("alert", "Current password is incorrect")
             .await;
+        b.audit("the account details page, wrong current password").await;
         b.fill("Current password", NEW_PASSWORD).await;
         b.press("Save password").await;
         b.role_with_text(
@@ -141,6 +145,7 @@ async fn deleting_the_account_signs_out_and_its_login_then_fails() {
         b.fill("Password", "not-my-password").await;
         b.press("Delete my account").await;
         b.role_with_text("alert", "Wrong password.").await;
+        b.audit("the delete account dialog, wrong password").await;
 
         b.fill("Password", PASSWORD).await;
         b.press("Delete my account").await;
@@ -148,6 +153,7 @@ async fn deleting_the_account_signs_out_and_its_login_then_fails() {
         b.wait_path("/goodbye").await;
         assert!(b.stored_tokens().await.is_empty(), "the session is gone");
         b.role("link", "Create a new account").await;
+        b.audit("the goodbye page").await;
 
         // Reloading the goodbye page works signed out.
         b.refresh().await;

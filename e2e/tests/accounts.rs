@@ -1,7 +1,7 @@
 //! Account journeys of the walking skeleton, in headless Chromium against the real server and
 //! the release build of the console. Controls are found by role and accessible name; only the
 //! values of the Account details list are read by structure (term, then its definition).
-use e2e::steps::{detail, log_in, log_out, sign_up, PASSWORD};
+use e2e::steps::{account_menu, detail, log_in, log_out, sign_up, PASSWORD};
 use e2e::{http, with_browser, Browser, Stack, StackOptions};
 use std::net::SocketAddr;
 
@@ -14,12 +14,17 @@ async fn sign_up_log_out_log_in_by_email_and_username_and_reload() {
         b.wait_path("/preferences/details").await;
         assert_eq!(detail(&b, "Username").await, "alice");
         assert_eq!(detail(&b, "Email").await, "alice@example.com");
-        let menu = b.role("button", "Account menu").await;
+        let menu = b.role("button", "alice, account menu").await;
         assert_eq!(
             menu.text().await.unwrap(),
             "alice",
             "the header shows who is signed in"
         );
+        b.audit("the account details page").await;
+        account_menu(&b).await.click().await.unwrap();
+        b.role("menuitem", "Log out").await;
+        b.audit("the account menu, open").await;
+        account_menu(&b).await.click().await.unwrap();
 
         log_out(&b).await;
         b.wait_path("/login").await;
@@ -85,6 +90,7 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
             .unwrap();
         b.role_with_text("alert", "Wrong username, email or password.")
             .await;
+        b.audit("the login page, wrong password").await;
         b.wait_path("/login").await;
         assert!(b.stored_tokens().await.is_empty());
 
@@ -105,6 +111,7 @@ async fn wrong_password_and_taken_email_show_readable_errors() {
         // The server refuses: the form stays, with the reason.
         b.role_with_text("alert", "This email is already taken")
             .await;
+        b.audit("the sign-up page, email taken").await;
         b.wait_path("/signup").await;
         let email = b
             .role("textbox", "Email")

@@ -97,11 +97,13 @@ async fn share_an_application_change_the_member_type_and_leave() {
         submit_sign_up(&b, "alice@example.com", "alice").await;
         open_applications(&b).await;
         wait_text(&b, ".empty-state", "No applications yet").await;
+        b.audit("the applications page, none yet").await;
 
         // Create an application.
         b.click("button", "Create application").await;
         b.role("dialog", "Create application").await;
         b.fill("Application name", "Fleet1").await;
+        b.audit("the create application dialog").await;
         press_in_dialog(&b, "Create application").await;
         toast(&b, "Created Fleet1.").await;
         b.role("heading", "Fleet1").await;
@@ -114,6 +116,7 @@ async fn share_an_application_change_the_member_type_and_leave() {
         b.role("link", "Members").await;
         b.role("link", "Actions").await;
         assert_eq!(text_of(&b, ".shared-line").await, "", "alice owns it");
+        b.audit("an application's members").await;
 
         // Add bob by email as Developer (the free plan allows only Developer).
         b.click("button", "Add member").await;
@@ -127,6 +130,7 @@ async fn share_an_application_change_the_member_type_and_leave() {
         assert_eq!(disabled[1][1], true, "Operator needs the paid plan: {disabled}");
         assert!(disabled[2][2].as_str().unwrap().ends_with("(paid plan)"));
         select.select_by_value("developer").await.unwrap();
+        b.audit("the add member dialog").await;
         press_in_dialog(&b, "Add member").await;
         toast(&b, "Added bob@example.com as Developer.").await;
         b.role("combobox", "Member type for bob").await;
@@ -185,6 +189,7 @@ async fn share_an_application_change_the_member_type_and_leave() {
         b.click("link", "alice").await;
         b.wait_path("/organizations/alice").await;
         b.role("heading", "Plan").await;
+        b.audit("the organization page").await;
         wait_text(&b, ".plan-current", "Free").await;
         b.press("Switch to paid plan").await;
         toast(&b, "alice is now on the paid plan.").await;
@@ -212,6 +217,7 @@ async fn share_an_application_change_the_member_type_and_leave() {
         assert!(!b.has_role("button", "Delete application").await);
         b.click("button", "Remove member access").await;
         b.role("dialog", "Remove your access to Fleet1?").await;
+        b.audit("the leave application dialog").await;
         let warning = wait_text(&b, "#leave-warning", "cannot be undone").await;
         assert!(
             warning.contains("only an administrator of alice can give you access"),

@@ -26,10 +26,12 @@ async fn one_browser_revokes_the_other() {
             open_sessions_tab(&second).await;
             second.role_with_text("listitem", "This session").await;
             assert!(second.has_role("button", REVOKE_OTHER).await);
+            second.audit("the sessions tab").await;
 
             open_sessions_tab(&first).await;
             first.press(REVOKE_OTHER).await;
             first.role("dialog", "Revoke Chrome on Linux?").await;
+            first.audit("the revoke session dialog").await;
             first.press("Revoke session").await;
             // Only this session is left: nothing else to revoke.
             first

@@ -78,6 +78,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
     with_browser(move |b| async move {
         sign_up(&b, &base, "tina@example.com", "tina").await;
         open_two_factor_tab(&b).await;
+        b.audit("the two-factor tab, off").await;
         b.press("Enable").await;
 
         // The QR code (an image with a name) and the key for manual entry, in blocks of four.
@@ -98,6 +99,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
         b.press("Verify").await;
         b.role_with_text("alert", "That code is not valid. Try again.")
             .await;
+        b.audit("the two-factor pairing step, wrong code").await;
         b.fill("Authentication code", &totp_at(&key, now_secs()))
             .await;
         b.press("Verify").await;
@@ -106,6 +108,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
         b.role("heading", "Save your recovery codes").await;
         let codes = texts(&b, "//ul[@aria-label='Recovery codes']/li").await;
         assert_eq!(codes.len(), 10, "{codes:?}");
+        b.audit("the recovery codes").await;
         b.role("button", "Copy all recovery codes").await;
         b.role("button", "Download").await;
         b.role("button", "Print").await;
@@ -114,6 +117,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
         b.click("checkbox", "I have saved my recovery codes").await;
         b.press("Done").await;
         b.role_with_text("status", "10 recovery codes left.").await;
+        b.audit("the two-factor tab, on").await;
         log_out(&b).await;
 
         // Login now asks for the code; a wrong one is refused and the page stays.
@@ -133,6 +137,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
 
         // A recovery code works once...
         b.click("button", "Use a recovery code instead").await;
+        b.audit("the two-factor challenge, recovery code").await;
         b.fill("Recovery code", &codes[0]).await;
         b.press("Verify").await;
         b.wait_path("/preferences/details").await;
@@ -157,6 +162,7 @@ async fn enable_log_in_with_recovery_codes_and_disable() {
         b.role_with_text("status", "8 recovery codes left.").await;
         b.press("Disable").await;
         b.role("dialog", "Disable two-factor authentication").await;
+        b.audit("the disable two-factor dialog").await;
         b.fill("Password", PASSWORD).await;
         b.press("Disable two-factor authentication").await;
         // Off again: the tab offers to enable it.

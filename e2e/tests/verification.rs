@@ -14,6 +14,7 @@ async fn the_mailed_link_verifies_and_the_banner_goes() {
     with_browser(move |b| async move {
         sign_up(&b, &base, "vera@example.com", "vera").await;
         b.role("heading", "Verify your email address").await;
+        b.audit("the verify email banner").await;
         wait_for_verification_mail(&outbox, 0, "vera@example.com").await;
 
         let before = messages(&outbox).len();
@@ -27,6 +28,7 @@ async fn the_mailed_link_verifies_and_the_banner_goes() {
         b.goto(&link).await;
         b.role_with_text("status", "Your email address is verified.")
             .await;
+        b.audit("the verify email page").await;
         let url = b.client.current_url().await.unwrap();
         assert_eq!(
             url.fragment(),

@@ -220,7 +220,7 @@ async fn insert_account(
 /// `[a-z0-9_]` become `_`, a letter first, 3 to 32 characters; taken ones get the smallest
 /// free number appended (`alice`, `alice2`, `alice3`…).
 pub async fn derive_username(db: &Db, email: &str) -> Result<String, AppError> {
-    let base = username_base(email);
+    let base = wire::validate::username_from_email(email);
     // Every candidate starts with these characters (suffixes up to 4 digits fit in 32).
     let prefix: String = base
         .chars()
@@ -246,48 +246,4 @@ pub async fn derive_username(db: &Db, email: &str) -> Result<String, AppError> {
         })
         .find(|candidate| !used.contains(candidate))
         .ok_or_else(|| anyhow::anyhow!("no free username for this email").into())
-}
-
-fn username_base(email: &str) -> String {
-    let local = email.split('@').next().unwrap_or_default().to_lowercase();
-    let mut name: String = local
-        .chars()
-        .map(|c| {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        name.insert(0, 'u');
-    }
-    if name.len() < wire::validate::USERNAME_MIN_CHARS {
-        name.push_str("_user");
-    }
-    name.truncate(wire::validate::USERNAME_MAX_CHARS);
-    name
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bases_are_valid_usernames() {
-        for (email, want) in [
-            ("Alice.Smith+tag@example.com", "alice_smith_tag"),
-            ("bob@example.com", "bob"),
-            ("1st@example.com", "u1st"),
-            ("_x@example.com", "u_x"),
-            ("a@example.com", "a_user"),
-            ("Émile@example.com", "u_mile"),
-        ] {
-            assert_eq!(username_base(email), want);
-            assert_eq!(wire::validate::username(want), Ok(()), "{want}");
-        }
-        let long = username_base(&format!("{}@example.com", "x".repeat(60)));
-        assert_eq!(long.len(), 32);
-    }
 }

@@ -54,8 +54,29 @@ pub fn SignupPage() -> impl IntoView {
 
     let email_error =
         Signal::derive(move || email.with(|v| validate::email(v).err().map(validation_text)));
-    let username_error =
-        Signal::derive(move || username.with(|v| validate::username(v).err().map(validation_text)));
+    // Until the visitor edits it, the username follows the email's suggestion; left as
+    // suggested (or emptied) it is not sent, and the server picks a free one like it.
+    let suggested = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let next = email.with(|e| {
+            if e.trim().is_empty() {
+                String::new()
+            } else {
+                validate::username_from_email(e.trim())
+            }
+        });
+        if username.with_untracked(|u| u.is_empty() || *u == suggested.get_value()) {
+            username.set(next.clone());
+        }
+        suggested.set_value(next);
+    });
+    let username_error = Signal::derive(move || {
+        username.with(|v| {
+            (!v.is_empty())
+                .then(|| validate::username(v).err().map(validation_text))
+                .flatten()
+        })
+    });
     let password_error =
         Signal::derive(move || password.with(|v| validate::password(v).err().map(validation_text)));
     let confirm_error =
@@ -75,7 +96,8 @@ pub fn SignupPage() -> impl IntoView {
         register.run(RegisterRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
-            username: Some(username.get_untracked()),
+            username: Some(username.get_untracked())
+                .filter(|u| !u.is_empty() && *u != suggested.get_value()),
         });
     };
 
@@ -85,7 +107,7 @@ pub fn SignupPage() -> impl IntoView {
                 <h1>{t(Auth::SignupTitle)}</h1>
                 <SocialButtons />
                 <TextInput required=true id="signup-email" label=t(Auth::Email) input_type="email" autocomplete="email" value=email error=email_error />
-                <TextInput required=true id="signup-username" label=t(Auth::Username) autocomplete="username" value=username error=username_error />
+                <TextInput id="signup-username" label=t(Auth::Username) autocomplete="username" value=username error=username_error hint=t(Auth::UsernameHint) verbatim=true />
                 <TextInput required=true
                     id="signup-password"
                     label=t(Auth::Password)

@@ -100,9 +100,51 @@ pub fn username(s: &str) -> Result<(), &'static str> {
     }
 }
 
+/// The username an email suggests: its local part, lowercase, characters outside `[a-z0-9_]`
+/// as `_`, a letter first, 3 to 32 characters. The console offers it on sign-up; the server
+/// starts from it when none is given (adding a number if it is taken).
+pub fn username_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default().to_lowercase();
+    let mut name: String = local
+        .chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name.insert(0, 'u');
+    }
+    if name.len() < USERNAME_MIN_CHARS {
+        name.push_str("_user");
+    }
+    name.truncate(USERNAME_MAX_CHARS);
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_suggest_valid_usernames() {
+        for (email, want) in [
+            ("Alice.Smith+tag@example.com", "alice_smith_tag"),
+            ("bob@example.com", "bob"),
+            ("1st@example.com", "u1st"),
+            ("_x@example.com", "u_x"),
+            ("a@example.com", "a_user"),
+            ("Émile@example.com", "u_mile"),
+        ] {
+            assert_eq!(username_from_email(email), want);
+            assert_eq!(username(want), Ok(()), "{want}");
+        }
+        let long = username_from_email(&format!("{}@example.com", "x".repeat(60)));
+        assert_eq!(long.len(), 32);
+    }
 
     #[test]
     fn email_shapes() {
