@@ -13,10 +13,6 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::{validate, RegisterRequest};
 
-/// "Passwords do not match" in English, for callers outside the auth pages that still show
-/// it verbatim; the pages here say it in the visitor's language ([`Auth::PasswordsDiffer`]).
-pub const MSG_PASSWORDS_DIFFER: &str = "Passwords do not match";
-
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let session = expect_context::<Session>();
