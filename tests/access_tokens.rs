@@ -236,20 +236,22 @@ fn placeholders_split_a_text_around_its_values() {
 
 #[wasm_bindgen_test]
 fn key_field_messages_follow_the_servers_rules_and_wording() {
-    use wire::validate;
+    use wire::validate::{self, Invalid};
     let long_name = "n".repeat(51);
     let long_description = "d".repeat(151);
     for name in ["", "   ", long_name.as_str()] {
         assert_eq!(
             name_error(name),
-            validate::api_key_name(name).err(),
+            validate::api_key_name(name).err().map(Invalid::message),
             "{name:?}"
         );
     }
     assert_eq!(name_error("ci"), None);
     assert_eq!(
         description_error(&long_description),
-        validate::api_key_description(&long_description).err()
+        validate::api_key_description(&long_description)
+            .err()
+            .map(Invalid::message)
     );
     assert_eq!(description_error(""), None);
 }

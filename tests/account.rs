@@ -278,14 +278,14 @@ async fn reset_page_takes_the_token_out_of_the_url_and_sends_it_once() {
     type_into(&c, "New password", "short").await;
     assert_eq!(
         error_of(&c, "New password").as_deref(),
-        Some(wire::validate::MSG_PASSWORD_SHORT)
+        Some(wire::validate::Invalid::PasswordTooShort.message())
     );
     type_into(&c, "New password", "brand-new-secret-42").await;
     assert_eq!(error_of(&c, "New password"), None);
     assert!(!c
         .text_content()
         .unwrap()
-        .contains(wire::validate::MSG_PASSWORD_SHORT));
+        .contains(wire::validate::Invalid::PasswordTooShort.message()));
     type_into(&c, "Confirm new password", "brand-new-secret-4").await;
     assert_eq!(
         error_of(&c, "Confirm new password").as_deref(),

@@ -87,14 +87,14 @@ async fn signup_shows_password_length_and_mismatch_errors() {
     type_into(&c, "Password", "short").await;
     assert_eq!(
         error_of(&c, "Password").as_deref(),
-        Some(wire::validate::MSG_PASSWORD_SHORT)
+        Some(wire::validate::Invalid::PasswordTooShort.message())
     );
     type_into(&c, "Password", "long-enough-secret").await;
     assert_eq!(error_of(&c, "Password"), None);
     assert!(!c
         .text_content()
         .unwrap()
-        .contains(wire::validate::MSG_PASSWORD_SHORT));
+        .contains(wire::validate::Invalid::PasswordTooShort.message()));
 
     type_into(&c, "Confirm password", "long-enough-secreT").await;
     assert_eq!(
@@ -128,9 +128,13 @@ async fn signup_button_stays_disabled_until_the_form_is_valid() {
     assert!(!submit_disabled(&c), "every field is valid");
     type_into(&c, "Username", "Alice").await;
     assert!(submit_disabled(&c), "upper-case usernames are refused");
+    // The hint stays, and the error follows it.
     assert_eq!(
-        error_of(&c, "Username").as_deref(),
-        Some(wire::validate::MSG_USERNAME_INVALID)
+        error_of(&c, "Username"),
+        Some(format!(
+            "Optional: suggested from your email. If it is taken, a free one like it is chosen. {}",
+            wire::validate::Invalid::Username.message()
+        ))
     );
 }
 
@@ -507,9 +511,13 @@ async fn login_and_signup_speak_german() {
         Some("Ungültige E-Mail-Adresse")
     );
     type_into(&c, "Benutzername", "Alice").await;
-    assert!(error_of(&c, "Benutzername")
-        .unwrap()
-        .starts_with("Der Benutzername muss 3 bis 32 Zeichen lang sein"));
+    // After the German hint, the German rule.
+    let described = error_of(&c, "Benutzername").unwrap();
+    assert!(
+        described.starts_with("Optional: aus Ihrer E-Mail-Adresse vorgeschlagen.")
+            && described.contains("Der Benutzername muss 3 bis 32 Zeichen lang sein"),
+        "{described}"
+    );
     type_into(&c, "Passwort", "kurz").await;
     assert_eq!(
         error_of(&c, "Passwort").as_deref(),
@@ -525,22 +533,18 @@ async fn login_and_signup_speak_german() {
 }
 
 #[wasm_bindgen_test]
-fn every_field_rule_has_a_german_text() {
-    use account_console::i18n::{Language, Locale};
-    use account_console::pages::signup::validation_text;
-    use wire::validate;
+fn every_field_rule_has_the_servers_english_and_a_german_text() {
+    use account_console::i18n::{invalid_text, Language, Locale};
+    use wire::validate::Invalid;
+    for rule in Invalid::ALL {
+        assert_eq!(invalid_text(rule), rule.message(), "{rule:?}");
+    }
     let owner = Owner::new();
     owner.with(|| {
         provide_context(Language::with(Locale::De));
-        for rule in [
-            validate::MSG_EMAIL_INVALID,
-            validate::MSG_PASSWORD_SHORT,
-            validate::MSG_PASSWORD_LONG,
-            validate::MSG_USERNAME_INVALID,
-        ] {
-            assert_ne!(validation_text(rule), rule, "untranslated: {rule}");
+        for rule in Invalid::ALL {
+            assert_ne!(invalid_text(rule), rule.message(), "untranslated: {rule:?}");
         }
-        assert_eq!(validation_text("A newer rule"), "A newer rule");
     });
 }
 

@@ -71,7 +71,8 @@ async fn the_main_path_in_german() {
         b.click("menuitem", "Abmelden").await;
         b.role_with_text("status", "Sie wurden abgemeldet.").await;
         b.role("heading", "Anmelden").await;
-        b.fill("Benutzername oder E-Mail-Adresse", "greta_berg").await;
+        b.fill("Benutzername oder E-Mail-Adresse", "greta_berg")
+            .await;
         b.fill("Passwort", PASSWORD).await;
         b.press("Anmelden").await;
         b.role("heading", "Kontodaten").await;

@@ -7,9 +7,11 @@
 //! the views, which is what keeps the catalogue cheap in the bundle.
 pub mod catalogue;
 mod format;
+mod validation;
 
 pub use format::{date, plural, time_ago, with_args};
 use leptos::prelude::*;
+pub use validation::invalid_text;
 
 /// Where the visitor's choice is remembered.
 pub const LOCALE_KEY: &str = "account-console.locale";

@@ -3,9 +3,8 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
-use crate::i18n::{catalogue::Auth, t};
+use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
-use crate::pages::signup::validation_text;
 use crate::routes;
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -26,9 +25,8 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }
     });
     let pending = request.pending();
-    let email_error = Signal::derive(move || {
-        email.with(|v| validate::email(v.trim()).err().map(validation_text))
-    });
+    let email_error =
+        Signal::derive(move || email.with(|v| validate::email(v.trim()).err().map(invalid_text)));
     let invalid = Signal::derive(move || email_error.get().is_some());
 
     let on_submit = move |ev: SubmitEvent| {

@@ -21,9 +21,6 @@ use leptos::{
 };
 use leptos_router::{components::Redirect, hooks::use_query_map, NavigateOptions};
 
-/// The wrong-code text in English, for callers outside the auth pages that still show it
-/// verbatim; the challenge says it in the visitor's language ([`Auth::WrongCode`]).
-pub const WRONG_CODE_TEXT: &str = "That code is not valid. Try again.";
 /// The server ends a partial session at its fifth wrong code.
 pub const MAX_WRONG_CODES: u32 = 5;
 

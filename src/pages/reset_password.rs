@@ -5,9 +5,8 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
-use crate::i18n::{catalogue::Auth, t};
+use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
-use crate::pages::signup::validation_text;
 use crate::routes;
 use crate::state::write::Write;
 use leptos::{either::EitherOf3, ev::SubmitEvent, prelude::*};
@@ -84,7 +83,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let revoke_keys = RwSignal::new(true);
     let pending = reset.pending();
     let password_error =
-        Signal::derive(move || password.with(|v| validate::password(v).err().map(validation_text)));
+        Signal::derive(move || password.with(|v| validate::password(v).err().map(invalid_text)));
     let confirm_error =
         Signal::derive(move || (confirm.get() != password.get()).then(|| t(Auth::PasswordsDiffer)));
     let invalid =

@@ -5,30 +5,13 @@ use crate::api::{auth, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
 use crate::components::social_buttons::SocialButtons;
-use crate::i18n::{catalogue::Auth, t};
+use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
 use crate::routes;
 use crate::state::{session::Session, toast::Toasts, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 use wire::{validate, RegisterRequest};
-
-/// "Passwords do not match" in English, for callers outside the auth pages that still show
-/// it verbatim; the pages here say it in the visitor's language ([`Auth::PasswordsDiffer`]).
-pub const MSG_PASSWORDS_DIFFER: &str = "Passwords do not match";
-
-/// A field rule's refusal in the visitor's language. `wire::validate` answers in English
-/// because the server sends the same words; the console shows its own translation of each
-/// (an unknown message, from a newer rule, stays as it is).
-pub fn validation_text(message: &'static str) -> &'static str {
-    match message {
-        validate::MSG_EMAIL_INVALID => t(Auth::EmailInvalid),
-        validate::MSG_PASSWORD_SHORT => t(Auth::PasswordTooShort),
-        validate::MSG_PASSWORD_LONG => t(Auth::PasswordTooLong),
-        validate::MSG_USERNAME_INVALID => t(Auth::UsernameInvalid),
-        other => other,
-    }
-}
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -53,7 +36,7 @@ pub fn SignupPage() -> impl IntoView {
     let pending = register.pending();
 
     let email_error =
-        Signal::derive(move || email.with(|v| validate::email(v).err().map(validation_text)));
+        Signal::derive(move || email.with(|v| validate::email(v).err().map(invalid_text)));
     // Until the visitor edits it, the username follows the email's suggestion; left as
     // suggested (or emptied) it is not sent, and the server picks a free one like it.
     let suggested = StoredValue::new(String::new());
@@ -73,12 +56,12 @@ pub fn SignupPage() -> impl IntoView {
     let username_error = Signal::derive(move || {
         username.with(|v| {
             (!v.is_empty())
-                .then(|| validate::username(v).err().map(validation_text))
+                .then(|| validate::username(v).err().map(invalid_text))
                 .flatten()
         })
     });
     let password_error =
-        Signal::derive(move || password.with(|v| validate::password(v).err().map(validation_text)));
+        Signal::derive(move || password.with(|v| validate::password(v).err().map(invalid_text)));
     let confirm_error =
         Signal::derive(move || (confirm.get() != password.get()).then(|| t(Auth::PasswordsDiffer)));
     let invalid = Signal::derive(move || {

@@ -53,7 +53,7 @@ async fn set_password(
     if old_hash.is_none() {
         session::ensure_fresh(&session, state.now_ms())?;
     }
-    wire::validate::password(&req.password).map_err(password::weak)?;
+    wire::validate::password(&req.password).map_err(|e| password::weak(e.message()))?;
     let email = user.email.clone().unwrap_or_default();
     password::check_policy(&req.password, &user.username, &email).map_err(password::weak)?;
 

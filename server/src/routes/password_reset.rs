@@ -116,7 +116,7 @@ async fn confirm(
     State(state): State<AppState>,
     Json(req): Json<PasswordResetConfirm>,
 ) -> AppResult<StatusCode> {
-    wire::validate::password(&req.password).map_err(password::weak)?;
+    wire::validate::password(&req.password).map_err(|e| password::weak(e.message()))?;
     let token_hash = sha256_hex(req.token.trim());
     let now = state.now_ms();
     let Some((user_id, username, email)) = reset_links::owner(&state.db, &token_hash, now).await?

@@ -36,10 +36,10 @@ async fn register(
     ratelimit::reserve(&state.db, &ip_key, SIGNUP_PER_IP, now).await?;
 
     let email = req.email.to_lowercase();
-    wire::validate::email(&email).map_err(AppError::bad_request)?;
-    wire::validate::password(&req.password).map_err(password::weak)?;
+    wire::validate::email(&email).map_err(|e| AppError::bad_request(e.message()))?;
+    wire::validate::password(&req.password).map_err(|e| password::weak(e.message()))?;
     if let Some(username) = &req.username {
-        wire::validate::username(username).map_err(AppError::bad_request)?;
+        wire::validate::username(username).map_err(|e| AppError::bad_request(e.message()))?;
     }
     password::check_policy(&req.password, req.username.as_deref().unwrap_or(""), &email)
         .map_err(password::weak)?;

@@ -145,7 +145,7 @@ async fn invalid_sign_ups_get_readable_400s() {
         ),
         (
             json!({"email": "x@b.co", "password": PASSWORD, "username": "Bad Name"}),
-            wire::validate::MSG_USERNAME_INVALID,
+            wire::validate::Invalid::Username.message(),
             None,
         ),
     ];

@@ -27,12 +27,13 @@ crate::catalogue! {
         CreatingAccount = "Creating account…",
         AlreadyHaveAccount = "Already have an account? ",
         AccountReady = "Your account is ready.",
-        // Field rules, as typed (sign-up, password reset, forgot password)
+        // Field rules, as typed: `wire::validate::Invalid`, and the password confirmation
         EmailInvalid = "Invalid email",
         PasswordTooShort = "Password must be at least 8 characters",
         PasswordTooLong = "Password must be at most 128 characters",
         UsernameInvalid = "Username must be 3 to 32 characters: lowercase letters, digits and underscores, starting with a letter",
         PasswordsDiffer = "Passwords do not match",
+        CodeInvalid = "Enter the 6-digit code from your authenticator app",
         // Forgot password page
         ForgotTitle = "Reset your password",
         ForgotIntro = "Enter the email address of your account and we will send you a link to choose a new password.",
@@ -119,12 +120,13 @@ crate::catalogue! {
         CreatingAccount = "Konto wird erstellt…",
         AlreadyHaveAccount = "Sie haben bereits ein Konto? ",
         AccountReady = "Ihr Konto ist eingerichtet.",
-        // Field rules, as typed (sign-up, password reset, forgot password)
+        // Field rules, as typed: `wire::validate::Invalid`, and the password confirmation
         EmailInvalid = "Ungültige E-Mail-Adresse",
         PasswordTooShort = "Das Passwort muss mindestens 8 Zeichen lang sein",
         PasswordTooLong = "Das Passwort darf höchstens 128 Zeichen lang sein",
         UsernameInvalid = "Der Benutzername muss 3 bis 32 Zeichen lang sein und mit einem Buchstaben beginnen: Kleinbuchstaben, Ziffern und Unterstriche",
         PasswordsDiffer = "Die Passwörter stimmen nicht überein",
+        CodeInvalid = "Geben Sie den 6-stelligen Code aus Ihrer Authentifizierungs-App ein",
         // Forgot password page
         ForgotTitle = "Passwort zurücksetzen",
         ForgotIntro = "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen dann einen Link, mit dem Sie ein neues Passwort festlegen können.",

@@ -4,7 +4,7 @@ use crate::api::{api_key, Client};
 use crate::components::dialog::Dialog;
 use crate::components::field::TextInput;
 use crate::components::form::{CancelButton, FormAlert, PendingButton};
-use crate::i18n::{catalogue::Tokens, t};
+use crate::i18n::{catalogue::Tokens, invalid_text, t};
 use crate::state::write::Write;
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::{validate, CreateApiKeyRequest};
@@ -27,20 +27,14 @@ pub fn expiry_choices(with_keep: bool) -> Vec<ExpiryChoice> {
 /// Why `name` is not a valid key name, in the console's language. The server's rule decides
 /// whether it is valid; only the wording is the console's.
 pub fn name_error(name: &str) -> Option<&'static str> {
-    validate::api_key_name(name).err().map(|_| {
-        if name.trim().is_empty() {
-            t(Tokens::NameRequired)
-        } else {
-            t(Tokens::NameTooLong)
-        }
-    })
+    validate::api_key_name(name).err().map(invalid_text)
 }
 
 /// Why `description` is not a valid key description, in the console's language.
 pub fn description_error(description: &str) -> Option<&'static str> {
     validate::api_key_description(description)
         .err()
-        .map(|_| t(Tokens::DescriptionTooLong))
+        .map(invalid_text)
 }
 
 /// The live checks of a key's name, description and expiry (creating and editing).

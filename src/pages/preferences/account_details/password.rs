@@ -6,8 +6,10 @@ use crate::api::{account, ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
-use crate::i18n::{catalogue::Account, t};
-use crate::pages::signup::MSG_PASSWORDS_DIFFER;
+use crate::i18n::{
+    catalogue::{Account, Auth},
+    invalid_text, t,
+};
 use crate::state::{session::Session, write::Write};
 use leptos::{ev::SubmitEvent, prelude::*};
 use wire::validate;
@@ -48,9 +50,10 @@ pub fn PasswordSection(
     let pending = save.pending();
     let mode = Memo::new(move |_| has_password.get().and_then(Result::ok));
 
-    let new_error = Signal::derive(move || new.with(|v| validate::password(v).err()));
+    let new_error =
+        Signal::derive(move || new.with(|v| validate::password(v).err().map(invalid_text)));
     let confirm_error =
-        Signal::derive(move || (confirm.get() != new.get()).then_some(MSG_PASSWORDS_DIFFER));
+        Signal::derive(move || (confirm.get() != new.get()).then(|| t(Auth::PasswordsDiffer)));
     let not_ready = Signal::derive(move || {
         let Some(has) = mode.get() else {
             return true;

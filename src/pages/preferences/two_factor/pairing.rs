@@ -6,8 +6,10 @@ use crate::components::code_input::CodeInput;
 use crate::components::copy_button::CopyButton;
 use crate::components::form::{FormAlert, PendingButton};
 use crate::components::qr::QrCodeImage;
-use crate::i18n::{catalogue::Account, t, with_args};
-use crate::pages::login_challenge::WRONG_CODE_TEXT;
+use crate::i18n::{
+    catalogue::{Account, Auth},
+    t, with_args,
+};
 use crate::state::write::Write;
 use crate::state::{fresh_auth::FreshAuth, session::Session, toast::Toasts};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -62,7 +64,7 @@ pub fn Pairing(step: RwSignal<Step>, uri: String, secret: String) -> impl IntoVi
     });
     let pending = enable.pending();
     let error = Signal::derive(move || match enable.error()? {
-        ApiError::Unauthorized => Some(WRONG_CODE_TEXT.to_string()),
+        ApiError::Unauthorized => Some(t(Auth::WrongCode).to_string()),
         // Cancelling the password dialog is not an error to show.
         ApiError::FreshAuthRequired => None,
         other => Some(other.to_string()),
