@@ -62,12 +62,13 @@ pub fn App(config: Config) -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.tag());
         }
-        document().set_title(t(Common::AppName));
     });
     // Texts are looked up when views are built: a new language renders the app anew (the
     // session and the other state live above, in the contexts, and are kept).
     move || {
         language.track();
+        // Each routed page then puts its own name first.
+        document().set_title(t(Common::AppName));
         view! {
         // Derived from document.baseURI, so one build works at `/` and under a sub-path.
         <Router base=nav::base_path()>

@@ -574,3 +574,16 @@ async fn signup_suggests_a_username_from_the_email_until_it_is_edited() {
     type_into(&c, "Confirm password", "correct horse battery").await;
     assert!(!submit_disabled(&c), "no username is needed");
 }
+
+/// Each page names itself first in the document title, in the chosen language.
+#[wasm_bindgen_test]
+async fn pages_name_themselves_in_the_document_title() {
+    session::clear_tokens();
+    let (_c, h) = mount(LoginPage);
+    tick().await;
+    assert_eq!(document().title(), "Log in · Account Console");
+    drop(h);
+    let (_c, _h) = mount_in_german(SignupPage);
+    tick().await;
+    assert_eq!(document().title(), "Erstellen Sie Ihr Konto · Kontokonsole");
+}

@@ -40,6 +40,11 @@ async fn the_main_path_in_german() {
         b.press("Konto erstellen").await;
         b.role("heading", "Kontodaten").await;
         assert_eq!(detail(&b, "Benutzername").await, "greta_berg");
+        assert_eq!(
+            b.js("return document.title").await,
+            "Kontodaten · Kontokonsole",
+            "the title names the page, in German"
+        );
         b.audit("Kontodaten").await;
 
         b.click("link", "Zugriffstoken").await;

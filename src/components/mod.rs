@@ -10,6 +10,7 @@ pub mod fresh_auth;
 pub mod header;
 pub mod language_select;
 pub mod member_type_select;
+pub mod page_title;
 pub mod password_dialog;
 pub mod permissions_table;
 pub mod qr;

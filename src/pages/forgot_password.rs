@@ -3,6 +3,7 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
 use crate::routes;
@@ -13,6 +14,7 @@ use wire::validate;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
+    page_title(t(Auth::ForgotTitle));
     let client = Client::from_context();
     let email = RwSignal::new(String::new());
     let sent = RwSignal::new(false);

@@ -1,4 +1,5 @@
 //! `/goodbye`: shown once the account has been deleted (the session is gone by then).
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
@@ -7,6 +8,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn GoodbyePage() -> impl IntoView {
+    page_title(t(Auth::GoodbyeTitle));
     view! {
         <div class="auth-page">
             <div class="card auth-card">

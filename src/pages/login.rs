@@ -3,6 +3,7 @@
 use crate::api::{account, auth, social, ApiError, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::components::page_title::page_title;
 use crate::components::social_buttons::SocialButtons;
 use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
@@ -22,6 +23,7 @@ pub fn login_error_text(error: &ApiError) -> String {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    page_title(t(Auth::LogIn));
     let session = expect_context::<Session>();
     let client = Client::from_context();
     let username = RwSignal::new(String::new());

@@ -9,6 +9,7 @@ use crate::api::{auth, two_factor, ApiError, Client};
 use crate::components::code_input::CodeInput;
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Auth, t};
 use crate::nav;
 use crate::routes;
@@ -47,6 +48,7 @@ fn replace() -> NavigateOptions {
 /// The page, behind its own gate: signed in fully → `?next=` (or home); no token → login.
 #[component]
 pub fn TwoFactorChallengePage() -> impl IntoView {
+    page_title(t(Auth::ChallengeTitle));
     let session = expect_context::<Session>();
     let query = use_query_map();
     let state = Memo::new(move |_| (session.is_signed_in(), session.two_factor_pending()));

@@ -5,6 +5,7 @@ use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
 use crate::components::form::FormAlert;
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Apps, t, with_args};
 use crate::nav::href;
 use crate::pages::applications::logic::Plan;
@@ -53,6 +54,7 @@ async fn load(client: &Client, handle: &str, me: i64) -> Result<OrgView, ApiErro
 
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
+    page_title(t(Apps::Organization));
     let session = expect_context::<Session>();
     let client = Client::from_context();
     let params = use_params_map();

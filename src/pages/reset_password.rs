@@ -5,6 +5,7 @@
 use crate::api::{account, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
 use crate::routes;
@@ -23,6 +24,7 @@ pub enum ResetStep {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    page_title(t(Auth::ResetTitle));
     let client = Client::from_context();
     // Read before anything renders, and wiped from the URL at the same moment.
     let token = StoredValue::new(account::fragment_param(

@@ -4,6 +4,7 @@
 use crate::api::{auth, Client};
 use crate::components::field::TextInput;
 use crate::components::form::{FormAlert, PendingButton};
+use crate::components::page_title::page_title;
 use crate::components::social_buttons::SocialButtons;
 use crate::i18n::{catalogue::Auth, invalid_text, t};
 use crate::nav::href;
@@ -15,6 +16,7 @@ use wire::{validate, RegisterRequest};
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
+    page_title(t(Auth::SignupTitle));
     let session = expect_context::<Session>();
     let toasts = expect_context::<Toasts>();
     let client = Client::from_context();

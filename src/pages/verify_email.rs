@@ -2,6 +2,7 @@
 //! reset link, the token is read once and wiped from the address bar; the page verifies at
 //! once and never signs anyone in (whoever opened the link keeps the session they had).
 use crate::api::{account, Client};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Auth, t};
 use crate::nav::href;
 use crate::routes;
@@ -19,6 +20,7 @@ enum Step {
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
+    page_title(t(Auth::VerifyEmailTitle));
     let client = StoredValue::new(Client::from_context());
     let session = expect_context::<Session>();
     let fragment = account::take_fragment();

@@ -4,6 +4,8 @@ crate::catalogue! {
     pub enum Common;
     en {
         AppName = "Account Console",
+        // The document title: the page, then the console
+        PageTitle = "{page} · Account Console",
         // Header and navigation
         PrimaryNav = "Primary",
         Applications = "Applications",
@@ -42,6 +44,7 @@ crate::catalogue! {
     }
     de {
         AppName = "Kontokonsole",
+        PageTitle = "{page} · Kontokonsole",
         PrimaryNav = "Hauptnavigation",
         Applications = "Anwendungen",
         Preferences = "Einstellungen",

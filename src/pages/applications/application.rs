@@ -4,6 +4,7 @@ use super::logic::{shared_line, viewer_type, MemberType, Plan};
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Apps, t};
 use crate::nav::href;
 use crate::routes;
@@ -79,6 +80,7 @@ async fn load(client: &Client, id: i64, me: i64) -> Result<AppView, ApiError> {
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
+    page_title(t(Apps::Application));
     let session = expect_context::<Session>();
     let client = Client::from_context();
     let params = use_params_map();

@@ -9,6 +9,7 @@ pub mod members;
 use crate::api::applications as api;
 use crate::api::{ApiError, Client};
 use crate::components::async_view::{AsyncView, ReadStatus};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Apps, t};
 use crate::nav::href;
 use crate::routes;
@@ -77,6 +78,7 @@ async fn load_overview(client: &Client, me: i64) -> Result<Overview, ApiError> {
 
 #[component]
 pub fn ApplicationsPage() -> impl IntoView {
+    page_title(t(Apps::Applications));
     let session = expect_context::<Session>();
     let client = Client::from_context();
     let user_id = Memo::new(move |_| session.claims().map(|c| c.id));

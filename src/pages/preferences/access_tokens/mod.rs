@@ -16,6 +16,7 @@ use crate::api::{auth, Client};
 use crate::components::copy_button::CopyButton;
 use crate::components::form::FormAlert;
 use crate::components::fresh_auth::FreshAuthIndicator;
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Tokens, locale, t, Locale};
 use crate::state::{session::Session, toast::Toasts, write::Write};
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ use std::time::Duration;
 
 #[component]
 pub fn AccessTokens() -> impl IntoView {
+    page_title(t(crate::i18n::catalogue::Account::AccessTokens));
     view! {
         <div class="access-tokens">
             <FreshAuthIndicator />

@@ -5,6 +5,7 @@ pub mod password;
 
 use crate::api::{account, ApiError, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Account, t};
 use crate::state::{session::Session, user::CurrentUser};
 use danger_zone::DangerZone;
@@ -14,6 +15,7 @@ use wire::UserWhoami;
 
 #[component]
 pub fn AccountDetails() -> impl IntoView {
+    page_title(t(Account::AccountDetails));
     let user = expect_context::<CurrentUser>();
     let session = expect_context::<Session>();
     let client = Client::from_context();

@@ -8,6 +8,7 @@ use super::access_tokens::logic::{date_part, parse_iso_ms, time_ago_text};
 use super::access_tokens::now_signal;
 use crate::api::{sessions, Client};
 use crate::components::async_view::{never_empty, AsyncView, ReadStatus};
+use crate::components::page_title::page_title;
 use crate::i18n::{catalogue::Account, t, with_args};
 use leptos::prelude::*;
 use logic::{current_first, revoke_name, session_label, RevokeTarget};
@@ -16,6 +17,7 @@ use wire::SessionRow;
 
 #[component]
 pub fn ActiveSessions() -> impl IntoView {
+    page_title(t(Account::ActiveSessions));
     let client = Client::from_context();
     let list = LocalResource::new(move || {
         let client = client.clone();

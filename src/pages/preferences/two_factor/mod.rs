@@ -11,6 +11,7 @@ mod disable;
 mod overview;
 mod pairing;
 
+use crate::components::page_title::page_title;
 use crate::i18n::{
     catalogue::{Account, Common},
     plural, t, with_args,
@@ -57,6 +58,7 @@ pub enum Step {
 
 #[component]
 pub fn TwoFactorSettings() -> impl IntoView {
+    page_title(t(Account::TwoFactor));
     let step = RwSignal::new(Step::Overview);
     view! {
         <section class="card two-factor" aria-labelledby="two-factor-title">
